@@ -1,0 +1,1 @@
+"""The domain: schema, settings, scoped queries and the calculations pages show."""
