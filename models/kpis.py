@@ -58,7 +58,9 @@ class KpiCard:
         return raw_uplift(self.previous, self.value)
 
 
-def _period_figures(daily: pd.DataFrame, days: int, active_merchants: int) -> dict[str, float | None]:
+def _period_figures(
+    daily: pd.DataFrame, days: int, active_merchants: int
+) -> dict[str, float | None]:
     if daily.empty:
         return dict.fromkeys(
             ("gmv", "daily_gmv", "private_share", "cloud_users", "active_merchants", "digitised"),

@@ -75,9 +75,7 @@ def merchants(*, engine: Engine, scope: Scope, cohort_id: str | None = None) -> 
 
 def data_window(*, engine: Engine, scope: Scope) -> tuple[date, date] | None:
     """First and last day with data that this scope may see; None when there is none."""
-    stmt = select(func.min(_D.date), func.max(_D.date)).where(
-        scope.merchant_filter(_D.merchant_id)
-    )
+    stmt = select(func.min(_D.date), func.max(_D.date)).where(scope.merchant_filter(_D.merchant_id))
     with engine.connect() as connection:
         first, last = connection.execute(stmt).one()
     if first is None or last is None:
@@ -171,9 +169,7 @@ def _window_totals(
     engine: Engine, scope: Scope, cohort_id: str, windows: dict[str, tuple[date, date]]
 ) -> dict[str, float]:
     sums = [
-        func.coalesce(
-            func.sum(case((_D.date.between(lo, hi), _D.gmv), else_=0)), 0
-        ).label(name)
+        func.coalesce(func.sum(case((_D.date.between(lo, hi), _D.gmv), else_=0)), 0).label(name)
         for name, (lo, hi) in windows.items()
     ]
     stmt = (
@@ -274,7 +270,8 @@ def merchant_movers(
     )
     frame = _frame(engine, stmt, MOVER_COLUMNS[:-1])
     frame["change"] = [
-        raw_uplift(b, n) for b, n in zip(frame["previous_daily_gmv"], frame["daily_gmv"], strict=True)
+        raw_uplift(b, n)
+        for b, n in zip(frame["previous_daily_gmv"], frame["daily_gmv"], strict=True)
     ]
     return frame.sort_values("change", ascending=False, na_position="last").reset_index(drop=True)
 
@@ -293,9 +290,12 @@ def _batch_filter(scope: Scope):  # noqa: ANN202 - a SQL clause
 
 def load_history(*, engine: Engine, scope: Scope, limit: int = 100) -> pd.DataFrame:
     """The latest deliveries, newest first."""
-    stmt = select(LoadBatch.__table__).where(_batch_filter(scope)).order_by(
-        _B.batch_id.desc()
-    ).limit(limit)
+    stmt = (
+        select(LoadBatch.__table__)
+        .where(_batch_filter(scope))
+        .order_by(_B.batch_id.desc())
+        .limit(limit)
+    )
     return _frame(engine, stmt)
 
 

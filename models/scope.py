@@ -45,7 +45,9 @@ class Scope:
         if self.role == "executive":
             return true()
         if self.role == "merchant":
-            return merchant_col.in_(sorted(self.merchant_ids or ())) if self.merchant_ids else false()
+            return (
+                merchant_col.in_(sorted(self.merchant_ids or ())) if self.merchant_ids else false()
+            )
         if not self.cohort_ids:
             return false()
         in_cohorts = select(Merchant.merchant_id).where(
