@@ -1,0 +1,265 @@
+"""Command line for operators: load deliveries, build the demo, look at rejections.
+
+python -m pipelines load FOLDER [--db URL] [--all-or-nothing]
+python -m pipelines demo --out FOLDER [--scale s|m|l] [--seed N] [--load] [--db URL]
+python -m pipelines history [--db URL]
+python -m pipelines rejections BATCH_ID [--db URL] [--out FILE.csv]
+python -m pipelines upgrade [--db URL]
+python -m pipelines rebuild-marts [--db URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from models import queries
+from models.db import make_engine, upgrade
+from models.schema import Merchant
+from models.scope import Scope
+from models.settings import Settings, load_settings
+from pipelines.load import LoadReport, load_delivery
+
+EXIT_OK = 0
+EXIT_NOTHING_LOADED = 1
+EXIT_REFUSED = 2
+SHOWN_REJECTIONS = 20
+OPERATOR = Scope.executive(user="cli")
+
+
+class _Progress:
+    """One line of progress on stderr, rewritten in place on a terminal."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+
+    def __call__(self, fraction: float, message: str) -> None:
+        if self.quiet:
+            return
+        now = time.monotonic()
+        if self.tty:
+            sys.stderr.write(f"\r[{fraction:4.0%}] {message[:90]:<90}")
+            sys.stderr.flush()
+        elif now - self.last >= 2 or fraction >= 1:
+            sys.stderr.write(f"[{fraction:4.0%}] {message}\n")
+            self.last = now
+
+    def done(self) -> None:
+        if self.tty and not self.quiet:
+            sys.stderr.write("\n")
+
+
+def _engine(settings: Settings, url: str | None) -> Engine:
+    engine = make_engine(url or settings.db_url)
+    upgrade(engine)
+    return engine
+
+
+def _file_table(report: LoadReport) -> str:
+    rows = [
+        {
+            "file": f.file_name,
+            "encoding": f.encoding or "-",
+            "read": f.rows_read,
+            "new": f.rows_new,
+            "replaced": f.rows_replaced,
+            "rejected": f.rows_rejected,
+            "notes": f.note,
+        }
+        for f in report.files
+    ]
+    return pd.DataFrame(rows).to_string(index=False) if rows else "(no files)"
+
+
+def print_report(report: LoadReport, rejections_file: Path | None) -> None:
+    print(f"Delivery #{report.batch_id}: {report.message}")
+    print(_file_table(report))
+    if report.rejected_total:
+        print(
+            f"\nFirst rejections ({min(SHOWN_REJECTIONS, report.rejected_total)} of "
+            f"{report.rejected_total:,}):"
+        )
+        for row in report.rejections.head(SHOWN_REJECTIONS).itertuples(index=False):
+            where = f"{row.file_name}:{row.line}" + (f" [{row.column}]" if row.column else "")
+            value = f" value {row.value!r}" if row.value != "" else ""
+            print(f"  {where}{value}: {row.reason}")
+        if rejections_file is not None:
+            print(f"Full list: {rejections_file}")
+        print(f"Also: python -m pipelines rejections {report.batch_id}")
+
+
+def _write_rejections(engine: Engine, batch_id: int, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame = queries.rejections(engine=engine, scope=OPERATOR, batch_id=batch_id)
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
+
+
+def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"error: {folder} is not a folder", file=sys.stderr)
+        return EXIT_NOTHING_LOADED
+    engine = _engine(settings, args.db)
+    progress = _Progress(args.quiet)
+    report = load_delivery(
+        folder,
+        engine=engine,
+        all_or_nothing=args.all_or_nothing,
+        loaded_by=args.loaded_by,
+        progress=progress,
+        timezone=settings.timezone,
+    )
+    progress.done()
+    rejections_file = None
+    if report.rejected_total and report.batch_id is not None:
+        rejections_file = Path(
+            args.rejections_out
+            or settings.data_dir / "rejections" / f"delivery-{report.batch_id}.csv"
+        )
+        _write_rejections(engine, report.batch_id, rejections_file)
+    print_report(report, rejections_file)
+    if report.status == "refused":
+        return EXIT_REFUSED
+    return EXIT_OK if report.ok else EXIT_NOTHING_LOADED
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from pipelines.demo import generate_demo
+
+    out = Path(args.out)
+    progress = _Progress(args.quiet)
+    started = time.perf_counter()
+    truth = generate_demo(out, scale=args.scale, seed=args.seed, progress=lambda m: progress(0, m))
+    progress.done()
+    cohorts = truth.get("cohorts", [])
+    print(
+        f"Demo delivery (scale {args.scale}, seed {args.seed}) written to {out} in "
+        f"{time.perf_counter() - started:.1f}s; {len(cohorts)} cohorts; ground truth in "
+        f"{out / 'ground_truth.json'}"
+    )
+    if args.load:
+        load_args = argparse.Namespace(
+            folder=str(out),
+            db=args.db,
+            all_or_nothing=False,
+            loaded_by="demo",
+            rejections_out=None,
+            quiet=args.quiet,
+        )
+        return cmd_load(load_args, settings)
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
+    engine = _engine(settings, args.db)
+    frame = queries.load_history(engine=engine, scope=OPERATOR, limit=args.limit)
+    if frame.empty:
+        print("No deliveries loaded yet.")
+        return EXIT_OK
+    columns = [
+        "batch_id",
+        "started_at",
+        "status",
+        "rows_read",
+        "rows_new",
+        "rows_replaced",
+        "rows_rejected",
+        "loaded_by",
+        "source",
+    ]
+    print(frame[columns].to_string(index=False))
+    return EXIT_OK
+
+
+def cmd_rejections(args: argparse.Namespace, settings: Settings) -> int:
+    engine = _engine(settings, args.db)
+    frame = queries.rejections(engine=engine, scope=OPERATOR, batch_id=args.batch_id)
+    if args.out:
+        frame.to_csv(args.out, index=False, encoding="utf-8-sig")
+        print(f"{len(frame):,} rejected rows written to {args.out}")
+    elif frame.empty:
+        print(f"Delivery #{args.batch_id} has no rejected rows.")
+    else:
+        print(frame.to_csv(index=False), end="")
+    return EXIT_OK
+
+
+def cmd_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    _engine(settings, args.db)
+    print("Database schema is up to date.")
+    return EXIT_OK
+
+
+def cmd_rebuild_marts(args: argparse.Namespace, settings: Settings) -> int:
+    from pipelines import marts
+
+    engine = _engine(settings, args.db)
+    with engine.begin() as connection:
+        ids = list(connection.execute(select(Merchant.merchant_id)).scalars())
+        rows = marts.rebuild(connection, ids)
+    print(f"Rebuilt the marts of {len(ids)} merchants ({rows:,} merchant-days).")
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="python -m pipelines",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = root.add_subparsers(dest="command", required=True)
+    db_help = "database URL (default: GROWTH_DB_URL or the embedded data/growth.db)"
+
+    load = sub.add_parser("load", help="load a delivery folder")
+    load.add_argument("folder")
+    load.add_argument("--db", help=db_help)
+    load.add_argument(
+        "--all-or-nothing",
+        action="store_true",
+        help="refuse the whole delivery if any row is rejected",
+    )
+    load.add_argument("--rejections-out", help="where to write the full list of rejected rows")
+    load.add_argument("--loaded-by", default="cli", help="who loads it, for the history")
+    load.add_argument("--quiet", action="store_true", help="no progress output")
+    load.set_defaults(run=cmd_load)
+
+    demo = sub.add_parser("demo", help="write a realistic demo delivery")
+    demo.add_argument("--out", required=True)
+    demo.add_argument("--scale", choices=["s", "m", "l"], default="s")
+    demo.add_argument("--seed", type=int, default=2018)
+    demo.add_argument("--load", action="store_true", help="load it into the database too")
+    demo.add_argument("--db", help=db_help)
+    demo.add_argument("--quiet", action="store_true")
+    demo.set_defaults(run=cmd_demo)
+
+    history = sub.add_parser("history", help="list the latest deliveries")
+    history.add_argument("--db", help=db_help)
+    history.add_argument("--limit", type=int, default=20)
+    history.set_defaults(run=cmd_history)
+
+    rejections = sub.add_parser("rejections", help="the rejected rows of one delivery")
+    rejections.add_argument("batch_id", type=int)
+    rejections.add_argument("--db", help=db_help)
+    rejections.add_argument("--out", help="write CSV to this file instead of stdout")
+    rejections.set_defaults(run=cmd_rejections)
+
+    up = sub.add_parser("upgrade", help="create or upgrade the database schema")
+    up.add_argument("--db", help=db_help)
+    up.set_defaults(run=cmd_upgrade)
+
+    rebuild = sub.add_parser("rebuild-marts", help="rebuild every mart from staging")
+    rebuild.add_argument("--db", help=db_help)
+    rebuild.set_defaults(run=cmd_rebuild_marts)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.run(args, load_settings()))

@@ -1,0 +1,406 @@
+"""Validate: the contract's rules as pandera schemas, then typing of the rows that pass.
+
+`validate_chunk` runs one pandera schema per contract file over a chunk of string
+values, lazily, so every problem of every row is reported at once; each failure
+becomes a rejection with the file's line, the column, the value and a reason.
+Foreign keys are checks too: they look the referenced keys up in a `References`
+snapshot taken inside the load's transaction. Rows that pass are typed with the same
+parsers the checks use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from models.contract import ENTITIES, FALSE_WORDS, TRUE_WORDS, Column, Entity
+from pipelines.extract import LINE
+
+DATE_RE = r"^\d{4}-\d{2}-\d{2}(?:[ T]00:00(?::00)?)?$"
+TIMESTAMP_RE = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+MONEY_NOISE = re.compile(r"[¥￥,\s]|CNY|RMB", re.IGNORECASE)
+
+# --- parsers: vectorised, blank or invalid -> missing -----------------------------------
+
+
+def parse_date(values: pd.Series) -> pd.Series:
+    text = values.astype("string")
+    ok = text.str.match(DATE_RE, na=False)
+    parsed = pd.to_datetime(text.where(ok).str[:10], format="%Y-%m-%d", errors="coerce")
+    return parsed
+
+
+def parse_timestamp(values: pd.Series) -> pd.Series:
+    text = values.astype("string").str.replace("T", " ", regex=False)
+    ok = text.str.match(TIMESTAMP_RE, na=False)
+    return pd.to_datetime(text.where(ok), format="ISO8601", errors="coerce")
+
+
+def parse_number(values: pd.Series) -> pd.Series:
+    text = values.astype("string").str.replace(MONEY_NOISE, "", regex=True)
+    return pd.to_numeric(text.where(text != ""), errors="coerce").astype("float64")
+
+
+def parse_share(values: pd.Series) -> pd.Series:
+    text = values.astype("string").str.strip()
+    percent = text.str.endswith("%", na=False)
+    number = parse_number(text.str.rstrip("%"))
+    return number.where(~percent, number / 100)
+
+
+def parse_flag(values: pd.Series) -> pd.Series:
+    text = values.astype("string").str.strip().str.lower()
+    out = pd.Series(pd.NA, index=values.index, dtype="boolean")
+    out[text.isin(TRUE_WORDS)] = True
+    out[text.isin(FALSE_WORDS)] = False
+    return out
+
+
+def normalise_vocabulary(values: pd.Series) -> pd.Series:
+    return values.astype("string").str.strip().str.lower().str.replace(" ", "_", regex=False)
+
+
+def _blank(values: pd.Series) -> pd.Series:
+    return values.astype("string").fillna("") == ""
+
+
+# --- what a chunk is checked against ----------------------------------------------------
+
+
+@dataclass
+class References:
+    """Keys that exist (loaded before, or earlier in this delivery) for foreign-key checks.
+
+    `delivered` names the entities that have ever been delivered: a reference to an
+    entity nobody has delivered yet is not checked (the contract's "where that entity
+    has ever been delivered").
+    """
+
+    merchants: set[str] = field(default_factory=set)
+    cohorts: set[str] = field(default_factory=set)
+    stores: set[tuple[str, str]] = field(default_factory=set)
+    guides: set[tuple[str, str]] = field(default_factory=set)
+    campaigns: dict[str, str] = field(default_factory=dict)  # campaign_id -> merchant_id
+    delivered: set[str] = field(default_factory=set)
+    now: datetime = field(default_factory=datetime.now)
+
+
+# --- the schemas ------------------------------------------------------------------------
+
+ALLOWED_FLAGS = "true/false, 1/0, yes/no, 是/否"
+
+
+def _column_checks(col: Column, refs: References) -> list[pa.Check]:
+    name = col.name
+    checks: list[pa.Check] = []
+    if col.required:
+        checks.append(pa.Check(lambda s: ~_blank(s), error=f"{name} is required but blank"))
+
+    def valid(parser: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
+        return lambda s: _blank(s) | parser(s).notna()
+
+    if col.kind == "date":
+        checks.append(pa.Check(valid(parse_date), error="not a valid date (expected YYYY-MM-DD)"))
+    elif col.kind == "timestamp":
+        checks.append(
+            pa.Check(
+                valid(parse_timestamp),
+                error="not a valid timestamp (expected YYYY-MM-DD HH:MM[:SS])",
+            )
+        )
+    elif col.kind in ("money", "count", "share"):
+        parser = parse_share if col.kind == "share" else parse_number
+        checks.append(pa.Check(valid(parser), error="not a number"))
+        checks.append(
+            pa.Check(lambda s: ~(parser(s) < 0), error=f"{name} must be ≥ 0")  # noqa: B023
+        )
+        if col.kind == "count":
+            checks.append(
+                pa.Check(
+                    lambda s: ~(parse_number(s) % 1 > 0), error=f"{name} must be a whole number"
+                )
+            )
+        if col.kind == "share":
+            checks.append(
+                pa.Check(lambda s: ~(parse_share(s) > 1), error=f"{name} must be between 0 and 1")
+            )
+    elif col.kind == "flag":
+        checks.append(
+            pa.Check(
+                lambda s: _blank(s) | parse_flag(s).notna(),
+                error=f"not a yes/no value (allowed: {ALLOWED_FLAGS})",
+            )
+        )
+    if col.vocabulary:
+        allowed = col.vocabulary
+        checks.append(
+            pa.Check(
+                lambda s: _blank(s) | normalise_vocabulary(s).isin(allowed),
+                error=f"not an allowed {name}; allowed: {', '.join(allowed)}",
+            )
+        )
+    if col.not_in_future:
+        parser = parse_date if col.kind == "date" else parse_timestamp
+        limit = pd.Timestamp(refs.now)
+        checks.append(
+            pa.Check(
+                lambda s: ~(parser(s) > limit),  # noqa: B023
+                error=f"{name} is in the future (after {limit:%Y-%m-%d %H:%M})",
+            )
+        )
+    return checks
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule across columns (or against loaded keys); failures are reported on `column`."""
+
+    column: str
+    error: str
+    holds: Callable[[pd.DataFrame], pd.Series]
+
+
+def _pairs(frame: pd.DataFrame, a: str, b: str) -> pd.MultiIndex:
+    return pd.MultiIndex.from_arrays([frame[a].astype("string"), frame[b].astype("string")])
+
+
+def _row_rules(entity: Entity, refs: References) -> list[RowRule]:
+    cols = set(entity.column_names)
+    rules: list[RowRule] = []
+    if "merchant_id" in cols and entity.name != "merchants":
+        rules.append(
+            RowRule(
+                "merchant_id",
+                "merchant does not exist (not in this delivery's merchants nor loaded before)",
+                lambda f: _blank(f["merchant_id"]) | f["merchant_id"].isin(refs.merchants),
+            )
+        )
+    if {"start_date", "end_date"} <= cols:
+        rules.append(
+            RowRule(
+                "end_date",
+                "end_date is before start_date",
+                lambda f: ~(parse_date(f["end_date"]) < parse_date(f["start_date"])),
+            )
+        )
+    if {"gmv", "refund"} <= cols:
+        rules.append(
+            RowRule(
+                "refund",
+                "refund is larger than gmv",
+                lambda f: ~(parse_number(f["refund"]) > parse_number(f["gmv"]) + 1e-9),
+            )
+        )
+    if {"visitors", "identified_visitors"} <= cols:
+        rules.append(
+            RowRule(
+                "identified_visitors",
+                "identified_visitors is larger than visitors",
+                lambda f: ~(parse_number(f["identified_visitors"]) > parse_number(f["visitors"])),
+            )
+        )
+    for column, target in entity.references:
+        if target not in refs.delivered:
+            continue
+        if target == "cohorts":
+            rules.append(
+                RowRule(
+                    column,
+                    "cohort does not exist (not in this delivery's cohorts nor loaded before)",
+                    lambda f, c=column: _blank(f[c]) | f[c].isin(refs.cohorts),
+                )
+            )
+        elif target in ("stores", "guides"):
+            known = refs.stores if target == "stores" else refs.guides
+            rules.append(
+                RowRule(
+                    column,
+                    f"{target[:-1]} does not exist for this merchant "
+                    f"(not in this delivery's {target} nor loaded before)",
+                    lambda f, c=column, k=known: (
+                        _blank(f[c]) | pd.Series(_pairs(f, "merchant_id", c).isin(k), index=f.index)
+                    ),
+                )
+            )
+        elif target == "campaigns" and entity.name == "orders":
+            rules.append(
+                RowRule(
+                    column,
+                    "campaign does not exist for this merchant "
+                    "(not in this delivery's campaigns nor loaded before)",
+                    lambda f: (
+                        _blank(f["campaign_id"])
+                        | (f["campaign_id"].map(refs.campaigns) == f["merchant_id"]).fillna(False)
+                    ),
+                )
+            )
+    if entity.name == "campaign_assignments":
+        rules.append(
+            RowRule(
+                "campaign_id",
+                "campaign does not exist (deliver campaigns before or with its assignments)",
+                lambda f: _blank(f["campaign_id"]) | f["campaign_id"].isin(refs.campaigns),
+            )
+        )
+    return rules
+
+
+def build_schema(entity: Entity, refs: References) -> tuple[pa.DataFrameSchema, dict[str, str]]:
+    """The pandera schema of one contract file, and which column each row rule reports on."""
+    columns = {
+        col.name: pa.Column(checks=_column_checks(col, refs), nullable=True, required=False)
+        for col in entity.columns
+    }
+    rules = _row_rules(entity, refs)
+    wide = [pa.Check(rule.holds, error=rule.error) for rule in rules]
+    return pa.DataFrameSchema(columns, checks=wide), {r.error: r.column for r in rules}
+
+
+REJECTION_COLUMNS = ["line", "column", "value", "reason"]
+
+
+def _failures(
+    schema: pa.DataFrameSchema, frame: pd.DataFrame, wide: dict[str, str]
+) -> pd.DataFrame:
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    else:
+        return pd.DataFrame(columns=["index", "column", "value", "reason"])
+    cases = cases.rename(columns={"failure_case": "value", "check": "reason"})
+    cases["reason"] = cases["reason"].astype(str)
+    # A rule across columns is reported once per row, on the column it is about.
+    is_wide = cases["reason"].isin(wide.keys())
+    cases = cases[~is_wide | (cases["column"] == cases["reason"].map(wide))]
+    cases = cases[cases["index"].notna()]
+    return cases[["index", "column", "value", "reason"]]
+
+
+def validate_chunk(
+    entity: Entity, frame: pd.DataFrame, refs: References
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Check a chunk of string rows; return (rows that pass, rejections).
+
+    `frame` holds the file's columns as strings plus the LINE column. Rejections have one
+    row per failed rule: line, column, value, reason.
+    """
+    schema, wide = build_schema(entity, refs)
+    present = [c for c in entity.column_names if c in frame.columns]
+    cases = _failures(schema, frame[present], wide)
+    if cases.empty:
+        return frame, pd.DataFrame(columns=REJECTION_COLUMNS)
+    index = cases["index"].astype(frame.index.dtype)
+    rejected = pd.DataFrame(
+        {
+            "line": frame.loc[index, LINE].to_numpy(),
+            "column": cases["column"].astype(str).to_numpy(),
+            "value": cases["value"].fillna("").astype(str).to_numpy(),
+            "reason": cases["reason"].to_numpy(),
+        }
+    ).sort_values(["line", "column"], kind="stable")
+    return frame.drop(index=index.unique()), rejected.reset_index(drop=True)
+
+
+# --- typing ----------------------------------------------------------------------------
+
+
+def _text(values: pd.Series) -> pd.Series:
+    text = values.astype("string")
+    return text.where(text != "", None).astype(object).where(text != "", None)
+
+
+def typed(entity: Entity, frame: pd.DataFrame) -> pd.DataFrame:
+    """Turn validated string rows into typed columns (python objects, None for blank)."""
+    out = pd.DataFrame(index=frame.index)
+    for col in entity.columns:
+        if col.name not in frame.columns:
+            out[col.name] = None
+            continue
+        values = frame[col.name]
+        if col.kind == "date":
+            parsed = parse_date(values)
+            out[col.name] = _objects(parsed.dt.date, parsed.notna())
+        elif col.kind == "timestamp":
+            parsed = parse_timestamp(values)
+            out[col.name] = _objects(parsed.dt.to_pydatetime(), parsed.notna())
+        elif col.kind == "money":
+            number = parse_number(values).round(2)
+            out[col.name] = _objects(number, number.notna())
+        elif col.kind == "count":
+            number = parse_number(values)
+            out[col.name] = _objects(number.astype("Int64"), number.notna())
+        elif col.kind == "share":
+            number = parse_share(values)
+            out[col.name] = _objects(number, number.notna())
+        elif col.kind == "flag":
+            flag = parse_flag(values)
+            out[col.name] = _objects(flag, flag.notna())
+        elif col.vocabulary:
+            out[col.name] = _text(normalise_vocabulary(values))
+        else:
+            out[col.name] = _text(values)
+    out[LINE] = frame[LINE]
+    return out
+
+
+def _objects(values: object, present: pd.Series) -> pd.Series:
+    series = pd.Series(values, index=present.index, dtype=object)
+    return series.where(present.to_numpy(), None)
+
+
+# --- keys unique within a file -----------------------------------------------------------
+
+
+class KeyIndex:
+    """Which keys a file has already shown, and on which line: for the rule that keys are
+    unique within their file. Keys are 64-bit hashes kept in sorted runs that merge like a
+    binary counter, so a file of tens of millions of rows stays within a few hundred MB."""
+
+    def __init__(self) -> None:
+        self._runs: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def _earlier(self, hashes: np.ndarray) -> np.ndarray:
+        found = np.zeros(len(hashes), dtype=np.int64)
+        for keys, lines in self._runs:
+            pos = np.searchsorted(keys, hashes).clip(0, len(keys) - 1)
+            hit = (keys[pos] == hashes) & (found == 0)
+            found[hit] = lines[pos[hit]]
+        return found
+
+    def _add(self, hashes: np.ndarray, lines: np.ndarray) -> None:
+        order = np.argsort(hashes, kind="stable")
+        run = (hashes[order], lines[order])
+        while self._runs and len(self._runs[-1][0]) <= len(run[0]):
+            keys, old_lines = self._runs.pop()
+            merged_keys = np.concatenate([keys, run[0]])
+            merged_lines = np.concatenate([old_lines, run[1]])
+            order = np.argsort(merged_keys, kind="stable")
+            run = (merged_keys[order], merged_lines[order])
+        self._runs.append(run)
+
+    def duplicates(self, keys: pd.DataFrame, lines: pd.Series) -> pd.Series:
+        """For each row, the line where its key appeared first (0 when it is new); records
+        the new keys."""
+        if keys.empty:
+            return pd.Series(dtype="int64")
+        hashes = pd.util.hash_pandas_object(keys.astype(str), index=False).to_numpy()
+        line_numbers = lines.to_numpy(dtype=np.int64)
+        first = self._earlier(hashes)
+        frame = pd.DataFrame({"h": hashes, "line": line_numbers})
+        first_in_chunk = frame.groupby("h")["line"].transform("first").to_numpy()
+        within = (first_in_chunk != line_numbers) & (first == 0)
+        first[within] = first_in_chunk[within]
+        new = first == 0
+        self._add(hashes[new], line_numbers[new])
+        return pd.Series(first, index=keys.index)
+
+
+def entity(name: str) -> Entity:
+    return ENTITIES[name]

@@ -1,0 +1,133 @@
+"""Shared fixtures: a fresh database per test on SQLite and PostgreSQL, deliveries on disk,
+and the demo programme loaded once per session.
+
+PostgreSQL comes from GROWTH_TEST_PG_URL (default: the local server's `test` database).
+Each test gets its own schema there. Under CI=true a missing server or browser fails the
+run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from models.db import make_engine, upgrade
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+PG_URL = os.environ.get("GROWTH_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def unavailable(reason: str) -> None:
+    """Skip locally; fail under CI, where everything must be installed."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: a missing service is a failure)")
+    pytest.skip(reason)
+
+
+def _pg_reachable() -> str | None:
+    try:
+        probe = create_engine(PG_URL)
+        with probe.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        probe.dispose()
+    except Exception as exc:  # any driver error means: no server here
+        return f"PostgreSQL not reachable at {PG_URL}: {type(exc).__name__}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def pg_problem() -> str | None:
+    return _pg_reachable()
+
+
+def _pg_engine(pg_problem: str | None) -> Iterator[Engine]:
+    if pg_problem:
+        unavailable(pg_problem)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def _sqlite_engine(folder: Path) -> Iterator[Engine]:
+    engine = make_engine(f"sqlite:///{folder / 'test.db'}")
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(
+    request: pytest.FixtureRequest, tmp_path: Path, pg_problem: str | None
+) -> Iterator[Engine]:
+    """A fresh, migrated, empty database: once on SQLite, once on PostgreSQL."""
+    if request.param == "sqlite":
+        yield from _sqlite_engine(tmp_path)
+    else:
+        yield from _pg_engine(pg_problem)
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
+    yield from _sqlite_engine(tmp_path)
+
+
+def copy_delivery(name: str, into: Path) -> Path:
+    """A copy of a delivery under tests/fixtures, so a test may change it."""
+    target = into / name
+    shutil.copytree(FIXTURES / name, target)
+    return target
+
+
+@pytest.fixture
+def tiny_delivery_dir(tmp_path: Path) -> Path:
+    """A small valid delivery (two cohorts' worth of merchants, a few orders each)."""
+    return copy_delivery("tiny", tmp_path)
+
+
+@pytest.fixture
+def bad_delivery_dir(tmp_path: Path) -> Path:
+    """The tiny delivery with an orders.csv that breaks several rules."""
+    folder = copy_delivery("tiny", tmp_path)
+    shutil.copy(FIXTURES / "bad_orders.csv", folder / "orders.csv")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_delivery_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The scale-s demo delivery, generated once per session."""
+    from pipelines.demo import generate_demo
+
+    folder = tmp_path_factory.mktemp("demo") / "delivery"
+    generate_demo(folder, scale="s", seed=2018)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_db_url(tmp_path_factory: pytest.TempPathFactory, demo_delivery_dir: Path) -> str:
+    """A SQLite database with the demo programme loaded (C2018A reads +376%)."""
+    from pipelines.load import load_delivery
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo_db') / 'growth.db'}"
+    demo_engine = make_engine(url)
+    upgrade(demo_engine)
+    report = load_delivery(demo_delivery_dir, engine=demo_engine, loaded_by="demo")
+    assert report.ok, report.message
+    demo_engine.dispose()
+    return url
