@@ -1,0 +1,155 @@
+"""The merchant-day mart, step by step on tiny frames, then end to end on the fixture."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine
+
+from pipelines.load import load_delivery
+from pipelines.marts import cloud_user_changes, merchant_days, traffic_visitors
+
+
+def events(rows: list[tuple[str, str, str, str, str]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["merchant_id", "customer_id", "touchpoint", "action", "at"])
+    frame["occurred_at"] = pd.to_datetime(frame.pop("at"))
+    frame["occurred_on"] = frame["occurred_at"].dt.date
+    return frame
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # one follow: one new cloud user that day
+        ([("M", "a", "mini_program", "follow", "2024-01-01 10:00")], {date(2024, 1, 1): 1}),
+        # following twice counts once
+        (
+            [
+                ("M", "a", "mini_program", "follow", "2024-01-01 10:00"),
+                ("M", "a", "mini_program", "follow", "2024-01-02 10:00"),
+            ],
+            {date(2024, 1, 1): 1},
+        ),
+        # join then leave: +1, then -1
+        (
+            [
+                ("M", "a", "community", "join_group", "2024-01-01 10:00"),
+                ("M", "a", "community", "leave_group", "2024-01-03 10:00"),
+            ],
+            {date(2024, 1, 1): 1, date(2024, 1, 3): -1},
+        ),
+        # still connected through a second format after leaving the first
+        (
+            [
+                ("M", "a", "mini_program", "follow", "2024-01-01 10:00"),
+                ("M", "a", "wecom_guide", "add_contact", "2024-01-02 10:00"),
+                ("M", "a", "mini_program", "unfollow", "2024-01-03 10:00"),
+            ],
+            {date(2024, 1, 1): 1},
+        ),
+        # a leave without a join changes nothing
+        ([("M", "a", "community", "leave_group", "2024-01-01 10:00")], {}),
+        # two customers the same day
+        (
+            [
+                ("M", "a", "mini_program", "follow", "2024-01-01 10:00"),
+                ("M", "b", "wecom_guide", "add_contact", "2024-01-01 11:00"),
+            ],
+            {date(2024, 1, 1): 2},
+        ),
+    ],
+)
+def test_cloud_user_changes(rows: list, expected: dict[date, int]) -> None:
+    out = cloud_user_changes(events(rows))
+    got = {d: int(n) for d, n in zip(out["date"], out["new_cloud_users"], strict=True) if n}
+    assert got == expected
+
+
+def test_traffic_prefers_store_rows_over_merchant_row() -> None:
+    traffic = pd.DataFrame(
+        {
+            "merchant_id": ["M", "N"],
+            "date": [date(2024, 1, 1), date(2024, 1, 1)],
+            "store_rows": [2, 0],
+            "store_visitors": [30, 0],
+            "store_identified": [12, 0],
+            "merchant_visitors": [99, 10],
+            "merchant_identified": [50, 4],
+        }
+    )
+    out = traffic_visitors(traffic)
+    assert out["visitors"].tolist() == [30, 10]
+    assert out["identified_visitors"].tolist() == [12, 4]
+
+
+def test_merchant_days_fills_every_day_and_accumulates_cloud_users() -> None:
+    orders = pd.DataFrame(
+        {
+            "merchant_id": ["M", "M"],
+            "date": [date(2024, 1, 1), date(2024, 1, 4)],
+            "gmv": [10.0, 5.0],
+            "orders": [1, 1],
+        }
+    )
+    cloud = pd.DataFrame(
+        {
+            "merchant_id": ["M", "M"],
+            "date": [date(2024, 1, 2), date(2024, 1, 3)],
+            "new_cloud_users": [2, -1],
+        }
+    )
+    out = merchant_days(orders, pd.DataFrame(), cloud)
+    assert out["date"].tolist() == [date(2024, 1, d) for d in (1, 2, 3, 4)]
+    assert out["gmv"].tolist() == [10.0, 0.0, 0.0, 5.0]
+    assert out["orders"].tolist() == [1, 0, 0, 1]
+    assert out["cloud_users"].tolist() == [0, 2, 1, 1]
+
+
+def mart(engine: Engine) -> pd.DataFrame:
+    frame = pd.read_sql_table("mart_merchant_day", engine)
+    frame["date"] = pd.to_datetime(frame["date"]).dt.date
+    return frame.set_index(["merchant_id", "date"]).sort_index()
+
+
+def test_mart_from_the_fixture_delivery(engine: Engine, tiny_delivery_dir: Path) -> None:
+    report = load_delivery(tiny_delivery_dir, engine=engine)
+    assert report.status == "loaded", report.message
+    m = mart(engine)
+    # M1: 2024-02-10 store 280 by c1 (c1 new); 2024-03-01 mini-program 300 by c1 (repeat);
+    # 2024-03-05 guide 200 by c2 (new). Its traffic: 100 visitors, 40 identified on 03-01.
+    first = m.loc[("M1", date(2024, 2, 10))]
+    assert (first.gmv, first.orders, first.buyers, first.new_buyers) == (280, 1, 1, 1)
+    assert first.gmv_store == 280 and first.private_gmv == 0
+    march = m.loc[("M1", date(2024, 3, 1))]
+    assert (march.gmv, march.private_gmv, march.gmv_mini_program) == (300, 300, 300)
+    assert (march.new_buyers, march.repeat_buyers) == (0, 1)
+    assert (march.visitors, march.identified_visitors) == (100, 40)
+    fifth = m.loc[("M1", date(2024, 3, 5))]
+    assert (fifth.gmv_wecom_guide, fifth.new_buyers, fifth.identified_orders) == (200, 1, 1)
+    # M1's days run from its first data (follow on 02-10) to its last (unfollow on 03-06).
+    days = m.loc["M1"].index
+    assert days.min() == date(2024, 2, 10) and days.max() == date(2024, 3, 6)
+    assert len(days) == 26
+    # cloud users of M1: c1 follows 02-10, c2 added 03-05, c1 unfollows 03-06.
+    assert m.loc[("M1", date(2024, 3, 4))].cloud_users == 1
+    assert m.loc[("M1", date(2024, 3, 5))].cloud_users == 2
+    assert m.loc[("M1", date(2024, 3, 6))].cloud_users == 1
+    # M2: an anonymous store order, then a community order with a refund of 20.
+    assert m.loc[("M2", date(2024, 2, 15))].anonymous_orders == 1
+    community = m.loc[("M2", date(2024, 3, 2))]
+    assert (community.gmv_community, community.refunds, community.cloud_users) == (100, 20, 1)
+    # M3 has a merchant-level traffic row only.
+    assert m.loc[("M3", date(2024, 3, 3))].visitors == 10
+    assert m["gmv"].sum() == pytest.approx(1260)
+
+
+def test_cohort_day_view(engine: Engine, tiny_delivery_dir: Path) -> None:
+    load_delivery(tiny_delivery_dir, engine=engine)
+    view = pd.read_sql("SELECT * FROM mart_cohort_day ORDER BY date", engine)
+    assert set(view["cohort_id"]) == {"C1"}  # the control M3 is in no cohort
+    assert view["gmv"].sum() == pytest.approx(1160)
+    row = view[pd.to_datetime(view["date"]) == datetime(2024, 3, 2)].iloc[0]
+    assert (row.merchants, row.gmv, row.active_merchants) == (2, 100, 1)
