@@ -93,7 +93,7 @@ def detect_encoding(path: Path) -> str:
         if head.startswith(codecs.BOM_UTF8):
             return "utf-8-sig"
         fh.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
+        decoder: codecs.IncrementalDecoder = codecs.getincrementaldecoder("utf-8")()
         try:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 decoder.decode(block)

@@ -31,6 +31,7 @@ from models.schema import (
     LoadRejection,
     Merchant,
     Store,
+    table_of,
 )
 from pipelines import marts
 from pipelines.extract import LINE, FileProblem, SourceFile, discover, file_hash, read_chunks
@@ -105,6 +106,15 @@ class _Run:
         return pd.concat(self.rejections, ignore_index=True)[columns]
 
 
+def _at(say: Progress, fraction: float) -> Callable[[str], None]:
+    """Report messages at a fixed fraction of the whole load."""
+    return lambda message: say(fraction, message)
+
+
+def _silent(_fraction: float, _message: str) -> None:
+    """The progress callback when nobody listens."""
+
+
 def _now(timezone: str) -> datetime:
     return datetime.now(ZoneInfo(timezone)).replace(tzinfo=None)
 
@@ -114,12 +124,14 @@ def _now(timezone: str) -> datetime:
 
 def _insert_for(connection: Connection, table: Table) -> Any:
     if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    elif connection.dialect.name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    else:  # pragma: no cover - the product supports SQLite and PostgreSQL
-        raise RuntimeError(f"unsupported database: {connection.dialect.name}")
-    return dialect_insert(table)
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table)
+    if connection.dialect.name == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
+        return sqlite.insert(table)
+    raise RuntimeError(f"unsupported database: {connection.dialect.name}")
 
 
 def upsert(
@@ -152,14 +164,13 @@ def references(connection: Connection, delivered_now: Iterable[str], now: dateti
     refs = References(now=now)
     refs.merchants = set(connection.execute(select(Merchant.merchant_id)).scalars())
     refs.cohorts = set(connection.execute(select(Cohort.cohort_id)).scalars())
-    refs.stores = {tuple(r) for r in connection.execute(select(Store.merchant_id, Store.store_id))}
-    refs.guides = {tuple(r) for r in connection.execute(select(Guide.merchant_id, Guide.guide_id))}
-    refs.campaigns = dict(
-        connection.execute(select(Campaign.campaign_id, Campaign.merchant_id)).all()  # type: ignore[arg-type]
-    )
+    refs.stores = {(m, s) for m, s in connection.execute(select(Store.merchant_id, Store.store_id))}
+    refs.guides = {(m, g) for m, g in connection.execute(select(Guide.merchant_id, Guide.guide_id))}
+    campaigns = select(Campaign.campaign_id, Campaign.merchant_id)
+    refs.campaigns = {row.campaign_id: row.merchant_id for row in connection.execute(campaigns)}
     refs.delivered = set(delivered_now)
     for name in ("cohorts", "stores", "guides", "campaigns"):
-        if _has_rows(connection, STAGING[name].__table__):  # type: ignore[arg-type]
+        if _has_rows(connection, table_of(STAGING[name])):
             refs.delivered.add(name)
     return refs
 
@@ -168,7 +179,7 @@ def references(connection: Connection, delivered_now: Iterable[str], now: dateti
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return frame.drop(columns=[LINE]).to_dict("records")  # type: ignore[return-value]
+    return frame.drop(columns=[LINE]).to_dict("records")
 
 
 def _derive(entity: Entity, rows: pd.DataFrame, refs: References, batch_id: int) -> pd.DataFrame:
@@ -203,7 +214,7 @@ def _customers_seen(entity: Entity, rows: pd.DataFrame, batch_id: int) -> list[d
     firsts = firsts.assign(
         source=entity.name, batch_id=batch_id, unified_id=None, member_level=None
     )
-    return firsts.to_dict("records")  # type: ignore[return-value]
+    return firsts.to_dict("records")
 
 
 def _header_problems(entity: Entity, header: list[str], report: FileReport) -> pd.DataFrame:
@@ -227,7 +238,7 @@ def _load_file(
     progress: Callable[[str], None],
 ) -> FileReport:
     entity = ENTITIES[source.entity or ""]
-    table: Table = STAGING[entity.name].__table__  # type: ignore[assignment]
+    table: Table = table_of(STAGING[entity.name])
     report = FileReport(
         source.name, entity.name, sha256=source.sha256, size_bytes=source.size_bytes
     )
@@ -258,7 +269,7 @@ def _load_file(
             if "customer_id" in rows.columns and entity.name != "customers":
                 upsert(
                     connection,
-                    Customer.__table__,  # type: ignore[arg-type]
+                    table_of(Customer),
                     _customers_seen(entity, rows, run.batch_id),
                     replace=False,
                 )
@@ -337,7 +348,7 @@ def _status(files: list[FileReport], rejected: int) -> str:
 def _missing_required(connection: Connection, entities: set[str]) -> list[str]:
     missing = []
     for name in REQUIRED_FILES:
-        if name not in entities and not _has_rows(connection, STAGING[name].__table__):  # type: ignore[arg-type]
+        if name not in entities and not _has_rows(connection, table_of(STAGING[name])):
             missing.append(name)
     return missing
 
@@ -350,7 +361,7 @@ def _record(
     rejected: pd.DataFrame,
 ) -> int:
     """Write the delivery's bookkeeping: the batch, its files and every rejected row."""
-    batches: Table = LoadBatch.__table__  # type: ignore[assignment]
+    batches = table_of(LoadBatch)
     if batch_id is None:
         batch_id = int(
             connection.execute(
@@ -377,7 +388,7 @@ def _record(
         for f in files
     ]
     if file_rows:
-        connection.execute(insert(LoadFile.__table__), file_rows)
+        connection.execute(insert(table_of(LoadFile)), file_rows)
     if not rejected.empty:
         rows = rejected.assign(batch_id=batch_id, line=rejected["line"].astype(int))
         records = rows[["batch_id", "file_name", "line", "column", "value", "reason"]].to_dict(
@@ -385,7 +396,7 @@ def _record(
         )
         for start in range(0, len(records), WRITE_BATCH):
             connection.execute(
-                insert(LoadRejection.__table__), records[start : start + WRITE_BATCH]
+                insert(table_of(LoadRejection)), records[start : start + WRITE_BATCH]
             )
     return batch_id
 
@@ -412,7 +423,7 @@ def load_delivery(
 ) -> LoadReport:
     """Load every contract file in `folder` in one transaction and rebuild the marts it
     touched. See the module docstring for the guarantees."""
-    say: Progress = progress or (lambda _f, _m: None)
+    say: Progress = progress or _silent
     started = _now(timezone)
     sources = discover(folder)
     for source in sources:
@@ -449,7 +460,7 @@ def load_delivery(
                 share = 0.85 * number / total
                 say(share, f"{source.name}: reading")
                 refs = references(connection, delivered, _now(timezone))
-                report = _load_file(connection, source, run, refs, lambda m, s=share: say(s, m))
+                report = _load_file(connection, source, run, refs, _at(say, share))
                 run.files.append(report)
             files = run.files + others
             rejected = run.rejected()

@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Table, and_, case, delete, distinct, func, insert, select
+from sqlalchemy import Connection, and_, case, delete, distinct, func, insert, select
 
 from models.contract import CHANNELS, PRIVATE_DOMAIN_CHANNELS
-from models.schema import MartMerchantDay, Order, StoreTraffic, TouchpointEvent
+from models.schema import MartMerchantDay, Order, StoreTraffic, TouchpointEvent, table_of
 
 MERCHANTS_PER_PASS = 25
 
@@ -229,7 +229,7 @@ def rebuild(
 ) -> int:
     """Replace the mart rows of these merchants with rows rebuilt from staging; returns
     the number of mart rows written."""
-    mart: Table = MartMerchantDay.__table__  # type: ignore[assignment]
+    mart = table_of(MartMerchantDay)
     written = 0
     ids = list(merchant_ids)
     for start in range(0, len(ids), MERCHANTS_PER_PASS):

@@ -170,6 +170,23 @@ def _pairs(frame: pd.DataFrame, a: str, b: str) -> pd.MultiIndex:
     return pd.MultiIndex.from_arrays([frame[a].astype("string"), frame[b].astype("string")])
 
 
+def _known_values(column: str, known: set[str]) -> Callable[[pd.DataFrame], pd.Series]:
+    def holds(frame: pd.DataFrame) -> pd.Series:
+        return _blank(frame[column]) | frame[column].isin(known)
+
+    return holds
+
+
+def _known_pairs(column: str, known: set[tuple[str, str]]) -> Callable[[pd.DataFrame], pd.Series]:
+    """The (merchant_id, column) pair is a known key: stores and guides are per merchant."""
+
+    def holds(frame: pd.DataFrame) -> pd.Series:
+        pairs = _pairs(frame, "merchant_id", column).isin(known)
+        return _blank(frame[column]) | pd.Series(pairs, index=frame.index)
+
+    return holds
+
+
 def _row_rules(entity: Entity, refs: References) -> list[RowRule]:
     cols = set(entity.column_names)
     rules: list[RowRule] = []
@@ -213,7 +230,7 @@ def _row_rules(entity: Entity, refs: References) -> list[RowRule]:
                 RowRule(
                     column,
                     "cohort does not exist (not in this delivery's cohorts nor loaded before)",
-                    lambda f, c=column: _blank(f[c]) | f[c].isin(refs.cohorts),
+                    _known_values(column, refs.cohorts),
                 )
             )
         elif target in ("stores", "guides"):
@@ -223,9 +240,7 @@ def _row_rules(entity: Entity, refs: References) -> list[RowRule]:
                     column,
                     f"{target[:-1]} does not exist for this merchant "
                     f"(not in this delivery's {target} nor loaded before)",
-                    lambda f, c=column, k=known: (
-                        _blank(f[c]) | pd.Series(_pairs(f, "merchant_id", c).isin(k), index=f.index)
-                    ),
+                    _known_pairs(column, known),
                 )
             )
         elif target == "campaigns" and entity.name == "orders":

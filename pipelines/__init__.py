@@ -1,0 +1,1 @@
+"""Moving data: extract -> validate -> load -> marts, the demo generator and the CLI."""
