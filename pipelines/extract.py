@@ -136,7 +136,9 @@ def _cell_text(value: object) -> str:
 
 
 def _frame(header: list[str], rows: list[list[str]], lines: list[int]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    frame = pd.DataFrame(rows, columns=header, dtype="string")
+    for column in header:
+        frame[column] = frame[column].str.strip().fillna("")
     frame[LINE] = lines
     return frame
 
@@ -189,11 +191,11 @@ def read_chunks(
                 header = _checked_header(raw)
                 width = len(header)
                 continue
-            values = [v.strip() if isinstance(v, str) else _cell_text(v) for v in raw]
-            if not any(values):
+            values = raw  # stripped per column, vectorised, in _frame
+            if not any(v.strip() for v in values):
                 continue
             if len(values) > width:
-                if any(values[width:]):
+                if any(v.strip() for v in values[width:]):
                     malformed.append(
                         (line, f"the row has {len(values)} fields, the header {width}")
                     )

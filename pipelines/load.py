@@ -17,7 +17,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    and_,
+    case,
+    func,
+    insert,
+    literal,
+    null,
+    select,
+    update,
+)
 
 from models.contract import ENTITIES, LOAD_ORDER, REQUIRED_FILES, Entity
 from models.schema import (
@@ -57,10 +69,15 @@ class FileReport:
     note: str = ""
     sha256: str = ""
     size_bytes: int = 0
+    unreadable: bool = False  # the file as a whole could not be read: nothing of it loaded
 
     @property
     def rows_loaded(self) -> int:
         return self.rows_new + self.rows_replaced
+
+    @property
+    def has_problems(self) -> bool:
+        return self.unreadable or self.rows_rejected > 0
 
 
 @dataclass
@@ -151,6 +168,44 @@ def upsert(
         connection.execute(stmt, rows[start : start + WRITE_BATCH])
 
 
+SEEN_ON = {"orders": "ordered_on", "touchpoint_events": "occurred_on"}
+
+
+def add_customers_seen(connection: Connection, entity: str, batch_id: int) -> None:
+    """Customer ids first seen in this delivery's orders, events or assignments become
+    customers of that merchant, in one INSERT ... SELECT. A known customer keeps its
+    details; only its first_seen_on moves earlier when older evidence arrives."""
+    source = table_of(STAGING[entity])
+    customers = table_of(Customer)
+    day = source.c[SEEN_ON[entity]] if entity in SEEN_ON else None
+    first_seen = func.min(day) if day is not None else null()
+    seen = (
+        select(
+            source.c.merchant_id,
+            source.c.customer_id,
+            first_seen.label("first_seen_on"),
+            literal(entity).label("source"),
+            literal(batch_id).label("batch_id"),
+        )
+        .where(source.c.batch_id == batch_id, source.c.customer_id.is_not(None))
+        .group_by(source.c.merchant_id, source.c.customer_id)
+    )
+    stmt = _insert_for(connection, customers).from_select(
+        ["merchant_id", "customer_id", "first_seen_on", "source", "batch_id"], seen
+    )
+    current, new = customers.c.first_seen_on, stmt.excluded.first_seen_on
+    earliest = case(
+        (current.is_(None), new),
+        (and_(new.is_not(None), new < current), new),
+        else_=current,
+    )
+    connection.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["merchant_id", "customer_id"], set_={"first_seen_on": earliest}
+        )
+    )
+
+
 def _count(connection: Connection, table: Table) -> int:
     return int(connection.execute(select(func.count()).select_from(table)).scalar_one())
 
@@ -179,7 +234,10 @@ def references(connection: Connection, delivered_now: Iterable[str], now: dateti
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return frame.drop(columns=[LINE]).to_dict("records")
+    """Rows as dicts for executemany (much faster than DataFrame.to_dict on objects)."""
+    columns = [c for c in frame.columns if c != LINE]
+    values = [frame[c].tolist() for c in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def _derive(entity: Entity, rows: pd.DataFrame, refs: References, batch_id: int) -> pd.DataFrame:
@@ -198,23 +256,6 @@ def _derive(entity: Entity, rows: pd.DataFrame, refs: References, batch_id: int)
     elif entity.name == "customers":
         rows["source"] = "file"
     return rows
-
-
-def _customers_seen(entity: Entity, rows: pd.DataFrame, batch_id: int) -> list[dict[str, Any]]:
-    """Customer ids first seen in orders, events or assignments become customers."""
-    when = {"orders": "ordered_on", "touchpoint_events": "occurred_on"}.get(entity.name)
-    seen = rows[rows["customer_id"].notna()]
-    if seen.empty:
-        return []
-    if when is None:
-        firsts = seen[["merchant_id", "customer_id"]].drop_duplicates().assign(first_seen_on=None)
-    else:
-        firsts = seen.groupby(["merchant_id", "customer_id"], as_index=False)[when].min()
-        firsts = firsts.rename(columns={when: "first_seen_on"})
-    firsts = firsts.assign(
-        source=entity.name, batch_id=batch_id, unified_id=None, member_level=None
-    )
-    return firsts.to_dict("records")
 
 
 def _header_problems(entity: Entity, header: list[str], report: FileReport) -> pd.DataFrame:
@@ -266,13 +307,6 @@ def _load_file(
             if good.empty:
                 continue
             rows = _derive(entity, typed(entity, good), refs, run.batch_id)
-            if "customer_id" in rows.columns and entity.name != "customers":
-                upsert(
-                    connection,
-                    table_of(Customer),
-                    _customers_seen(entity, rows, run.batch_id),
-                    replace=False,
-                )
             upsert(connection, table, _records(rows))
             loaded += len(rows)
             if "merchant_id" in rows.columns:
@@ -289,13 +323,20 @@ def _load_file(
             pd.DataFrame([{"line": 0, "column": "", "value": "", "reason": str(problem)}]),
         )
         report.note = str(problem)
+        report.unreadable = True
         return report
+    if loaded and "customer_id" in entity.column_names and entity.name != "customers":
+        add_customers_seen(connection, entity.name, run.batch_id)
     report.rows_new = _count(connection, table) - before
     report.rows_replaced = loaded - report.rows_new
+    notes = []
+    if report.rows_read == 0:
+        notes.append("the file has a header but no rows")
     if report.unknown_columns:
-        report.note = "columns not in the contract were not loaded: " + ", ".join(
-            report.unknown_columns
+        notes.append(
+            "columns not in the contract were not loaded: " + ", ".join(report.unknown_columns)
         )
+    report.note = "; ".join(notes)
     return report
 
 
@@ -338,11 +379,20 @@ def _unique_keys(
 # --- the delivery -------------------------------------------------------------------------
 
 
-def _status(files: list[FileReport], rejected: int) -> str:
-    loaded = sum(f.rows_loaded for f in files)
-    if loaded == 0:
+def _status(files: list[FileReport]) -> str:
+    if sum(f.rows_loaded for f in files) == 0:
         return "empty"
-    return "partial" if rejected else "loaded"
+    return "partial" if any(f.has_problems for f in files) else "loaded"
+
+
+def _problems(files: list[FileReport]) -> str:
+    """What all-or-nothing refuses: rejected rows and unreadable files."""
+    rows = sum(f.rows_rejected for f in files)
+    unreadable = [f.file_name for f in files if f.unreadable]
+    parts = [f"{rows:,} rows were rejected"] if rows else []
+    if unreadable:
+        parts.append("unreadable: " + ", ".join(unreadable))
+    return "; ".join(parts)
 
 
 def _missing_required(connection: Connection, entities: set[str]) -> list[str]:
@@ -409,6 +459,9 @@ def _summary(status: str, files: list[FileReport], rejected: int, extra: str = "
         f"{status}: {read:,} rows read, {new:,} new, {replaced:,} replaced, "
         f"{rejected:,} rejected rows"
     )
+    unreadable = [f.file_name for f in files if f.unreadable]
+    if unreadable:
+        text += f"; unreadable files: {', '.join(unreadable)}"
     return f"{text}. {extra}" if extra else text
 
 
@@ -465,13 +518,12 @@ def load_delivery(
             files = run.files + others
             rejected = run.rejected()
             rejected_rows = sum(f.rows_rejected for f in run.files)
-            if all_or_nothing and rejected_rows:
-                raise Refused(
-                    f"all-or-nothing: {rejected_rows:,} rows were rejected, so nothing was loaded"
-                )
+            problems = _problems(run.files)
+            if all_or_nothing and problems:
+                raise Refused(f"all-or-nothing: {problems}, so nothing was loaded")
             say(0.87, "rebuilding marts")
             marts.rebuild(connection, sorted(run.touched), progress=lambda m: say(0.9, m))
-            status = _status(files, rejected_rows)
+            status = _status(files)
             message = _summary(status, files, rejected_rows)
             _record(
                 connection,

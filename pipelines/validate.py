@@ -43,8 +43,16 @@ def parse_timestamp(values: pd.Series) -> pd.Series:
 
 
 def parse_number(values: pd.Series) -> pd.Series:
-    text = values.astype("string").str.replace(MONEY_NOISE, "", regex=True)
-    return pd.to_numeric(text.where(text != ""), errors="coerce").astype("float64")
+    """Numbers; `¥`, `CNY`, `RMB` and thousands separators are tolerated. Plain numbers take
+    the fast path; only the values that do not parse are cleaned and tried again."""
+    text = values.astype("string")
+    number = pd.to_numeric(text.where(text != ""), errors="coerce").astype("float64")
+    retry = (number.isna() & (text.fillna("") != "")).to_numpy(dtype=bool)
+    if retry.any():
+        cleaned = text[retry].str.replace(MONEY_NOISE, "", regex=True)
+        again = pd.to_numeric(cleaned.where(cleaned != ""), errors="coerce")
+        number[retry] = again.astype("float64").to_numpy()
+    return number
 
 
 def parse_share(values: pd.Series) -> pd.Series:
