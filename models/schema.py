@@ -8,6 +8,7 @@ pages read. Alembic migrations in `migrations/` create and upgrade all of this.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -22,10 +23,23 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-Money = Numeric(14, 2, asdecimal=False)
+
+class Money(TypeDecorator[float]):
+    """CNY with cents: NUMERIC(14, 2) in the database, always a float in Python (SQLite
+    would otherwise hand whole amounts back as int)."""
+
+    impl = Numeric(14, 2, asdecimal=False)
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> float | None:
+        return None if value is None else float(value)
+
+
 Id = String(64)
 
 NAMING = {
@@ -113,12 +127,12 @@ class Order(Staged, Base):
     ordered_at: Mapped[datetime] = mapped_column(DateTime)
     ordered_on: Mapped[date] = mapped_column(Date)
     channel: Mapped[str] = mapped_column(String(32))
-    gmv: Mapped[float] = mapped_column(Money)
+    gmv: Mapped[float] = mapped_column(Money())
     store_id: Mapped[str | None] = mapped_column(Id)
     customer_id: Mapped[str | None] = mapped_column(Id)
     guide_id: Mapped[str | None] = mapped_column(Id)
     campaign_id: Mapped[str | None] = mapped_column(Id, index=True)
-    refund: Mapped[float] = mapped_column(Money, default=0)
+    refund: Mapped[float] = mapped_column(Money(), default=0)
 
     __table_args__ = (
         Index("ix_orders_merchant_day", "merchant_id", "ordered_on"),
@@ -160,7 +174,7 @@ class Campaign(Staged, Base):
     merchant_id: Mapped[str] = mapped_column(Id, index=True)
     name: Mapped[str] = mapped_column(String(200))
     start_date: Mapped[date] = mapped_column(Date)
-    cost: Mapped[float] = mapped_column(Money)
+    cost: Mapped[float] = mapped_column(Money())
     end_date: Mapped[date | None] = mapped_column(Date)
     channel: Mapped[str | None] = mapped_column(String(32))
     segment_id: Mapped[str | None] = mapped_column(Id)
@@ -265,22 +279,22 @@ class MartMerchantDay(Base):
     __tablename__ = "mart_merchant_day"
     merchant_id: Mapped[str] = mapped_column(Id, primary_key=True)
     date: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
-    gmv: Mapped[float] = mapped_column(Money, default=0)
-    refunds: Mapped[float] = mapped_column(Money, default=0)
+    gmv: Mapped[float] = mapped_column(Money(), default=0)
+    refunds: Mapped[float] = mapped_column(Money(), default=0)
     orders: Mapped[int] = mapped_column(Integer, default=0)
     buyers: Mapped[int] = mapped_column(Integer, default=0)
     new_buyers: Mapped[int] = mapped_column(Integer, default=0)
     repeat_buyers: Mapped[int] = mapped_column(Integer, default=0)
     identified_orders: Mapped[int] = mapped_column(Integer, default=0)
     anonymous_orders: Mapped[int] = mapped_column(Integer, default=0)
-    private_gmv: Mapped[float] = mapped_column(Money, default=0)
-    gmv_store: Mapped[float] = mapped_column(Money, default=0)
-    gmv_mini_program: Mapped[float] = mapped_column(Money, default=0)
-    gmv_wecom_guide: Mapped[float] = mapped_column(Money, default=0)
-    gmv_community: Mapped[float] = mapped_column(Money, default=0)
-    gmv_scan_to_buy: Mapped[float] = mapped_column(Money, default=0)
-    gmv_livestream: Mapped[float] = mapped_column(Money, default=0)
-    gmv_other_online: Mapped[float] = mapped_column(Money, default=0)
+    private_gmv: Mapped[float] = mapped_column(Money(), default=0)
+    gmv_store: Mapped[float] = mapped_column(Money(), default=0)
+    gmv_mini_program: Mapped[float] = mapped_column(Money(), default=0)
+    gmv_wecom_guide: Mapped[float] = mapped_column(Money(), default=0)
+    gmv_community: Mapped[float] = mapped_column(Money(), default=0)
+    gmv_scan_to_buy: Mapped[float] = mapped_column(Money(), default=0)
+    gmv_livestream: Mapped[float] = mapped_column(Money(), default=0)
+    gmv_other_online: Mapped[float] = mapped_column(Money(), default=0)
     visitors: Mapped[int] = mapped_column(Integer, default=0)
     identified_visitors: Mapped[int] = mapped_column(Integer, default=0)
     new_cloud_users: Mapped[int] = mapped_column(Integer, default=0)
