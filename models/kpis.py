@@ -88,23 +88,24 @@ KPI_KINDS: dict[str, KpiKind] = {
 
 
 def _spark(daily: pd.DataFrame, key: str) -> list[float]:
-    """A weekly series for a card's sparkline."""
+    """A weekly series for a card's sparkline. Sums are per-day means within each week, so
+    a week the period cuts short does not look like a fall."""
     if daily.empty:
         return []
     frame = daily.assign(date=pd.to_datetime(daily["date"])).set_index("date").sort_index()
     weekly = frame.resample("W").agg(
         {
-            "gmv": "sum",
-            "private_gmv": "sum",
+            "gmv": "mean",
+            "private_gmv": "mean",
             "cloud_users": "last",
             "active_merchants": "max",
-            "visitors": "sum",
-            "identified_visitors": "sum",
+            "visitors": "mean",
+            "identified_visitors": "mean",
         }
     )
     series = {
-        "gmv": weekly["gmv"],
-        "daily_gmv": weekly["gmv"] / 7,
+        "gmv": weekly["gmv"] * 7,
+        "daily_gmv": weekly["gmv"],
         "private_share": weekly["private_gmv"] / weekly["gmv"].where(weekly["gmv"] > 0),
         "cloud_users": weekly["cloud_users"],
         "active_merchants": weekly["active_merchants"],

@@ -98,6 +98,23 @@ class LoadReport:
     def rows_loaded(self) -> int:
         return sum(f.rows_loaded for f in self.files)
 
+    @property
+    def rows_read(self) -> int:
+        return sum(f.rows_read for f in self.files)
+
+    @property
+    def rows_new(self) -> int:
+        return sum(f.rows_new for f in self.files)
+
+    @property
+    def rows_replaced(self) -> int:
+        return sum(f.rows_replaced for f in self.files)
+
+    @property
+    def rows_rejected(self) -> int:
+        """Rejected rows (a row that breaks two rules has two rejections, counts once)."""
+        return sum(f.rows_rejected for f in self.files)
+
 
 class Refused(Exception):
     """The delivery is refused as a whole; the transaction rolls back."""

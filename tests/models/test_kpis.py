@@ -76,6 +76,19 @@ def test_kpi_cards_compare_with_the_period_before() -> None:
     assert cards["gmv"].spark  # a weekly series for the sparkline
 
 
+def test_sparkline_does_not_dip_in_a_short_last_week() -> None:
+    # 2024-01-08 is a Monday: one full week, then two days of the next at the same pace.
+    frame = daily(date(2024, 1, 8), 9, 100.0, 10.0, 0)
+    cards = {
+        c.key: c
+        for c in kpi_cards(
+            frame, start=date(2024, 1, 8), end=date(2024, 1, 16), active_now=1, active_before=0
+        )
+    }
+    assert cards["daily_gmv"].spark == [100.0, 100.0]
+    assert cards["gmv"].spark == [700.0, 700.0]
+
+
 def test_kpi_cards_without_data_are_empty_not_zero() -> None:
     frame = daily(date(2024, 1, 8), 0, 0, 0, 0)
     cards = kpi_cards(

@@ -1,0 +1,132 @@
+"""Executive overview: programme KPIs, daily GMV by cohort, cohort results, biggest movers.
+
+Every figure comes from a `models.queries` function (through the cache in `ui.data`)
+called with the frame's scope; `models.kpis` turns the daily totals into the cards.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from models.kpis import kpi_cards, previous_period
+from ui import charts, data, widgets
+from ui import format as fmt
+from ui.i18n import t
+
+MOVERS_EACH_WAY = 5
+
+
+def render() -> None:
+    frame = widgets.frame()
+    lang, scope = frame.lang, frame.scope
+    st.title(t("overview.title"))
+    if frame.window is None:
+        widgets.no_data()
+        return
+    if frame.start is None or frame.end is None:
+        st.info(t("overview.no_period"))
+        return
+    start, end = frame.start, frame.end
+    prev_start, prev_end = previous_period(start, end)
+    engine = data.engine()
+    cohorts = data.cohorts(engine, scope)
+
+    st.caption(
+        t(
+            "overview.caption",
+            cohort=fmt.plain(frame.cohort_id) if frame.cohort_id else t("sidebar.all_cohorts"),
+            start=fmt.day(start, lang),
+            end=fmt.day(end, lang),
+            prev_start=fmt.day(prev_start, lang),
+            prev_end=fmt.day(prev_end, lang),
+        )
+    )
+
+    # KPI cards -------------------------------------------------------------------------
+    daily = data.daily_kpis(engine, scope, prev_start, end, frame.cohort_id)
+    cards = kpi_cards(
+        daily,
+        start=start,
+        end=end,
+        active_now=data.active_merchant_count(engine, scope, start, end, frame.cohort_id),
+        active_before=data.active_merchant_count(
+            engine, scope, prev_start, prev_end, frame.cohort_id
+        ),
+    )
+    widgets.kpi_cards(cards, lang)
+    figures = {card.key: card.value for card in cards}
+    if not figures["cloud_users"]:
+        widgets.missing_input("touchpoint_events", "kpi.cloud_users")
+    if figures["digitised"] is None:
+        widgets.missing_input("store_traffic", "kpi.digitised")
+
+    # Daily GMV by cohort ----------------------------------------------------------------
+    st.header(t("overview.gmv.header"), divider="gray")
+    left, right, _ = st.columns([1, 1, 2])
+    per_merchant = left.toggle(
+        t("chart.per_merchant"), key="overview_per_merchant", help=t("chart.per_merchant.help")
+    )
+    rolling = right.toggle(t("chart.rolling"), key="overview_rolling", help=t("chart.rolling.help"))
+    cohort_gmv = data.cohort_daily_gmv(engine, scope, prev_start, end)
+    if cohort_gmv.empty:
+        st.info(t("chart.empty"))
+    else:
+        st.plotly_chart(
+            charts.cohort_gmv(
+                cohort_gmv,
+                cohorts,
+                lang=lang,
+                per_merchant=per_merchant,
+                rolling=rolling,
+                focus=frame.cohort_id,
+                period_start=start,
+            ),
+            config=charts.CONFIG,
+            key="overview_cohort_gmv",
+        )
+        st.caption(t("overview.gmv.caption"))
+
+    # Cohort results ---------------------------------------------------------------------
+    st.header(t("overview.cohorts.header"), divider="gray")
+    uplift = data.cohort_uplift_table(engine, scope)
+    if uplift.empty:
+        widgets.missing_input("cohorts", "overview.cohorts.header")
+    else:
+        st.caption(t("overview.cohorts.caption", days=data.BASELINE_DAYS))
+        shown = uplift.assign(
+            window=[
+                fmt.day_range(a, b, lang)
+                for a, b in zip(uplift["start_date"], uplift["end_date"], strict=True)
+            ],
+            merchants=uplift["merchants"].map(lambda v: fmt.count(v, lang)),
+            baseline_daily_gmv=uplift["baseline_daily_gmv"].map(lambda v: fmt.money(v, lang)),
+            programme_daily_gmv=uplift["programme_daily_gmv"].map(lambda v: fmt.money(v, lang)),
+            raw_uplift=uplift["raw_uplift"].map(lambda v: fmt.percent_change(v, lang)),
+        )
+        widgets.table(
+            shown,
+            {
+                "cohort_id": "col.cohort",
+                "name": "col.name",
+                "merchants": "col.merchants",
+                "window": "col.window",
+                "baseline_daily_gmv": "col.baseline_daily_gmv",
+                "programme_daily_gmv": "col.programme_daily_gmv",
+                "raw_uplift": "col.raw_uplift",
+            },
+            key="overview_cohort_table",
+            whole=True,
+        )
+
+    # Biggest movers ---------------------------------------------------------------------
+    st.header(t("overview.movers.header"), divider="gray")
+    st.caption(t("overview.movers.caption", n=MOVERS_EACH_WAY))
+    movers = data.merchant_movers(engine, scope, start, end, frame.cohort_id)
+    figure = charts.movers_bar(movers, lang=lang, n=MOVERS_EACH_WAY)
+    if figure is None:
+        st.info(t("overview.movers.none"))
+    else:
+        st.plotly_chart(figure, config=charts.CONFIG, key="overview_movers")
+
+
+render()

@@ -1,0 +1,315 @@
+"""The executive overview, driven like a user through Streamlit's AppTest."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
+
+from models.db import has_data, make_engine, upgrade
+from models.kpis import KPI_KINDS
+from models.settings import Settings
+from pipelines.load import LoadReport, load_delivery
+from ui import charts
+from ui.i18n import translate
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "app.py"
+TIMEOUT = 60
+Progress = Callable[[float, str], None]
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    """Each test starts with no cached engine or query result (they are process-wide)."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_app(monkeypatch: pytest.MonkeyPatch, db_url: str) -> AppTest:
+    monkeypatch.setenv("GROWTH_DB_URL", db_url)
+    monkeypatch.setenv("GROWTH_DEMO", "0")
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def table_with(at: AppTest, header: str) -> pd.DataFrame:
+    """The first table on screen that has a column headed `header`."""
+    for frame in at.dataframe:
+        if header in frame.value.columns:
+            return frame.value
+    raise AssertionError(f"no table with a {header!r} column")
+
+
+def kpi_labels(lang: str) -> list[str]:
+    return [translate(f"kpi.{key}", lang) for key in KPI_KINDS]
+
+
+def test_overview_shows_the_cards_and_the_cohort_table(
+    monkeypatch: pytest.MonkeyPatch, demo_db_url: str
+) -> None:
+    at = open_app(monkeypatch, demo_db_url)
+
+    assert at.title[0].value == translate("overview.title", "en")
+    assert [m.label for m in at.metric] == kpi_labels("en")
+    values = {m.label: m.value for m in at.metric}
+    assert values["GMV"].startswith("¥") and values["GMV"] != "—"
+    assert values["Private-domain share"].endswith("%")
+    assert values["Cloud users"].replace(",", "").isdigit()
+
+    cohorts = table_with(at, "Raw uplift").set_index("Cohort")
+    assert cohorts.loc["C2018A", "Raw uplift"] == "+376%"
+    assert cohorts.loc["C2018A", "Programme window"] == "22 Oct 2018 – 21 Dec 2018"
+    assert list(cohorts.columns) == [
+        "Name",
+        "Merchants",
+        "Programme window",
+        "Baseline daily GMV",
+        "Programme daily GMV",
+        "Raw uplift",
+    ]
+    headers = [h.value for h in at.header]
+    assert headers == [
+        translate("overview.gmv.header", "en"),
+        translate("overview.cohorts.header", "en"),
+        translate("overview.movers.header", "en"),
+    ]
+    # Every optional input of the demo is there: no "deliver this file" notice.
+    assert not [i.value for i in at.info]
+
+
+def test_picking_a_cohort_shows_its_programme_window(
+    monkeypatch: pytest.MonkeyPatch, demo_db_url: str
+) -> None:
+    at = open_app(monkeypatch, demo_db_url)
+    at.selectbox(key="cohort_en").set_value("C2018A").run()
+
+    assert not at.exception
+    assert at.session_state["period"] == (date(2018, 10, 22), date(2018, 12, 21))
+    assert "22 Oct 2018 – 21 Dec 2018" in at.caption[0].value
+    # The daily average GMV card over the cohort's window is the table's programme figure.
+    daily = next(m.value for m in at.metric if m.label == "Daily average GMV")
+    cohorts = table_with(at, "Raw uplift").set_index("Cohort")
+    assert daily == cohorts.loc["C2018A", "Programme daily GMV"]
+
+
+def test_chinese_labels(monkeypatch: pytest.MonkeyPatch, demo_db_url: str) -> None:
+    at = open_app(monkeypatch, demo_db_url)
+    at.radio(key="lang").set_value("zh").run()
+
+    assert not at.exception
+    assert at.title[0].value == "计划总览"
+    assert [m.label for m in at.metric] == kpi_labels("zh")
+    assert "日均成交额" in [m.label for m in at.metric]
+    cohorts = table_with(at, "原始提升").set_index("期次")
+    assert cohorts.loc["C2018A", "原始提升"] == "+376%"
+    assert cohorts.loc["C2018A", "计划周期"] == "2018年10月22日 – 2018年12月21日"
+    cohort = at.sidebar.selectbox(key="cohort_zh")
+    assert cohort.label == "期次"
+    assert cohort.options[0] == translate("sidebar.all_cohorts", "zh")
+
+
+def test_shared_filters_keep_their_state_across_pages(
+    monkeypatch: pytest.MonkeyPatch, demo_db_url: str
+) -> None:
+    at = open_app(monkeypatch, demo_db_url)
+    at.radio(key="lang").set_value("zh").run()
+    at.selectbox(key="cohort_zh").set_value("C2019A").run()
+    period = at.session_state["period"]
+
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    assert at.title[0].value == translate("data.title", "zh")
+    at.switch_page("pages/overview.py").run()
+
+    assert not at.exception
+    assert at.radio(key="lang").value == "zh"
+    assert at.selectbox(key="cohort_zh").value == "C2019A"
+    assert at.session_state["cohort"] == "C2019A"
+    assert at.session_state["period"] == period
+    assert at.title[0].value == "计划总览"
+
+    # Back to English: the English select box starts from the same pick.
+    at.radio(key="lang").set_value("en").run()
+    assert at.selectbox(key="cohort_en").value == "C2019A"
+    assert at.session_state["period"] == period
+    assert at.title[0].value == "Programme overview"
+
+
+def test_empty_database_says_what_to_deliver(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    at = open_app(monkeypatch, f"sqlite:///{tmp_path / 'empty.db'}")
+
+    notices = " ".join(i.value for i in at.info)
+    assert "merchants.csv" in notices and "orders.csv" in notices
+    assert not at.metric
+    assert at.sidebar.caption[0].value == translate("sidebar.no_data", "en")
+
+
+def test_missing_optional_files_are_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tiny_delivery_dir: Path
+) -> None:
+    for name in ("cohorts", "store_traffic", "touchpoint_events", "attendance"):
+        (tiny_delivery_dir / f"{name}.csv").unlink()
+    url = f"sqlite:///{tmp_path / 'partial.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    assert load_delivery(tiny_delivery_dir, engine=engine).ok
+    engine.dispose()
+
+    at = open_app(monkeypatch, url)
+
+    notices = " ".join(i.value for i in at.info)
+    for file in ("cohorts.csv", "store_traffic.csv", "touchpoint_events.csv"):
+        assert file in notices
+    assert "attendance.csv" not in notices  # the overview does not use it
+    assert [m.label for m in at.metric] == kpi_labels("en")
+    digitised = next(m for m in at.metric if m.label == "Digitised share of visitors")
+    assert digitised.value == "—"
+
+
+def test_first_start_builds_the_demo_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tiny_delivery_dir: Path
+) -> None:
+    """The frame builds the demo on an empty embedded database, reporting progress, and
+    the pages then read it (caches cleared)."""
+    import pipelines.bootstrap as bootstrap
+
+    built: list[str] = []
+
+    def build(
+        engine: Engine, settings: Settings, *, progress: Progress | None = None
+    ) -> LoadReport:
+        assert progress is not None
+        progress(0.5, "orders.csv: reading")
+        built.append(settings.db_url)
+        return load_delivery(tiny_delivery_dir, engine=engine, loaded_by="demo")
+
+    monkeypatch.setattr(bootstrap, "needs_demo", lambda engine, settings: not has_data(engine))
+    monkeypatch.setattr(bootstrap, "build_demo", build)
+    url = f"sqlite:///{tmp_path / 'first.db'}"
+    at = open_app(monkeypatch, url)
+
+    assert built == [url]
+    assert len(at.metric) == 6
+    assert list(table_with(at, "Raw uplift")["Cohort"]) == ["C1"]
+    at.run()
+    assert built == [url]
+
+
+def test_a_failed_demo_build_is_said(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import pipelines.bootstrap as bootstrap
+
+    failed = LoadReport(
+        batch_id=None,
+        status="failed",
+        files=[],
+        rejections=pd.DataFrame(),
+        rejected_total=0,
+        message="OSError: disk full",
+    )
+    monkeypatch.setattr(bootstrap, "needs_demo", lambda engine, settings: True)
+    monkeypatch.setattr(bootstrap, "build_demo", lambda engine, settings, progress=None: failed)
+    at = open_app(monkeypatch, f"sqlite:///{tmp_path / 'broken.db'}")
+
+    assert at.error[0].value == translate("demo.failed", "en")
+    assert "merchants.csv" in " ".join(i.value for i in at.info)
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("page", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
+def test_pages_reach_data_only_through_the_cache(page: Path) -> None:
+    """Pages hold no SQL: no SQLAlchemy, no direct query or engine module."""
+    imported = _imports(page)
+    assert not {m for m in imported if m.startswith("sqlalchemy")}
+    assert not imported & {"models.queries", "models.db", "models.schema"}
+
+
+def test_chart_toggles(monkeypatch: pytest.MonkeyPatch, demo_db_url: str) -> None:
+    at = open_app(monkeypatch, demo_db_url)
+    at.toggle(key="overview_per_merchant").set_value(True)
+    at.toggle(key="overview_rolling").set_value(True).run()
+    assert not at.exception
+    assert at.toggle(key="overview_per_merchant").value is True
+
+
+COHORTS = pd.DataFrame(
+    {
+        "cohort_id": ["C1", "C2"],
+        "name": ["One", "Two"],
+        "start_date": [date(2024, 3, 2), date(2024, 5, 1)],
+        "end_date": [date(2024, 3, 3), date(2024, 6, 30)],
+    }
+)
+DAILY = pd.DataFrame(
+    {
+        "cohort_id": ["C1", "C1", "C1", None, None, None],
+        "date": [date(2024, 3, d) for d in (1, 2, 3)] * 2,
+        "merchants": [2, 2, 4, 1, 1, 1],
+        "gmv": [100.0, 300.0, 400.0, 50.0, 70.0, 90.0],
+        "private_gmv": [0.0] * 6,
+    }
+)
+
+
+def test_cohort_chart_by_hand() -> None:
+    fig = charts.cohort_gmv(DAILY, COHORTS, lang="en", period_start=date(2024, 3, 2))
+    names = [trace.name for trace in fig.data]
+    assert names == ["C1", translate("chart.control", "en")]
+    assert list(fig.data[0].y) == [100.0, 300.0, 400.0]
+    # C1's window is shaded; C2 has no series in range, so no band.
+    bands = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert len(bands) == 1
+    assert fig.layout.title.text == translate("chart.cohort_gmv.title", "en")
+
+    per_merchant = charts.cohort_gmv(DAILY, COHORTS, lang="zh", per_merchant=True, rolling=True)
+    assert list(per_merchant.data[0].y) == [50.0, 100.0, (50 + 150 + 100) / 3]
+    assert per_merchant.data[1].name == "未参与商家（对照组）"
+
+    focused = charts.cohort_gmv(DAILY, COHORTS, lang="en", focus="C2")
+    assert [trace.name for trace in focused.data] == [translate("chart.control", "en")]
+
+
+def test_movers_by_hand() -> None:
+    movers = pd.DataFrame(
+        {
+            "merchant_id": ["a", "b", "c", "d", "e"],
+            "name": ["<b>A</b>", "B", "C", "D", "E"],
+            "cohort_id": ["C1", None, "C1", "C1", None],
+            "industry": ["other"] * 5,
+            "daily_gmv": [30.0, 20.0, 10.0, 5.0, 1.0],
+            "previous_daily_gmv": [10.0, 10.0, 10.0, 10.0, 0.0],
+            "change": [2.0, 1.0, 0.0, -0.5, None],
+        }
+    )
+    picked = charts.pick_movers(movers, n=1)
+    assert list(picked["merchant_id"]) == ["a", "d"]
+    fig = charts.movers_bar(movers, lang="en", n=5)
+    assert fig is not None
+    bars = fig.data[0]
+    assert list(bars.y) == ["d", "b", "a"]  # drawn bottom-up: the largest rise on top
+    assert list(bars.text) == ["-50%", "+100%", "+200%"]
+    assert list(fig.layout.yaxis.ticktext) == ["D", "B", "&lt;b&gt;A&lt;/b&gt;"]
+    assert charts.movers_bar(movers.iloc[[2, 4]], lang="en") is None

@@ -1,0 +1,152 @@
+"""The text catalog: complete in both languages, and the only source of UI text."""
+
+from __future__ import annotations
+
+import ast
+import string
+from pathlib import Path
+
+import pytest
+
+from models.contract import ENTITIES
+from models.kpis import KPI_KINDS
+from ui.i18n import CATALOG, LANGS, translate
+
+ROOT = Path(__file__).resolve().parents[2]
+UI_SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")])
+# Streamlit calls that put text on screen, and the arguments that carry it.
+TEXT_CALLS = {
+    "title", "header", "subheader", "caption", "markdown", "write", "text", "info",
+    "warning", "error", "success", "exception", "toast", "metric", "button",
+    "download_button", "link_button", "page_link", "form_submit_button", "checkbox",
+    "toggle", "radio", "selectbox", "multiselect", "pills", "segmented_control",
+    "select_slider", "slider", "date_input", "time_input", "text_input", "text_area",
+    "number_input", "file_uploader", "expander", "tabs", "popover", "progress",
+    "spinner", "status", "set_page_config", "Page", "navigation",
+}  # fmt: skip
+TEXT_KWARGS = {
+    "label", "help", "text", "placeholder", "title", "page_title", "body",
+    "delta_description", "alt", "caption",
+}  # fmt: skip
+# Keys built at run time from data: the prefix and the values it is completed with.
+DYNAMIC_KEYS = {
+    "kpi.": [f"kpi.{k}" for k in KPI_KINDS] + [f"kpi.{k}.help" for k in KPI_KINDS],
+    "contract.": [f"contract.{e}" for e in ENTITIES],
+    "status.": [
+        f"status.{kind}{s}"
+        for s in ("loaded", "partial", "refused", "failed", "empty")
+        for kind in ("", "short.")
+    ],
+    "lang.": [f"lang.{lang}" for lang in LANGS],
+}
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_key_has_both_languages_with_the_same_placeholders() -> None:
+    for key, entry in CATALOG.items():
+        assert set(entry) == set(LANGS), key
+        assert all(entry[lang].strip() for lang in LANGS), key
+        assert _fields(entry["en"]) == _fields(entry["zh"]), key
+
+
+def test_chinese_entries_are_chinese() -> None:
+    """A Chinese entry that is character for character the English one was forgotten,
+    except names that read the same in both (language names, codes, formats)."""
+    same = {k for k, e in CATALOG.items() if e["en"] == e["zh"]}
+    assert same == {"lang.en", "lang.zh", "sidebar.cohort_option"}
+
+
+def test_translate() -> None:
+    assert translate("kpi.daily_gmv", "en") == "Daily average GMV"
+    assert translate("kpi.daily_gmv", "zh") == "日均成交额"
+    assert translate("data.refused.size", "en", mb=200) == "Larger than the 200 MB limit."
+    assert translate("data.refused.size", "zh", mb=5) == "超过 5 MB 的上限。"
+    assert translate("col.raw_uplift", "fr") == "Raw uplift"  # unknown language: English
+    with pytest.raises(KeyError):
+        translate("no.such.key", "en")
+
+
+def test_dynamic_keys_exist() -> None:
+    for keys in DYNAMIC_KEYS.values():
+        for key in keys:
+            assert key in CATALOG, key
+
+
+def _string_constants(tree: ast.AST) -> set[str]:
+    return {
+        n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    }
+
+
+def test_keys_used_in_code_exist_and_every_key_is_used() -> None:
+    used: set[str] = set()
+    for path in UI_SOURCES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name | ast.Attribute)
+                and (node.func.id if isinstance(node.func, ast.Name) else node.func.attr)
+                in ("t", "translate")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                assert node.args[0].value in CATALOG, f"{path.name}: {node.args[0].value}"
+        used |= _string_constants(tree) & set(CATALOG)
+    for prefix, keys in DYNAMIC_KEYS.items():
+        used |= {k for k in keys if k.startswith(prefix)}
+    assert set(CATALOG) - used == set(), "catalog entries nothing uses"
+
+
+def _literal_text(node: ast.AST) -> str | None:
+    """The text of a literal argument if it holds words (not just symbols or a number)."""
+    parts: list[str] = []
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        parts = [node.value]
+    elif isinstance(node, ast.JoinedStr):
+        parts = [v.value for v in node.values if isinstance(v, ast.Constant)]
+    elif isinstance(node, ast.List | ast.Tuple):
+        texts = [_literal_text(e) for e in node.elts]
+        return next((t for t in texts if t), None)
+    text = "".join(str(p) for p in parts)
+    return text if any(ch.isalpha() for ch in text) else None
+
+
+def test_no_raw_literal_text_on_screen() -> None:
+    offences = []
+    for path in UI_SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            if node.func.attr not in TEXT_CALLS:
+                continue
+            candidates = node.args[:1] + [k.value for k in node.keywords if k.arg in TEXT_KWARGS]
+            if node.func.attr == "Page":  # st.Page(source, ...): the source is a path
+                candidates = [k.value for k in node.keywords if k.arg in TEXT_KWARGS]
+            for arg in candidates:
+                text = _literal_text(arg)
+                if text:
+                    offences.append(f"{path.relative_to(ROOT)}:{node.lineno} {text!r}")
+    assert offences == []
+
+
+def test_no_html_from_the_ui() -> None:
+    for path in UI_SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg == "unsafe_allow_html":
+                pytest.fail(f"{path.relative_to(ROOT)}: unsafe_allow_html")
+            if isinstance(node, ast.Attribute) and node.attr == "html":
+                pytest.fail(f"{path.relative_to(ROOT)}: st.html")
+
+
+def test_the_literal_check_catches_a_raw_string() -> None:
+    """The scan above would see a page that writes its own text."""
+    tree = ast.parse('st.header("Cohorts")\nst.caption(f"{n} merchants")\nst.title(t("x"))')
+    calls = [
+        n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+    ]
+    found = [_literal_text(c.args[0]) for c in calls if c.func.attr in TEXT_CALLS]
+    assert found == ["Cohorts", " merchants", None]

@@ -1,0 +1,145 @@
+"""Pure formatting of figures for the screen, in English or Simplified Chinese.
+
+No Streamlit here: pages and chart builders call these with the current language.
+A missing value (None, NaN, pandas NA) is shown as an em dash.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from typing import Literal
+
+Lang = Literal["en", "zh"]
+
+MISSING = "—"
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WAN = 10_000.0
+_YI = 100_000_000.0
+
+
+def _number(value: object) -> float | None:
+    """The value as a finite float, or None when it is missing."""
+    if value is None:
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def money(value: object, lang: Lang = "en") -> str:
+    """CNY: `¥1,234,567` in English; in Chinese large values use 万 / 亿 (`¥123.5万`)."""
+    number = _number(value)
+    if number is None:
+        return MISSING
+    sign = "-" if number < 0 else ""
+    size = abs(number)
+    if lang == "zh":
+        if round(size / _WAN, 1) >= _WAN:
+            return f"{sign}¥{size / _YI:.1f}亿"
+        if size >= _WAN:
+            return f"{sign}¥{size / _WAN:.1f}万"
+    rounded = round(size)
+    if rounded == 0:
+        sign = ""
+    return f"{sign}¥{rounded:,}"
+
+
+def count(value: object, lang: Lang = "en") -> str:
+    """A whole number with thousands separators: `12,345`."""
+    number = _number(value)
+    if number is None:
+        return MISSING
+    rounded = round(number)
+    return f"{rounded:,}" if rounded != 0 else "0"
+
+
+def percent(value: object, lang: Lang = "en") -> str:
+    """A share (0.423) as `42.3%`."""
+    number = _number(value)
+    if number is None:
+        return MISSING
+    shown = round(number * 100, 1)
+    return f"{shown:.1f}%" if shown != 0 else "0.0%"
+
+
+def percent_change(value: object, lang: Lang = "en") -> str:
+    """A relative change (3.76) as `+376%`; below ten percent one decimal (`-4.5%`).
+
+    The sign is a plain hyphen-minus so that `st.metric` colours a fall red.
+    """
+    number = _number(value)
+    if number is None:
+        return MISSING
+    shown = number * 100
+    if abs(shown) >= 9.95:
+        text = f"{round(shown):+d}%"
+    else:
+        text = f"{shown:+.1f}%"
+    return "0%" if text in ("+0.0%", "-0.0%") else text
+
+
+def points(value: object, lang: Lang = "en") -> str:
+    """A difference of two shares (0.032) in percentage points: `+3.2 pts` / `+3.2个百分点`.
+    No change shows unsigned (`0.0 pts`), like `percent_change`: only a rise or a fall has a
+    sign."""
+    number = _number(value)
+    if number is None:
+        return MISSING
+    shown = f"{number * 100:+.1f}"
+    if shown in ("+0.0", "-0.0"):
+        shown = "0.0"
+    return f"{shown}个百分点" if lang == "zh" else f"{shown} pts"
+
+
+def _as_date(value: object) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return None if value != value else value.date()  # NaT compares unequal to itself
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def day(value: object, lang: Lang = "en") -> str:
+    """A date: `22 Nov 2026` / `2026年11月22日`."""
+    when = _as_date(value)
+    if when is None:
+        return MISSING
+    if lang == "zh":
+        return f"{when.year}年{when.month}月{when.day}日"
+    return f"{when.day} {_MONTHS[when.month - 1]} {when.year}"
+
+
+def day_range(start: object, end: object, lang: Lang = "en") -> str:
+    """Two dates: `3 Nov 2018 – 2 Jan 2019` / `2018年11月3日 – 2019年1月2日`."""
+    return f"{day(start, lang)} – {day(end, lang)}"
+
+
+def timestamp(value: object, lang: Lang = "en") -> str:
+    """A date and time to the minute: `22 Nov 2026 14:05` / `2026年11月22日 14:05`."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return MISSING
+    if not isinstance(value, datetime) or value != value:
+        return day(value, lang)
+    return f"{day(value, lang)} {value:%H:%M}"
+
+
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:&")
+
+
+def plain(text: object) -> str:
+    """Delivered text (a cohort id, a file name) made safe to drop into Markdown: every
+    character Markdown could read as syntax is backslash-escaped, so it shows as typed."""
+    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in str(text))
