@@ -16,47 +16,13 @@ from models.scope import Role, Scope
 from ui import data, widgets
 from ui import format as fmt
 from ui.i18n import LANG_KEY, LANGS, current_lang, t
-
-# Every page once: file, URL path, title key, icon, navigation section key. Icons are
-# emoji: the current page's icon becomes the favicon, and a Material icon favicon is
-# fetched from Google, which a deployment that keeps merchant data in house must not do.
-# A URL path must differ from its file's stem: with a `pages/` folder next to app.py,
-# Streamlit's first run of a process (and every AppTest run) goes through its legacy
-# pages-folder router, which would otherwise run the page file without this frame.
-PAGES: dict[str, tuple[str, str, str, str, str]] = {
-    "overview": (
-        "pages/overview.py",
-        "programme",
-        "page.overview",
-        "📊",
-        "nav.programme",
-    ),
-    "data": ("pages/data.py", "deliveries", "page.data", "📥", "nav.data"),
-}
-# Which pages each role sees, the first being its home page.
-ROLE_PAGES: dict[Role, tuple[str, ...]] = {
-    "executive": ("overview", "data"),
-}
+from ui.navigation import build_pages
 
 DEMO_CHECKED_KEY = "_demo_checked"
 COHORT_KEY = "cohort"
 PERIOD_KEY = "period"
 LAST_PERIOD_KEY = "_last_period"
 DEFAULT_PERIOD_DAYS = 56  # two months: the length of a programme
-
-
-def build_pages(role: Role) -> dict[str, list[st.Page]]:
-    """The navigation for `role`, grouped in sections; also remembered by name so pages
-    can link to each other (`widgets.page_link`)."""
-    sections: dict[str, list[st.Page]] = {}
-    by_name: dict[str, st.Page] = {}
-    for number, name in enumerate(ROLE_PAGES[role]):
-        path, url_path, title_key, icon, section_key = PAGES[name]
-        page = st.Page(path, title=t(title_key), icon=icon, url_path=url_path, default=number == 0)
-        sections.setdefault(t(section_key), []).append(page)
-        by_name[name] = page
-    st.session_state[widgets.PAGES_KEY] = by_name
-    return sections
 
 
 def ensure_demo() -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from alembic import context
 
 from models.db import make_engine
-from models.schema import Base
 from models.settings import load_settings
+from models.tables import load_all_tables
 
-target_metadata = Base.metadata
+target_metadata = load_all_tables()
 
 
 def run() -> None:

@@ -11,6 +11,7 @@ python -m pipelines rebuild-marts [--db URL]
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import time
 from pathlib import Path
@@ -24,6 +25,11 @@ from models.schema import Merchant
 from models.scope import Scope
 from models.settings import Settings, load_settings
 from pipelines.load import LoadReport, load_delivery
+
+# Areas of the product add their commands in modules of their own, each with
+# `add_commands(subparsers, db_help)` registering subcommands whose `run(args, settings)`
+# returns an exit code.
+COMMAND_MODULES: tuple[str, ...] = ()
 
 EXIT_OK = 0
 EXIT_NOTHING_LOADED = 1
@@ -203,8 +209,10 @@ def cmd_rebuild_marts(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(settings, args.db)
     with engine.begin() as connection:
         ids = list(connection.execute(select(Merchant.merchant_id)).scalars())
-        rows = marts.rebuild(connection, ids)
-    print(f"Rebuilt the marts of {len(ids)} merchants ({rows:,} merchant-days).")
+        written = marts.rebuild(connection, ids)
+    print(f"Rebuilt the marts of {len(ids)} merchants:")
+    for name, rows in written.items():
+        print(f"  {name}: {rows:,} rows")
     return EXIT_OK
 
 
@@ -257,6 +265,9 @@ def parser() -> argparse.ArgumentParser:
     rebuild = sub.add_parser("rebuild-marts", help="rebuild every mart from staging")
     rebuild.add_argument("--db", help=db_help)
     rebuild.set_defaults(run=cmd_rebuild_marts)
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_commands(sub, db_help)
     return root
 
 

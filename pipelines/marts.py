@@ -10,8 +10,9 @@ are pure functions with tests on tiny frames. Definitions: docs/metrics.md.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 from sqlalchemy import Connection, and_, case, delete, distinct, func, insert, select
@@ -221,14 +222,14 @@ def merchant_days(orders: pd.DataFrame, traffic: pd.DataFrame, cloud: pd.DataFra
 # --- rebuild ------------------------------------------------------------------------------
 
 
-def rebuild(
+def rebuild_merchant_days(
     connection: Connection,
     merchant_ids: Sequence[str],
     *,
     progress: Callable[[str], None] | None = None,
 ) -> int:
-    """Replace the mart rows of these merchants with rows rebuilt from staging; returns
-    the number of mart rows written."""
+    """Replace the merchant-day rows of these merchants with rows rebuilt from staging;
+    returns the number of rows written."""
     mart = table_of(MartMerchantDay)
     written = 0
     ids = list(merchant_ids)
@@ -247,3 +248,43 @@ def rebuild(
             connection.execute(insert(mart), records[offset : offset + 10_000])
         written += len(records)
     return written
+
+
+# --- every mart -----------------------------------------------------------------------------
+
+
+class MartBuilder(Protocol):
+    def __call__(
+        self,
+        connection: Connection,
+        merchant_ids: Sequence[str],
+        *,
+        progress: Callable[[str], None] | None = None,
+    ) -> int: ...
+
+
+# Every mart, in build order (a mart may read the ones before it): name -> "module:function".
+# An area of the product adds its mart here; the function rebuilds the rows of the given
+# merchants from staging inside the caller's transaction and returns the rows written.
+BUILDERS: dict[str, str] = {
+    "mart_merchant_day": "pipelines.marts:rebuild_merchant_days",
+}
+
+
+def _builder(target: str) -> MartBuilder:
+    module, function = target.split(":")
+    builder: MartBuilder = getattr(importlib.import_module(module), function)
+    return builder
+
+
+def rebuild(
+    connection: Connection,
+    merchant_ids: Sequence[str],
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, int]:
+    """Rebuild every mart for these merchants; returns the rows written per mart."""
+    return {
+        name: _builder(target)(connection, merchant_ids, progress=progress)
+        for name, target in BUILDERS.items()
+    }

@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from models.contract import ENTITIES, LOAD_ORDER
+from tests.pages.apptest import APP, TIMEOUT
 from ui.data import check_upload, safe_name
 from ui.i18n import translate
-
-ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "app.py"
-TIMEOUT = 60
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
@@ -17,31 +16,11 @@ from models.db import has_data, make_engine, upgrade
 from models.kpis import KPI_KINDS
 from models.settings import Settings
 from pipelines.load import LoadReport, load_delivery
+from tests.pages.apptest import ROOT, open_app
 from ui import charts
 from ui.i18n import translate
 
-ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "app.py"
-TIMEOUT = 60
 Progress = Callable[[float, str], None]
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    """Each test starts with no cached engine or query result (they are process-wide)."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def open_app(monkeypatch: pytest.MonkeyPatch, db_url: str) -> AppTest:
-    monkeypatch.setenv("GROWTH_DB_URL", db_url)
-    monkeypatch.setenv("GROWTH_DEMO", "0")
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def table_with(at: AppTest, header: str) -> pd.DataFrame:

@@ -1,0 +1,1 @@
+"""The text catalog, one module per area; `ui.i18n` merges them into one catalog."""
