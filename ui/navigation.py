@@ -29,9 +29,12 @@ PAGES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "data": ("pages/data.py", "deliveries", "page.data", "📥", "nav.data"),
 }
-# Which pages each role sees, the first being its home page.
+# Which pages each role sees, the first being its home page. Coaches and merchants get
+# their lists with login and scoping; until then the app runs as an executive.
 ROLE_PAGES: dict[Role, tuple[str, ...]] = {
     "executive": ("overview", "data"),
+    "coach": ("overview",),
+    "merchant": (),
 }
 
 

@@ -50,6 +50,32 @@ def page_link(name: str, label_key: str) -> None:
         st.page_link(page, label=t(label_key), icon=":material/arrow_forward:")
 
 
+def merchant_picker(key: str) -> str | None:
+    """The merchant a merchant-level page is about. A merchant user is its own merchant
+    (no widget); executives and coaches pick one among the merchants their scope allows
+    (of the sidebar's cohort when one is picked). None when there is no merchant to show."""
+    current = frame()
+    if current.scope.role == "merchant":
+        own = sorted(current.scope.merchant_ids or ())
+        return own[0] if own else None
+    from ui import data
+
+    choices = data.merchants(data.engine(), current.scope, current.cohort_id)
+    if choices.empty:
+        st.info(t("widget.merchant.none"))
+        return None
+    names = dict(zip(choices["merchant_id"], choices["name"], strict=True))
+    if st.session_state.get(key) not in names:
+        st.session_state[key] = choices["merchant_id"].iloc[0]
+    picked: str = st.selectbox(
+        t("widget.merchant"),
+        list(names),
+        key=key,
+        format_func=lambda mid: t("widget.merchant.option", name=names[mid], merchant_id=mid),
+    )
+    return picked
+
+
 # --- KPI cards -------------------------------------------------------------------------
 
 

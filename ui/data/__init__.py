@@ -76,6 +76,11 @@ def data_window(_engine: Engine, scope: Scope) -> tuple[date, date] | None:
     return queries.data_window(engine=_engine, scope=scope)
 
 
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def merchants(_engine: Engine, scope: Scope, cohort_id: str | None) -> pd.DataFrame:
+    return queries.merchants(engine=_engine, scope=scope, cohort_id=cohort_id)
+
+
 @st.cache_data(ttl=TTL, max_entries=32, show_spinner=False)
 def cohorts(_engine: Engine, scope: Scope) -> pd.DataFrame:
     return queries.cohorts(engine=_engine, scope=scope)

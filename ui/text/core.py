@@ -32,6 +32,12 @@ TEXT: dict[str, dict[Lang, str]] = {
         "数据范围：{first}至{last}。",
     },
     "sidebar.no_data": {"en": "No data loaded yet.", "zh": "尚未加载数据。"},
+    "widget.merchant": {"en": "Merchant", "zh": "商家"},
+    "widget.merchant.option": {"en": "{name} ({merchant_id})", "zh": "{name}（{merchant_id}）"},
+    "widget.merchant.none": {
+        "en": "No merchant to show here: none is in your scope (or in the chosen cohort).",
+        "zh": "此处没有可显示的商家：您的权限范围（或所选期次）内没有商家。",
+    },
     "demo.building": {
         "en": "First start: building the demo database — {step}",
         "zh": "首次启动：正在生成演示数据库 — {step}",
