@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from models.scope import Role, Scope
+from ui import auth as auth_ui
 from ui import data, widgets
 from ui import format as fmt
 from ui.i18n import LANG_KEY, LANGS, current_lang, t
@@ -144,11 +144,21 @@ def main() -> None:
     st.set_page_config(page_title=t("app.title"), layout="wide")
     ensure_demo()
 
-    role: Role = "executive"
-    scope = Scope.executive()
     language_picker()
-    st.sidebar.subheader(t("sidebar.filters"))
     engine = data.engine()
+    who = auth_ui.identity(engine, data.settings())
+    if who is None:
+        auth_ui.login_screen(engine)  # stops this run
+        return
+    if who.user_id is None:  # a demo persona
+        st.warning(t("demo.banner"), icon="🧪")
+    auth_ui.logout_button(who)
+    scope = who.scope
+    sections = build_pages(who.role)
+    if not sections:
+        st.info(t("auth.no_pages"))
+        return
+    st.sidebar.subheader(t("sidebar.filters"))
     cohorts = data.cohorts(engine, scope)
     window = data.data_window(engine, scope)
     cohort_id = cohort_picker(cohorts, window)
@@ -158,7 +168,7 @@ def main() -> None:
     else:
         start, end = period_picker(window, programme_window(cohorts, window, cohort_id))
 
-    navigation = st.navigation(build_pages(role))
+    navigation = st.navigation(sections)
     st.session_state[widgets.FRAME_KEY] = widgets.Frame(
         lang=current_lang(),
         scope=scope,

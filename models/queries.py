@@ -32,8 +32,10 @@ def _frame(engine: Engine, stmt: Select, columns: list[str] | None = None) -> pd
     return frame
 
 
-def _in_cohort(cohort_id: str | None):  # noqa: ANN202 - a SQL clause
-    return _M.cohort_id == cohort_id if cohort_id else _M.merchant_id.is_not(None)
+def _in_cohort(cohort_id: str | None, merchant_id: str | None = None):  # noqa: ANN202
+    """A SQL clause: one cohort's merchants (or all), and one merchant (or all)."""
+    clause = _M.cohort_id == cohort_id if cohort_id else _M.merchant_id.is_not(None)
+    return clause & (_M.merchant_id == merchant_id) if merchant_id else clause
 
 
 # --- reference data --------------------------------------------------------------------
@@ -101,9 +103,16 @@ DAILY_KPI_COLUMNS = [
 
 
 def daily_kpis(
-    *, engine: Engine, scope: Scope, start: date, end: date, cohort_id: str | None = None
+    *,
+    engine: Engine,
+    scope: Scope,
+    start: date,
+    end: date,
+    cohort_id: str | None = None,
+    merchant_id: str | None = None,
 ) -> pd.DataFrame:
-    """Programme totals per day in [start, end] over the merchants in scope (and cohort)."""
+    """Programme totals per day in [start, end] over the merchants in scope (and cohort, or
+    one merchant)."""
     stmt = (
         select(
             _D.date,
@@ -120,7 +129,7 @@ def daily_kpis(
         .join(Merchant.__table__, _M.merchant_id == _D.merchant_id)
         .where(
             scope.merchant_filter(_D.merchant_id),
-            _in_cohort(cohort_id),
+            _in_cohort(cohort_id, merchant_id),
             _D.date.between(start, end),
         )
         .group_by(_D.date)
@@ -130,7 +139,13 @@ def daily_kpis(
 
 
 def active_merchant_count(
-    *, engine: Engine, scope: Scope, start: date, end: date, cohort_id: str | None = None
+    *,
+    engine: Engine,
+    scope: Scope,
+    start: date,
+    end: date,
+    cohort_id: str | None = None,
+    merchant_id: str | None = None,
 ) -> int:
     """Merchants in scope with at least one order in [start, end]."""
     stmt = (
@@ -138,7 +153,7 @@ def active_merchant_count(
         .join(Merchant.__table__, _M.merchant_id == _D.merchant_id)
         .where(
             scope.merchant_filter(_D.merchant_id),
-            _in_cohort(cohort_id),
+            _in_cohort(cohort_id, merchant_id),
             _D.date.between(start, end),
             _D.orders > 0,
         )

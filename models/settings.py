@@ -26,11 +26,16 @@ class Settings:
     demo: bool = True
     data_dir: Path = DATA_DIR
     upload_max_mb: int = 200
+    session_minutes: int = 60  # a login expires after this long without activity
 
     @property
     def is_embedded(self) -> bool:
         """True when the database is the default embedded SQLite file."""
         return self.db_url == sqlite_url(DEFAULT_DB_PATH)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.db_url.startswith("sqlite")
 
 
 def sqlite_url(path: Path) -> str:
@@ -64,4 +69,5 @@ def load_settings(
         demo=pick("demo", "1").strip().lower() not in ("0", "false", "no", "off"),
         data_dir=Path(pick("data_dir", str(DATA_DIR))),
         upload_max_mb=int(pick("upload_max_mb", "200")),
+        session_minutes=int(pick("session_minutes", "60")),
     )

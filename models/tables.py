@@ -13,7 +13,7 @@ from sqlalchemy import MetaData
 
 from models.schema import Base
 
-TABLE_MODULES = ("models.schema",)
+TABLE_MODULES = ("models.schema", "models.schema_auth")
 
 
 def load_all_tables() -> MetaData:

@@ -29,7 +29,7 @@ from pipelines.load import LoadReport, load_delivery
 # Areas of the product add their commands in modules of their own, each with
 # `add_commands(subparsers, db_help)` registering subcommands whose `run(args, settings)`
 # returns an exit code.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("pipelines.users_cli",)
 
 EXIT_OK = 0
 EXIT_NOTHING_LOADED = 1

@@ -293,3 +293,35 @@ def movers_bar(movers: pd.DataFrame, *, lang: Lang, n: int = 5) -> go.Figure | N
         automargin=True,
     )
     return fig
+
+
+def own_vs_peers(frame: pd.DataFrame, *, lang: Lang) -> go.Figure:
+    """A merchant's daily GMV against the median of its peers (an aggregate: no peer is
+    drawn on its own)."""
+    fig = go.Figure()
+    for column, key, colour, dash in (
+        ("own", "business.chart.own", PRIMARY, "solid"),
+        ("peer_median", "business.chart.peer_median", CONTROL, "dot"),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=frame["date"],
+                y=frame[column],
+                name=translate(key, lang),
+                mode="lines",
+                line={"color": colour, "width": 3, "dash": dash},
+                hovertemplate="%{x|%Y-%m-%d}<br><b>¥%{y:,.0f}</b><extra>%{fullData.name}</extra>",
+            )
+        )
+    _base_layout(fig, title=translate("business.chart.title", lang), height=380)
+    fig.update_layout(
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 1, "xanchor": "right"}
+    )
+    fig.update_xaxes(title_text=translate("chart.axis.date", lang))
+    fig.update_yaxes(
+        title_text=translate("chart.axis.gmv", lang),
+        tickprefix="¥",
+        tickformat=",.0f",
+        rangemode="tozero",
+    )
+    return fig

@@ -28,13 +28,15 @@ PAGES: dict[str, tuple[str, str, str, str, str]] = {
         "nav.programme",
     ),
     "data": ("pages/data.py", "deliveries", "page.data", "📥", "nav.data"),
+    "business": ("pages/my_business.py", "business", "page.business", "🏪", "nav.merchant"),
+    "audit": ("pages/audit.py", "audit", "page.audit", "📜", "nav.admin"),
 }
 # Which pages each role sees, the first being its home page. Coaches and merchants get
 # their lists with login and scoping; until then the app runs as an executive.
 ROLE_PAGES: dict[Role, tuple[str, ...]] = {
-    "executive": ("overview", "data"),
-    "coach": ("overview",),
-    "merchant": (),
+    "executive": ("overview", "data", "business", "audit"),
+    "coach": ("overview", "business"),
+    "merchant": ("business",),
 }
 
 

@@ -50,6 +50,38 @@ def page_link(name: str, label_key: str) -> None:
         st.page_link(page, label=t(label_key), icon=":material/arrow_forward:")
 
 
+def _audit_export(what: str, file_name: str) -> None:
+    """Every download is recorded: who exported what."""
+    from models.auth import record
+    from ui import data
+
+    scope = frame().scope
+    record(
+        data.engine(),
+        actor=scope.user or scope.role,
+        action="export",
+        target=file_name,
+        detail=what,
+    )
+
+
+def export_button(
+    label_key: str, payload: bytes, file_name: str, *, key: str, what: str, mime: str = "text/csv"
+) -> None:
+    """A download button whose every download goes to the audit log. Use it for every
+    export: the payload must come from queries run with the frame's scope."""
+    st.download_button(
+        t(label_key),
+        data=payload,
+        file_name=file_name,
+        mime=mime,
+        key=key,
+        icon=":material/download:",
+        on_click=_audit_export,
+        args=(what, file_name),
+    )
+
+
 def merchant_picker(key: str) -> str | None:
     """The merchant a merchant-level page is about. A merchant user is its own merchant
     (no widget); executives and coaches pick one among the merchants their scope allows
@@ -208,13 +240,12 @@ def rejections_browser(rejected: pd.DataFrame, *, total: int, key: str, file_ste
         },
         key=f"{key}_table",
     )
-    st.download_button(
-        t("data.rejections.download"),
-        data=shown.to_csv(index=False).encode("utf-8-sig"),
-        file_name=f"{file_stem}.csv",
-        mime="text/csv",
+    export_button(
+        "data.rejections.download",
+        shown.to_csv(index=False).encode("utf-8-sig"),
+        f"{file_stem}.csv",
         key=f"{key}_download",
-        icon=":material/download:",
+        what="rejected rows",
     )
 
 

@@ -1,21 +1,90 @@
-"""Running the app under AppTest the way `streamlit run` would, on a given database."""
+"""Running the app under AppTest the way `streamlit run` would, on a given database, as a
+logged-in user.
+
+Logging in is done the way the login form leaves a session: the user's id in the
+session state key that no widget has (tests/pages/test_auth_page.py drives the form
+itself). The user is created in the database once, with the given role and scope.
+"""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
+
+from models import auth
+from models.db import make_engine, upgrade
+from models.schema_auth import User
+from models.scope import Role
+from ui.auth import AUTH_USER_KEY, LAST_SEEN_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
 TIMEOUT = 60
 
 
-def open_app(monkeypatch: pytest.MonkeyPatch, db_url: str) -> AppTest:
-    """The app on `db_url` (demo building off), after its first run, with no exception."""
+def ensure_user(
+    db_url: str,
+    role: Role = "executive",
+    cohorts: Sequence[str] = (),
+    merchant: str | None = None,
+) -> int:
+    """The id of a test user with this role and scope (created the first time)."""
+    name = "-".join(["test", role, *cohorts, *([merchant] if merchant else [])]).lower()
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine)
+        with engine.connect() as connection:
+            found = connection.execute(
+                select(User.user_id).where(User.username == name)
+            ).scalar_one_or_none()
+        if found is None:
+            auth.add_user(
+                engine,
+                username=name,
+                role=role,
+                password=None,
+                actor="tests",
+                cohorts=cohorts,
+                merchants=[merchant] if merchant else [],
+            )
+            with engine.connect() as connection:
+                found = connection.execute(
+                    select(User.user_id).where(User.username == name)
+                ).scalar_one()
+        return int(found)
+    finally:
+        engine.dispose()
+
+
+def app_as(
+    monkeypatch: pytest.MonkeyPatch,
+    db_url: str,
+    role: Role = "executive",
+    cohorts: Sequence[str] = (),
+    merchant: str | None = None,
+) -> AppTest:
+    """The app on `db_url` (demo mode off), logged in, not yet run."""
     monkeypatch.setenv("GROWTH_DB_URL", db_url)
     monkeypatch.setenv("GROWTH_DEMO", "0")
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.session_state[AUTH_USER_KEY] = ensure_user(db_url, role, cohorts, merchant)
+    at.session_state[LAST_SEEN_KEY] = time.time()
+    return at
+
+
+def open_app(
+    monkeypatch: pytest.MonkeyPatch,
+    db_url: str,
+    role: Role = "executive",
+    cohorts: Sequence[str] = (),
+    merchant: str | None = None,
+) -> AppTest:
+    """`app_as(...)` after its first run, with no exception."""
+    at = app_as(monkeypatch, db_url, role, cohorts, merchant).run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from models.contract import ENTITIES, LOAD_ORDER
-from tests.pages.apptest import APP, TIMEOUT
+from tests.pages.apptest import app_as
 from ui.data import check_upload, safe_name
 from ui.i18n import translate
 
@@ -19,7 +19,7 @@ def data_page(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> AppTest:
     """The data page of an app on a fresh, empty database."""
     monkeypatch.setenv("GROWTH_DB_URL", f"sqlite:///{tmp_path / 'growth.db'}")
     monkeypatch.setenv("GROWTH_DEMO", "0")
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    at = app_as(monkeypatch, f"sqlite:///{tmp_path / 'growth.db'}").run()
     at.switch_page("pages/data.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from models.auth import ROLES
 from models.contract import ENTITIES
 from models.kpis import KPI_KINDS
+from models.peers import METRICS as PEER_METRICS
 from ui.i18n import CATALOG, LANGS, translate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +45,9 @@ DYNAMIC_KEYS = {
         for kind in ("", "short.")
     ],
     "lang.": [f"lang.{lang}" for lang in LANGS],
+    "role.": [f"role.{role}" for role in ROLES],
+    "business.metric.": [f"business.metric.{m}" for m in PEER_METRICS],
+    "business.peers.caption.": [f"business.peers.caption.{k}" for k in ("cohort", "industry")],
 }
 
 

@@ -1,0 +1,569 @@
+"""Identity: local accounts, authentication with lock-out, scopes, and the audit log.
+
+A `Scope` is only ever built here, from a user row and its scope rows in the database
+(or, in demo mode, from a demo persona): never from a widget, URL or query parameter.
+Passwords are hashed with Argon2id (argon2-cffi).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+import pandas as pd
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+
+from models.db import has_data
+from models.schema import LoadBatch, Merchant, table_of
+from models.schema_auth import AuditEvent, User, UserScope
+from models.scope import Role, Scope
+from models.settings import Settings
+
+ROLES: tuple[Role, ...] = ("executive", "coach", "merchant")
+MAX_FAILURES = 5  # consecutive failed logins before the account locks
+LOCK_MINUTES = 15
+MIN_PASSWORD = 10
+
+_hasher = PasswordHasher()
+
+
+class AuthError(ValueError):
+    """A user management request that cannot be done; the message says why."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is logged in, as the server knows it."""
+
+    user_id: int | None  # None for a demo persona
+    username: str
+    display_name: str
+    role: Role
+    scope: Scope
+
+
+LoginOutcome = Literal["ok", "unknown", "wrong_password", "locked", "inactive", "no_password"]
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    outcome: LoginOutcome
+    identity: Identity | None = None
+    locked_until: datetime | None = None
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise AuthError(f"a password needs at least {MIN_PASSWORD} characters")
+    return _hasher.hash(password)
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def _norm(name: str) -> str:
+    return name.strip().lower()
+
+
+# --- audit ---------------------------------------------------------------------------
+
+
+def audit(
+    connection: Connection,
+    *,
+    actor: str,
+    action: str,
+    target: str = "",
+    detail: str = "",
+    success: bool = True,
+    at: datetime | None = None,
+) -> None:
+    """Record an event in the audit log (in the caller's transaction)."""
+    connection.execute(
+        insert(table_of(AuditEvent)).values(
+            at=at or datetime.now(),
+            actor=actor,
+            action=action,
+            target=target[:500],
+            detail=detail,
+            success=success,
+        )
+    )
+
+
+def record(engine: Engine, **event: Any) -> None:
+    """`audit` in a transaction of its own."""
+    with engine.begin() as connection:
+        audit(connection, **event)
+
+
+def audit_log(
+    *, engine: Engine, scope: Scope, limit: int = 500, action: str | None = None
+) -> pd.DataFrame:
+    """The latest audit events; executives only (anyone else gets an empty frame)."""
+    a = table_of(AuditEvent).c
+    columns = ["at", "actor", "action", "target", "detail", "success"]
+    if not scope.sees_everything:
+        return pd.DataFrame(columns=columns)
+    stmt = select(a.at, a.actor, a.action, a.target, a.detail, a.success)
+    if action:
+        stmt = stmt.where(a.action == action)
+    stmt = stmt.order_by(a.audit_id.desc()).limit(limit)
+    with engine.connect() as connection:
+        rows = connection.execute(stmt).fetchall()
+    return pd.DataFrame(rows, columns=columns)
+
+
+# --- scopes --------------------------------------------------------------------------
+
+
+def scope_of(connection: Connection, user_id: int, role: Role, username: str) -> Scope:
+    """The scope of a user, from its scope rows."""
+    s = table_of(UserScope).c
+    rows = connection.execute(select(s.kind, s.value).where(s.user_id == user_id)).fetchall()
+    cohorts = frozenset(v for k, v in rows if k == "cohort")
+    merchants = frozenset(v for k, v in rows if k == "merchant")
+    if role == "executive":
+        return Scope.executive(user=username)
+    if role == "coach":
+        return Scope("coach", cohort_ids=cohorts, user=username)
+    return Scope("merchant", merchant_ids=merchants, user=username)
+
+
+def _identity(connection: Connection, row: Any) -> Identity:
+    role: Role = row.role
+    return Identity(
+        user_id=row.user_id,
+        username=row.username,
+        display_name=row.display_name or row.username,
+        role=role,
+        scope=scope_of(connection, row.user_id, role, row.username),
+    )
+
+
+# --- logging in ----------------------------------------------------------------------
+
+
+def authenticate(
+    engine: Engine, username: str, password: str, *, now: datetime | None = None
+) -> LoginResult:
+    """Check a username and password. Every attempt is audited; MAX_FAILURES failures in a
+    row lock the account for LOCK_MINUTES (a correct password does not open a locked one)."""
+    now = now or datetime.now()
+    name = _norm(username)
+    users = table_of(User)
+    with engine.begin() as connection:
+        row = connection.execute(select(users).where(users.c.username == name)).first()
+        if row is None:
+            audit(
+                connection, actor=name, action="login", detail="unknown user", success=False, at=now
+            )
+            return LoginResult("unknown")
+        if not row.active:
+            audit(connection, actor=name, action="login", detail="inactive", success=False, at=now)
+            return LoginResult("inactive")
+        if row.locked_until is not None and row.locked_until > now:
+            audit(connection, actor=name, action="login", detail="locked", success=False, at=now)
+            return LoginResult("locked", locked_until=row.locked_until)
+        if row.password_hash is None:
+            audit(
+                connection,
+                actor=name,
+                action="login",
+                detail="no password (SSO only)",
+                success=False,
+                at=now,
+            )
+            return LoginResult("no_password")
+        try:
+            _hasher.verify(row.password_hash, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            failures = (row.failed_logins or 0) + 1
+            locked = now + timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
+            connection.execute(
+                update(users)
+                .where(users.c.user_id == row.user_id)
+                .values(failed_logins=0 if locked else failures, locked_until=locked)
+            )
+            audit(
+                connection,
+                actor=name,
+                action="login",
+                success=False,
+                at=now,
+                detail="wrong password"
+                + (f"; locked until {locked:%Y-%m-%d %H:%M}" if locked else ""),
+            )
+            return LoginResult("locked" if locked else "wrong_password", locked_until=locked)
+        values: dict[str, Any] = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
+        if _hasher.check_needs_rehash(row.password_hash):
+            values["password_hash"] = _hasher.hash(password)
+        connection.execute(update(users).where(users.c.user_id == row.user_id).values(**values))
+        audit(connection, actor=name, action="login", at=now)
+        return LoginResult("ok", identity=_identity(connection, row))
+
+
+def identity_for_email(
+    engine: Engine, email: str, *, now: datetime | None = None
+) -> Identity | None:
+    """The local user an SSO identity maps to (by email), if it exists and is active.
+    The login is audited either way."""
+    now = now or datetime.now()
+    users = table_of(User)
+    address = _norm(email)
+    with engine.begin() as connection:
+        row = connection.execute(select(users).where(users.c.email == address)).first()
+        if row is None or not row.active:
+            why = "inactive" if row is not None else "no local user"
+            audit(connection, actor=address, action="login_sso", success=False, at=now, detail=why)
+            return None
+        audit(connection, actor=address, action="login_sso", at=now)
+        connection.execute(
+            update(users).where(users.c.user_id == row.user_id).values(last_login_at=now)
+        )
+        return _identity(connection, row)
+
+
+def current_identity(engine: Engine, user_id: int) -> Identity | None:
+    """Re-read a logged-in user (its role and scopes may have changed; it may be gone)."""
+    users = table_of(User)
+    with engine.connect() as connection:
+        row = connection.execute(select(users).where(users.c.user_id == user_id)).first()
+        if row is None or not row.active:
+            return None
+        return _identity(connection, row)
+
+
+# --- user management (CLI) -------------------------------------------------------------
+
+
+def _user_row(connection: Connection, username: str) -> Any:
+    users = table_of(User)
+    row = connection.execute(select(users).where(users.c.username == _norm(username))).first()
+    if row is None:
+        raise AuthError(f"no user {username!r}")
+    return row
+
+
+def _check_scope_values(connection: Connection, kind: str, values: Sequence[str]) -> None:
+    """Scopes must name things that exist: a typo would silently show nothing."""
+    from models.schema import Cohort
+
+    if kind == "cohort":
+        known = set(connection.execute(select(Cohort.cohort_id)).scalars())
+    else:
+        known = set(connection.execute(select(Merchant.merchant_id)).scalars())
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise AuthError(f"unknown {kind}: {', '.join(unknown)} (load it first)")
+
+
+def add_user(
+    engine: Engine,
+    *,
+    username: str,
+    role: Role,
+    password: str | None,
+    actor: str,
+    email: str | None = None,
+    display_name: str = "",
+    cohorts: Sequence[str] = (),
+    merchants: Sequence[str] = (),
+) -> None:
+    if role not in ROLES:
+        raise AuthError(f"role must be one of {', '.join(ROLES)}")
+    if role == "merchant" and len(merchants) != 1:
+        raise AuthError("a merchant user needs exactly one --merchant")
+    if role != "merchant" and merchants:
+        raise AuthError("only merchant users have a merchant")
+    if role != "coach" and cohorts:
+        raise AuthError("only coaches have cohorts")
+    name = _norm(username)
+    if not name:
+        raise AuthError("a username is required")
+    users = table_of(User)
+    with engine.begin() as connection:
+        if connection.execute(select(users.c.user_id).where(users.c.username == name)).first():
+            raise AuthError(f"user {name!r} exists already")
+        _check_scope_values(connection, "cohort", cohorts)
+        _check_scope_values(connection, "merchant", merchants)
+        user_id = connection.execute(
+            insert(users)
+            .values(
+                username=name,
+                email=_norm(email) if email else None,
+                display_name=display_name or name,
+                role=role,
+                password_hash=hash_password(password) if password else None,
+                active=True,
+                failed_logins=0,
+                created_at=datetime.now(),
+            )
+            .returning(users.c.user_id)
+        ).scalar_one()
+        _add_scopes(connection, user_id, "cohort", cohorts)
+        _add_scopes(connection, user_id, "merchant", merchants)
+        audit(
+            connection,
+            actor=actor,
+            action="user_add",
+            target=name,
+            detail=f"role {role}; cohorts {list(cohorts)}; merchants {list(merchants)}",
+        )
+
+
+def _add_scopes(connection: Connection, user_id: int, kind: str, values: Sequence[str]) -> None:
+    rows = [{"user_id": user_id, "kind": kind, "value": v} for v in sorted(set(values))]
+    if rows:
+        connection.execute(insert(table_of(UserScope)), rows)
+
+
+def set_role(engine: Engine, *, username: str, role: Role, actor: str) -> None:
+    if role not in ROLES:
+        raise AuthError(f"role must be one of {', '.join(ROLES)}")
+    users, scopes = table_of(User), table_of(UserScope)
+    with engine.begin() as connection:
+        row = _user_row(connection, username)
+        connection.execute(update(users).where(users.c.user_id == row.user_id).values(role=role))
+        # scopes of the old role mean nothing for the new one
+        connection.execute(delete(scopes).where(scopes.c.user_id == row.user_id))
+        audit(
+            connection,
+            actor=actor,
+            action="user_role",
+            target=row.username,
+            detail=f"{row.role} -> {role}; scopes cleared",
+        )
+
+
+def grant(
+    engine: Engine,
+    *,
+    username: str,
+    actor: str,
+    cohorts: Sequence[str] = (),
+    merchants: Sequence[str] = (),
+) -> None:
+    scopes = table_of(UserScope)
+    with engine.begin() as connection:
+        row = _user_row(connection, username)
+        if cohorts and row.role != "coach":
+            raise AuthError("only coaches have cohorts")
+        if merchants and row.role != "merchant":
+            raise AuthError("only merchant users have a merchant")
+        _check_scope_values(connection, "cohort", cohorts)
+        _check_scope_values(connection, "merchant", merchants)
+        existing = connection.execute(
+            select(func.count())
+            .select_from(scopes)
+            .where(scopes.c.user_id == row.user_id, scopes.c.kind == "merchant")
+        ).scalar_one()
+        if merchants and existing + len(set(merchants)) > 1:
+            raise AuthError("a merchant user has exactly one merchant; revoke it first")
+        current = set(
+            connection.execute(
+                select(scopes.c.kind, scopes.c.value).where(scopes.c.user_id == row.user_id)
+            ).all()
+        )
+        _add_scopes(
+            connection, row.user_id, "cohort", [c for c in cohorts if ("cohort", c) not in current]
+        )
+        _add_scopes(
+            connection,
+            row.user_id,
+            "merchant",
+            [m for m in merchants if ("merchant", m) not in current],
+        )
+        audit(
+            connection,
+            actor=actor,
+            action="user_grant",
+            target=row.username,
+            detail=f"cohorts {list(cohorts)}; merchants {list(merchants)}",
+        )
+
+
+def revoke(
+    engine: Engine,
+    *,
+    username: str,
+    actor: str,
+    cohorts: Sequence[str] = (),
+    merchants: Sequence[str] = (),
+) -> None:
+    scopes = table_of(UserScope)
+    with engine.begin() as connection:
+        row = _user_row(connection, username)
+        for kind, values in (("cohort", cohorts), ("merchant", merchants)):
+            if values:
+                connection.execute(
+                    delete(scopes).where(
+                        scopes.c.user_id == row.user_id,
+                        scopes.c.kind == kind,
+                        scopes.c.value.in_(list(values)),
+                    )
+                )
+        audit(
+            connection,
+            actor=actor,
+            action="user_revoke",
+            target=row.username,
+            detail=f"cohorts {list(cohorts)}; merchants {list(merchants)}",
+        )
+
+
+def reset_password(engine: Engine, *, username: str, password: str, actor: str) -> None:
+    users = table_of(User)
+    with engine.begin() as connection:
+        row = _user_row(connection, username)
+        connection.execute(
+            update(users)
+            .where(users.c.user_id == row.user_id)
+            .values(password_hash=hash_password(password), failed_logins=0, locked_until=None)
+        )
+        audit(connection, actor=actor, action="user_password", target=row.username)
+
+
+def set_active(engine: Engine, *, username: str, active: bool, actor: str) -> None:
+    users = table_of(User)
+    with engine.begin() as connection:
+        row = _user_row(connection, username)
+        connection.execute(
+            update(users).where(users.c.user_id == row.user_id).values(active=active)
+        )
+        audit(
+            connection,
+            actor=actor,
+            action="user_activate" if active else "user_deactivate",
+            target=row.username,
+        )
+
+
+def unlock(engine: Engine, *, username: str, actor: str) -> None:
+    users = table_of(User)
+    with engine.begin() as connection:
+        row = _user_row(connection, username)
+        connection.execute(
+            update(users)
+            .where(users.c.user_id == row.user_id)
+            .values(failed_logins=0, locked_until=None)
+        )
+        audit(connection, actor=actor, action="user_unlock", target=row.username)
+
+
+def list_users(engine: Engine) -> pd.DataFrame:
+    users, scopes = table_of(User), table_of(UserScope)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(
+                users.c.user_id,
+                users.c.username,
+                users.c.email,
+                users.c.role,
+                users.c.active,
+                users.c.locked_until,
+                users.c.last_login_at,
+            ).order_by(users.c.username)
+        ).fetchall()
+        scope_rows = connection.execute(select(scopes)).fetchall()
+    frame = pd.DataFrame(
+        rows,
+        columns=["user_id", "username", "email", "role", "active", "locked_until", "last_login_at"],
+    )
+    granted: dict[int, list[str]] = {}
+    for s in scope_rows:
+        granted.setdefault(s.user_id, []).append(f"{s.kind}:{s.value}")
+    frame["scopes"] = [", ".join(sorted(granted.get(u, []))) for u in frame["user_id"]]
+    return frame.drop(columns=["user_id"])
+
+
+def has_users(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        return connection.execute(select(table_of(User).c.user_id).limit(1)).first() is not None
+
+
+# --- demo mode ---------------------------------------------------------------------------
+
+
+def demo_mode(engine: Engine, settings: Settings) -> bool:
+    """Demo mode: GROWTH_DEMO is not 0, the database is an embedded SQLite file, and
+    everything in it came from the demo builder. Never on PostgreSQL, never once a real
+    delivery has loaded."""
+    return (
+        settings.demo and settings.is_sqlite and has_data(engine) and not real_data_loaded(engine)
+    )
+
+
+def real_data_loaded(engine: Engine, demo_loader: str = "demo") -> bool:
+    """True once any delivery not loaded by the demo builder has loaded rows."""
+    b = table_of(LoadBatch).c
+    stmt = (
+        select(b.batch_id)
+        .where(b.loaded_by != demo_loader, b.status.in_(("loaded", "partial")))
+        .limit(1)
+    )
+    with engine.connect() as connection:
+        return connection.execute(stmt).first() is not None
+
+
+@dataclass(frozen=True)
+class Persona:
+    """Someone to view the demo as: built on the server from the demo database."""
+
+    key: str
+    role: Role
+    label_id: str  # cohort or merchant id shown in the switch ("" for the executive)
+    label_name: str
+    scope: Scope
+
+
+def demo_personas(engine: Engine) -> list[Persona]:
+    """An executive, a coach of each cohort, and a merchant of each cohort (its first by
+    name): enough to see the three experiences."""
+    from models.schema import Cohort
+
+    personas = [Persona("executive", "executive", "", "", Scope.executive(user="demo"))]
+    with engine.connect() as connection:
+        cohorts = connection.execute(
+            select(Cohort.cohort_id, Cohort.name).order_by(Cohort.start_date)
+        ).fetchall()
+        for cohort_id, name in cohorts:
+            personas.append(
+                Persona(
+                    f"coach:{cohort_id}",
+                    "coach",
+                    cohort_id,
+                    name,
+                    Scope.coach({cohort_id}, user="demo"),
+                )
+            )
+        for cohort_id, _name in cohorts:
+            first = connection.execute(
+                select(Merchant.merchant_id, Merchant.name)
+                .where(Merchant.cohort_id == cohort_id)
+                .order_by(Merchant.name)
+                .limit(1)
+            ).first()
+            if first is not None:
+                personas.append(
+                    Persona(
+                        f"merchant:{first.merchant_id}",
+                        "merchant",
+                        first.merchant_id,
+                        first.name,
+                        Scope.merchant(first.merchant_id, user="demo"),
+                    )
+                )
+    return personas
+
+
+def persona_identity(persona: Persona) -> Identity:
+    return Identity(
+        user_id=None, username="demo", display_name="demo", role=persona.role, scope=persona.scope
+    )

@@ -1,0 +1,55 @@
+"""Audit log (executives): logins, failed logins, deliveries, exports and user changes."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import data, widgets
+from ui import format as fmt
+from ui.data import auth as auth_data
+from ui.i18n import t
+
+
+def render() -> None:
+    current = widgets.frame()
+    st.title(t("audit.title"))
+    st.caption(t("audit.caption"))
+    log = auth_data.audit_log(data.engine(), current.scope, None)
+    if log.empty:
+        st.info(t("audit.empty"))
+        return
+    left, right = st.columns([2, 1])
+    actions = ["", *sorted(log["action"].unique())]
+    action = left.selectbox(
+        t("audit.action"),
+        actions,
+        format_func=lambda a: a or t("audit.all_actions"),
+        key="audit_action",
+    )
+    failures = right.toggle(t("audit.failures_only"), key="audit_failures")
+    shown = log[(log["action"] == action) | (action == "")]
+    if failures:
+        shown = shown[~shown["success"].astype(bool)]
+    table = shown.assign(at=[fmt.timestamp(v, current.lang) for v in shown["at"]])
+    widgets.table(
+        table,
+        {
+            "at": "col.at",
+            "actor": "col.actor",
+            "action": "col.action",
+            "target": "col.target",
+            "detail": "col.detail",
+            "success": "col.success",
+        },
+        key="audit_table",
+    )
+    widgets.export_button(
+        "audit.download",
+        shown.to_csv(index=False).encode("utf-8-sig"),
+        "audit_log.csv",
+        key="audit_download",
+        what="audit log",
+    )
+
+
+render()

@@ -1,0 +1,28 @@
+"""Cached reads for identity: demo mode and its personas, and the audit log."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from models import auth
+from models.scope import Scope
+from models.settings import Settings
+
+DEMO_TTL = 60
+
+
+@st.cache_data(ttl=DEMO_TTL, max_entries=4, show_spinner=False)
+def demo_mode(_engine: Engine, settings: Settings) -> bool:
+    return auth.demo_mode(_engine, settings)
+
+
+@st.cache_data(ttl=DEMO_TTL, max_entries=4, show_spinner=False)
+def demo_personas(_engine: Engine) -> list[auth.Persona]:
+    return auth.demo_personas(_engine)
+
+
+def audit_log(_engine: Engine, scope: Scope, action: str | None) -> pd.DataFrame:
+    """Not cached: the log is read to see what just happened."""
+    return auth.audit_log(engine=_engine, scope=scope, action=action)

@@ -1,0 +1,120 @@
+"""Text of logging in, demo mode, roles, the audit log and the merchant's home page."""
+
+from __future__ import annotations
+
+from ui.format import Lang
+
+TEXT: dict[str, dict[Lang, str]] = {
+    # --- logging in ---------------------------------------------------------------------
+    "auth.title": {"en": "Log in", "zh": "登录"},
+    "auth.sso": {"en": "Log in with single sign-on", "zh": "使用单点登录"},
+    "auth.username": {"en": "Username", "zh": "用户名"},
+    "auth.password": {"en": "Password", "zh": "密码"},
+    "auth.submit": {"en": "Log in", "zh": "登录"},
+    "auth.failed": {"en": "Wrong username or password.", "zh": "用户名或密码错误。"},
+    "auth.locked": {
+        "en": "Too many failed attempts: this account is locked until {until}.",
+        "zh": "失败次数过多：该账号已锁定至 {until}。",
+    },
+    "auth.no_users": {
+        "en": "No accounts exist yet. An operator creates them on the server: "
+        "python -m pipelines users add NAME --role executive",
+        "zh": "尚无账号。请运维人员在服务器上创建："
+        "python -m pipelines users add NAME --role executive",
+    },
+    "auth.expired": {
+        "en": "Your session expired after a period without activity. Please log in again.",
+        "zh": "长时间未操作，会话已过期。请重新登录。",
+    },
+    "auth.gone": {
+        "en": "Your account is no longer active. Ask an operator if this is unexpected.",
+        "zh": "您的账号已停用。如有疑问请联系运维人员。",
+    },
+    "auth.sso_no_access": {
+        "en": "{email} has no account here. Ask an operator to add one with this email.",
+        "zh": "{email} 在此没有账号。请运维人员用该邮箱为您创建账号。",
+    },
+    "auth.logout": {"en": "Log out", "zh": "退出登录"},
+    "auth.logged_in_as": {"en": "Logged in as {name} ({role})", "zh": "当前用户：{name}（{role}）"},
+    "auth.no_pages": {
+        "en": "There is no page for your role yet.",
+        "zh": "您的角色暂时没有可用页面。",
+    },
+    "role.executive": {"en": "executive", "zh": "高管"},
+    "role.coach": {"en": "coach", "zh": "教练"},
+    "role.merchant": {"en": "merchant", "zh": "商家"},
+    # --- demo mode ------------------------------------------------------------------------
+    "demo.banner": {
+        "en": "Demo mode: an invented programme. Switch who you view it as in the sidebar. "
+        "Demo mode ends as soon as a real delivery is loaded.",
+        "zh": "演示模式：虚构的计划数据。可在侧边栏切换查看身份。"
+        "一旦加载真实数据，演示模式即结束。",
+    },
+    "demo.view_as": {"en": "View as", "zh": "查看身份"},
+    "demo.view_as.help": {
+        "en": "See the product as an executive, as the coach of one cohort, or as one "
+        "merchant. Only in demo mode.",
+        "zh": "以高管、某一期的教练或某个商家的身份查看产品。仅限演示模式。",
+    },
+    "demo.as.executive": {"en": "Executive (all cohorts)", "zh": "高管（全部期次）"},
+    "demo.as.coach": {"en": "Coach of {cohort_id}", "zh": "{cohort_id} 的教练"},
+    "demo.as.merchant": {"en": "Merchant: {name}", "zh": "商家：{name}"},
+    # --- audit log --------------------------------------------------------------------------
+    "nav.admin": {"en": "Administration", "zh": "管理"},
+    "page.audit": {"en": "Audit log", "zh": "审计日志"},
+    "audit.title": {"en": "Audit log", "zh": "审计日志"},
+    "audit.caption": {
+        "en": "Logins, failed logins, deliveries, exports and user changes, newest first.",
+        "zh": "登录、登录失败、数据交付、导出和用户变更记录，最新在前。",
+    },
+    "audit.action": {"en": "Action", "zh": "操作"},
+    "audit.all_actions": {"en": "All actions", "zh": "全部操作"},
+    "audit.failures_only": {"en": "Failures only", "zh": "仅看失败"},
+    "audit.empty": {"en": "No events recorded yet.", "zh": "暂无记录。"},
+    "audit.download": {"en": "Download as CSV", "zh": "下载 CSV"},
+    "col.at": {"en": "When", "zh": "时间"},
+    "col.actor": {"en": "Who", "zh": "用户"},
+    "col.action": {"en": "Action", "zh": "操作"},
+    "col.target": {"en": "Target", "zh": "对象"},
+    "col.detail": {"en": "Detail", "zh": "详情"},
+    "col.success": {"en": "Succeeded", "zh": "成功"},
+    # --- a merchant's own page ------------------------------------------------------------
+    "page.business": {"en": "My business", "zh": "我的经营"},
+    "nav.merchant": {"en": "My business", "zh": "我的经营"},
+    "business.title": {"en": "My business", "zh": "我的经营"},
+    "business.caption": {
+        "en": "{start} – {end}, compared with {prev_start} – {prev_end}.",
+        "zh": "{start}至{end}，对比{prev_start}至{prev_end}。",
+    },
+    "business.peers.header": {"en": "You and your peers", "zh": "您与同行"},
+    "business.peers.too_few": {
+        "en": "Peer comparisons need at least {n} peers; there are fewer here, so none is shown.",
+        "zh": "同行对比至少需要 {n} 家同行；此处不足，因此不显示。",
+    },
+    "business.peers.caption.cohort": {
+        "en": "Peers: the {n} other merchants of cohort {group}. Only aggregates are shown; "
+        "no peer is named.",
+        "zh": "同行：{group} 期的其他 {n} 家商家。仅显示汇总数据，不显示任何同行名称。",
+    },
+    "business.peers.caption.industry": {
+        "en": "Peers: {n} merchants of the same industry ({group}) outside the programme. "
+        "Only aggregates are shown; no peer is named.",
+        "zh": "同行：计划外同行业（{group}）的 {n} 家商家。仅显示汇总数据，不显示任何同行名称。",
+    },
+    "business.col.metric": {"en": "Measure", "zh": "指标"},
+    "business.col.own": {"en": "You", "zh": "您"},
+    "business.col.peer_median": {"en": "Peer median", "zh": "同行中位数"},
+    "business.col.middle": {"en": "Middle half of peers", "zh": "同行中间 50%"},
+    "business.col.percentile": {"en": "Your percentile", "zh": "您的百分位"},
+    "business.metric.daily_gmv": {"en": "Daily average GMV", "zh": "日均成交额"},
+    "business.metric.private_share": {"en": "Private-domain share", "zh": "私域占比"},
+    "business.metric.cloud_users": {"en": "Cloud users", "zh": "云用户"},
+    "business.metric.digitised": {"en": "Digitised share of visitors", "zh": "客流数字化率"},
+    "business.metric.repeat_share": {"en": "Repeat buyers' share", "zh": "复购顾客占比"},
+    "business.chart.title": {
+        "en": "Daily GMV: you and your peers' median",
+        "zh": "日成交额：您与同行中位数",
+    },
+    "business.chart.own": {"en": "You", "zh": "您"},
+    "business.chart.peer_median": {"en": "Peer median", "zh": "同行中位数"},
+}
