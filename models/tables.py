@@ -13,7 +13,13 @@ from sqlalchemy import MetaData
 
 from models.schema import Base
 
-TABLE_MODULES = ("models.schema", "models.schema_auth")
+TABLE_MODULES = (
+    "models.schema",
+    "models.schema_auth",
+    "models.schema_segments",
+    "models.schema_connections",
+    "models.schema_roi",
+)
 
 
 def load_all_tables() -> MetaData:

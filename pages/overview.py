@@ -128,5 +128,35 @@ def render() -> None:
     else:
         st.plotly_chart(figure, config=charts.CONFIG, key="overview_movers")
 
+    # Three connections per cohort (area: connections) -----------------------------------
+    from ui.data import connections as connections_data
+
+    summary = connections_data.cohort_connection_summary(engine, scope)
+    if not summary.empty:
+        st.subheader(t("connections.overview.header"), divider="gray")
+        st.caption(t("connections.overview.caption"))
+        shown = summary.assign(
+            **{
+                c: [
+                    t("connections.overview.cell", score=fmt.count(v, lang), running=r, n=n)
+                    for v, r, n in zip(
+                        summary[c], summary[f"{c}_running"], summary["merchants"], strict=True
+                    )
+                ]
+                for c in ("touchpoints", "performance", "data")
+            }
+        )
+        widgets.table(
+            shown,
+            {
+                "cohort_id": "col.cohort",
+                "touchpoints": "connections.name.touchpoints",
+                "performance": "connections.name.performance",
+                "data": "connections.name.data",
+            },
+            key="overview_connections",
+            whole=True,
+        )
+
 
 render()

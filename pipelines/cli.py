@@ -29,7 +29,11 @@ from pipelines.load import LoadReport, load_delivery
 # Areas of the product add their commands in modules of their own, each with
 # `add_commands(subparsers, db_help)` registering subcommands whose `run(args, settings)`
 # returns an exit code.
-COMMAND_MODULES: tuple[str, ...] = ("pipelines.users_cli",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "pipelines.users_cli",
+    "pipelines.segment_cli",
+    "pipelines.report_cli",
+)
 
 EXIT_OK = 0
 EXIT_NOTHING_LOADED = 1

@@ -86,32 +86,29 @@ def discover(folder: Path) -> list[SourceFile]:
     return files
 
 
+def _decodes(path: Path, codec: str) -> bool:
+    """True when the whole file decodes with `codec` (read in blocks)."""
+    decoder: codecs.IncrementalDecoder = codecs.getincrementaldecoder(codec)()
+    with path.open("rb") as fh:
+        try:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
 def detect_encoding(path: Path) -> str:
     """utf-8-sig (BOM), utf-8, or gb18030 (a superset of GBK, as Chinese Excel writes)."""
     with path.open("rb") as fh:
-        head = fh.read(4)
-        if head.startswith(codecs.BOM_UTF8):
+        if fh.read(4).startswith(codecs.BOM_UTF8):
             return "utf-8-sig"
-        fh.seek(0)
-        decoder: codecs.IncrementalDecoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
-            return "utf-8"
-        except UnicodeDecodeError:
-            pass
-        fh.seek(0)
-        decoder = codecs.getincrementaldecoder("gb18030")()
-        try:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError as exc:
-            raise FileProblem(
-                "the file is neither UTF-8 nor GBK/GB18030 text; save it as CSV UTF-8"
-            ) from exc
+    if _decodes(path, "utf-8"):
+        return "utf-8"
+    if _decodes(path, "gb18030"):
         return "gb18030"
+    raise FileProblem("the file is neither UTF-8 nor GBK/GB18030 text; save it as CSV UTF-8")
 
 
 def normalise_header(names: list[str]) -> list[str]:

@@ -31,6 +31,7 @@ from sqlalchemy import (
     update,
 )
 
+from models.auth import audit
 from models.contract import ENTITIES, LOAD_ORDER, REQUIRED_FILES, Entity
 from models.schema import (
     STAGING,
@@ -542,6 +543,14 @@ def load_delivery(
             marts.rebuild(connection, sorted(run.touched), progress=lambda m: say(0.9, m))
             status = _status(files)
             message = _summary(status, files, rejected_rows)
+            audit(
+                connection,
+                actor=loaded_by or "unknown",
+                action="delivery",
+                target=f"#{batch_id} {folder.name}",
+                detail=message,
+                success=status in ("loaded", "partial"),
+            )
             _record(
                 connection,
                 batch_id,
@@ -592,6 +601,14 @@ def _record_failure(
     rejected_rows = sum(f.rows_rejected for f in files)
     message = _summary(status, files, rejected_rows, reason)
     with engine.begin() as connection:
+        audit(
+            connection,
+            actor=str(base.get("loaded_by") or "unknown"),
+            action="delivery",
+            target=Path(str(base["source"])).name,
+            detail=message,
+            success=False,
+        )
         batch_id = _record(
             connection,
             None,

@@ -268,6 +268,8 @@ class MartBuilder(Protocol):
 # merchants from staging inside the caller's transaction and returns the rows written.
 BUILDERS: dict[str, str] = {
     "mart_merchant_day": "pipelines.marts:rebuild_merchant_days",
+    "mart_connections": "pipelines.mart_connections:rebuild_connections",
+    "mart_customer_features": "pipelines.mart_customers:rebuild_customer_features",
 }
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.schema import CreateSchema, DropSchema
 
 from models.db import make_engine, upgrade
 
@@ -53,7 +54,7 @@ def _pg_engine(pg_problem: str | None) -> Iterator[Engine]:
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_URL)
     with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        connection.execute(CreateSchema(schema))
     engine = make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
     try:
         upgrade(engine)
@@ -61,7 +62,7 @@ def _pg_engine(pg_problem: str | None) -> Iterator[Engine]:
     finally:
         engine.dispose()
         with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            connection.execute(DropSchema(schema, cascade=True))
         admin.dispose()
 
 
@@ -131,3 +132,37 @@ def demo_db_url(tmp_path_factory: pytest.TempPathFactory, demo_delivery_dir: Pat
     assert report.ok, report.message
     demo_engine.dispose()
     return url
+
+
+@pytest.fixture(scope="session")
+def demo_pg_url(demo_delivery_dir: Path, pg_problem: str | None) -> Iterator[str]:
+    """The demo programme loaded into a PostgreSQL schema of its own (once per session)."""
+    from pipelines.load import load_delivery
+
+    if pg_problem:
+        unavailable(pg_problem)
+    schema = f"demo_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(CreateSchema(schema))
+    separator = "&" if "?" in PG_URL else "?"
+    url = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        report = load_delivery(demo_delivery_dir, engine=engine, loaded_by="demo")
+        assert report.ok, report.message
+        engine.dispose()
+        yield url
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(DropSchema(schema, cascade=True))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def demo_any_url(request: pytest.FixtureRequest) -> str:
+    """The demo database on SQLite, then on PostgreSQL."""
+    name = "demo_db_url" if request.param == "sqlite" else "demo_pg_url"
+    return str(request.getfixturevalue(name))

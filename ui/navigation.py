@@ -28,15 +28,42 @@ PAGES: dict[str, tuple[str, str, str, str, str]] = {
         "nav.programme",
     ),
     "data": ("pages/data.py", "deliveries", "page.data", "📥", "nav.data"),
+    "workshop": (
+        "pages/workshop.py",
+        "workshop",
+        "connections.page.workshop",
+        "🧭",
+        "nav.programme",
+    ),
+    "assessment": (
+        "pages/assessment.py",
+        "self-assessment",
+        "connections.page.assessment",
+        "📝",
+        "nav.merchant",
+    ),
     "business": ("pages/my_business.py", "business", "page.business", "🏪", "nav.merchant"),
     "audit": ("pages/audit.py", "audit", "page.audit", "📜", "nav.admin"),
+    "segments": ("pages/segments.py", "segment-builder", "segments.page", "🎯", "nav.merchant"),
+    "roi": ("pages/roi.py", "cohort-roi", "roi.page", "📈", "nav.programme"),
+    "campaigns": ("pages/campaigns.py", "payback", "campaigns.page", "💰", "nav.merchant"),
 }
-# Which pages each role sees, the first being its home page. Coaches and merchants get
-# their lists with login and scoping; until then the app runs as an executive.
+# Which pages each role sees, the first being its home page. The role comes from the
+# logged-in identity (ui/auth.py), never from a widget.
 ROLE_PAGES: dict[Role, tuple[str, ...]] = {
-    "executive": ("overview", "data", "business", "audit"),
-    "coach": ("overview", "business"),
-    "merchant": ("business",),
+    "executive": (
+        "overview",
+        "data",
+        "business",
+        "audit",
+        "workshop",
+        "assessment",
+        "segments",
+        "roi",
+        "campaigns",
+    ),
+    "coach": ("overview", "business", "workshop", "assessment", "segments", "roi", "campaigns"),
+    "merchant": ("business", "assessment", "segments", "campaigns"),
 }
 
 

@@ -82,6 +82,13 @@ def export_button(
     )
 
 
+def export_csv(frame: pd.DataFrame, name: str, *, key: str, label_key: str) -> None:
+    """`export_button` for a table shown on the page, as UTF-8 CSV (with BOM, for Excel)."""
+    export_button(
+        label_key, frame.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv", key=key, what=name
+    )
+
+
 def merchant_picker(key: str) -> str | None:
     """The merchant a merchant-level page is about. A merchant user is its own merchant
     (no widget); executives and coaches pick one among the merchants their scope allows

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from models.schema import COHORT_DAY_VIEW, COHORT_DAY_VIEW_SQL
+from models.schema import COHORT_DAY_VIEW_SQL
 
 revision = "0001"
 down_revision = None
@@ -284,7 +284,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute(f"DROP VIEW IF EXISTS {COHORT_DAY_VIEW}")
+    op.execute("DROP VIEW IF EXISTS mart_cohort_day")
     with op.batch_alter_table("load_rejections", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_load_rejections_batch_id"))
 

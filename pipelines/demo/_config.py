@@ -7,21 +7,14 @@ from datetime import date
 
 import numpy as np
 
+from models.contract import CHANNELS, PRIVATE_DOMAIN_CHANNELS
+
 DAY0 = np.datetime64("2017-09-01", "D")
 LAST_DAY = np.datetime64("2019-12-31", "D")
 N_DAYS = int((LAST_DAY - DAY0).astype(int)) + 1
 
-CHANNELS = (
-    "store",
-    "mini_program",
-    "wecom_guide",
-    "community",
-    "scan_to_buy",
-    "livestream",
-    "other_online",
-)
 CH = {name: i for i, name in enumerate(CHANNELS)}
-PRIVATE = np.array([c not in ("store", "other_online") for c in CHANNELS])
+PRIVATE = np.array([c in PRIVATE_DOMAIN_CHANNELS for c in CHANNELS])
 # How much of the programme effect reaches each channel (private domain gets it all).
 EFFECT_REACH = np.array([0.4, 1.0, 1.0, 1.0, 1.0, 1.0, 0.15])
 # Basket size of a channel relative to the store basket.
@@ -29,7 +22,6 @@ CHANNEL_AOV = np.array([1.0, 0.9, 1.25, 0.8, 0.7, 0.85, 0.95])
 # Refund propensity of a channel relative to the industry rate.
 CHANNEL_REFUND = np.array([0.5, 1.2, 1.0, 1.2, 0.5, 1.8, 1.6])
 
-TOUCHPOINTS = ("mini_program", "wecom_guide", "community", "official_account")
 CONNECTIONS = ("touchpoints", "performance", "data")
 MEMBER_LEVELS = ("normal", "silver", "gold", "platinum")
 PROGRAMME = "doubling_plan"

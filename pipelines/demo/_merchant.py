@@ -7,6 +7,8 @@ from datetime import date
 
 import numpy as np
 
+from models.contract import ACTIONS, GUIDE_ROLES, TOUCHPOINTS
+
 from . import _format as fmt
 from ._calendar import is_double_11, season_matrix, week_matrix
 from ._config import (
@@ -16,26 +18,14 @@ from ._config import (
     N_DAYS,
     PRIVATE,
     REGIONS,
-    TOUCHPOINTS,
     day_index,
 )
 from ._names import CAMPAIGN_MENU, REPURCHASE_TIERS
 from ._world import Merchant, baseline_orders, effect_multiplier, maturity_paths
 from ._writer import Table
 
-ACTIONS = (
-    "follow",
-    "unfollow",
-    "visit",
-    "add_contact",
-    "remove_contact",
-    "join_group",
-    "leave_group",
-    "message",
-    "post",
-)
 _ACT = {a: i for i, a in enumerate(ACTIONS)}
-ROLES = ("acquisition", "content", "coaching", "manager", "sales")
+ROLES = GUIDE_ROLES
 _SALES = ROLES.index("sales")
 
 FIRST_PURCHASE_SHARE = 0.6  # identified store/platform orders that are a customer's first

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from models.contract import TOUCHPOINTS
+
 from . import _format as fmt
-from ._config import CH, CHANNELS, MEMBER_LEVELS, N_DAYS, PRIVATE, TOUCHPOINTS
+from ._config import CH, CHANNELS, MEMBER_LEVELS, N_DAYS, PRIVATE
 from ._merchant import ACTIONS, ONLINE_ID, ROLES, MerchantSim
 from ._world import Merchant
 from ._writer import Table

@@ -75,6 +75,54 @@ def _copy_database(url: str, target: Path) -> str:
     return f"sqlite:///{target}"
 
 
+EXECUTIVE = ("browser-exec", "executive password 1")
+MERCHANT = ("browser-merchant", "merchant password 1")
+
+
+def _accounts(db_url: str) -> str:
+    """An executive and a merchant (the first merchant of C2018A by name) to log in as;
+    returns that merchant's id."""
+    from sqlalchemy import select
+
+    from models import auth
+    from models.db import make_engine
+    from models.schema import Merchant
+
+    engine = make_engine(db_url)
+    with engine.connect() as connection:
+        merchant_id = connection.execute(
+            select(Merchant.merchant_id)
+            .where(Merchant.cohort_id == "C2018A")
+            .order_by(Merchant.name)
+            .limit(1)
+        ).scalar_one()
+    auth.add_user(
+        engine, username=EXECUTIVE[0], role="executive", password=EXECUTIVE[1], actor="tests"
+    )
+    auth.add_user(
+        engine,
+        username=MERCHANT[0],
+        role="merchant",
+        password=MERCHANT[1],
+        actor="tests",
+        merchants=[merchant_id],
+    )
+    engine.dispose()
+    return str(merchant_id)
+
+
+def log_in(tab: object, url: str, account: tuple[str, str]) -> None:
+    """Log in through the form, as a user would."""
+    from ui.i18n import translate
+
+    tab.goto(url)  # type: ignore[attr-defined]
+    form = tab.get_by_test_id("stForm")  # type: ignore[attr-defined]
+    form.get_by_role("textbox", name=translate("auth.username", "en")).fill(account[0])
+    form.get_by_role("textbox", name=translate("auth.password", "en")).fill(account[1])
+    tab.get_by_role("button", name=translate("auth.submit", "en")).click()  # type: ignore[attr-defined]
+    tab.get_by_test_id("stSidebarNav").wait_for(timeout=UI_TIMEOUT)  # type: ignore[attr-defined]
+
+
 def _warm_up(chromium: object, url: str) -> None:
     """Open the app once and let the first run finish.
 
@@ -85,7 +133,7 @@ def _warm_up(chromium: object, url: str) -> None:
     """
     context = chromium.new_context()  # type: ignore[attr-defined]
     tab = context.new_page()
-    tab.goto(url)
+    log_in(tab, url, EXECUTIVE)
     tab.get_by_test_id("stMetric").first.wait_for(timeout=UI_TIMEOUT)
     context.close()
 
@@ -96,11 +144,9 @@ def app_url(
 ) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser")
     port = _free_port()
-    env = {
-        **os.environ,
-        "GROWTH_DB_URL": _copy_database(demo_db_url, folder / "growth.db"),
-        "GROWTH_DEMO": "0",
-    }
+    db_url = _copy_database(demo_db_url, folder / "growth.db")
+    _accounts(db_url)
+    env = {**os.environ, "GROWTH_DB_URL": db_url, "GROWTH_DEMO": "0"}
     log = (folder / "streamlit.log").open("w")
     server = subprocess.Popen(
         [
@@ -149,8 +195,28 @@ def app_url(
 
 
 @pytest.fixture
-def page(chromium: object, app_url: str) -> Iterator[object]:
-    """A fresh browser session (so a fresh Streamlit session) on a laptop-sized window."""
+def merchant_id(app_url: str, demo_db_url: str) -> str:
+    """The merchant the MERCHANT account is (the first of C2018A by name)."""
+    from sqlalchemy import select
+
+    from models.db import make_engine
+    from models.schema import Merchant
+
+    engine = make_engine(demo_db_url)
+    with engine.connect() as connection:
+        found = connection.execute(
+            select(Merchant.merchant_id)
+            .where(Merchant.cohort_id == "C2018A")
+            .order_by(Merchant.name)
+            .limit(1)
+        ).scalar_one()
+    engine.dispose()
+    return str(found)
+
+
+@pytest.fixture
+def anonymous_page(chromium: object, app_url: str) -> Iterator[object]:
+    """A fresh browser session (so a fresh Streamlit session), not logged in."""
     context = chromium.new_context(viewport={"width": 1440, "height": 900})  # type: ignore[attr-defined]
     tab = context.new_page()
     tab.set_default_timeout(UI_TIMEOUT)
@@ -167,3 +233,10 @@ def page(chromium: object, app_url: str) -> Iterator[object]:
     tab.outside_requests = outside  # type: ignore[attr-defined]
     yield tab
     context.close()
+
+
+@pytest.fixture
+def page(anonymous_page: object, app_url: str) -> object:
+    """A fresh browser session logged in as an executive."""
+    log_in(anonymous_page, app_url, EXECUTIVE)
+    return anonymous_page

@@ -19,7 +19,6 @@ SCREENSHOT = Path("/tmp/overview.png")
 def test_overview_then_chinese(page, app_url: str) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect
 
-    page.goto(app_url)
     metrics = page.get_by_test_id("stMetric")
     expect(metrics).to_have_count(6)
     expect(page.get_by_test_id("stMetricLabel").first).to_contain_text("GMV")
@@ -48,7 +47,6 @@ def test_upload_a_delivery(page, app_url: str, tmp_path: Path) -> None:  # type:
     orders = tmp_path / "orders.csv"
     shutil.copy(FIXTURES / "bad_orders.csv", orders)
 
-    page.goto(app_url)
     page.get_by_role("link", name=translate("page.data", "en")).click()
     expect(page.get_by_role("heading", name=translate("data.upload.header", "en"))).to_be_visible()
 
@@ -72,4 +70,27 @@ def test_upload_a_delivery(page, app_url: str, tmp_path: Path) -> None:  # type:
     expect(
         page.get_by_role("button", name=translate("data.rejections.download", "en"))
     ).to_be_visible()
+    assert page.outside_requests == []
+
+
+def test_a_merchant_logs_in_and_sees_only_its_business(  # type: ignore[no-untyped-def]
+    anonymous_page, app_url: str, merchant_id: str
+) -> None:
+    from playwright.sync_api import expect
+
+    from tests.browser.conftest import MERCHANT, log_in
+
+    page = anonymous_page
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name=translate("auth.title", "en"))).to_be_visible()
+    log_in(page, app_url, MERCHANT)
+    expect(page.get_by_role("heading", name=translate("business.title", "en"))).to_be_visible()
+    nav = page.get_by_test_id("stSidebarNav")
+    expect(nav.get_by_text(translate("page.overview", "en"), exact=True)).to_have_count(0)
+    expect(nav.get_by_text(translate("page.data", "en"), exact=True)).to_have_count(0)
+    expect(page.get_by_text(translate("business.peers.header", "en"))).to_be_visible()
+    # the merchant picker does not exist for a merchant: it is its own merchant
+    expect(page.get_by_text(translate("widget.merchant", "en"), exact=True)).to_have_count(0)
+    page.get_by_role("button", name=translate("auth.logout", "en")).click()
+    expect(page.get_by_role("heading", name=translate("auth.title", "en"))).to_be_visible()
     assert page.outside_requests == []

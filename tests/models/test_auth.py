@@ -139,3 +139,14 @@ def test_demo_mode_only_on_a_sqlite_demo_database(engine: Engine, tiny_delivery_
     assert personas[2].scope == Scope.merchant("M1", user="demo")  # C1's first by name
     load_delivery(tiny_delivery_dir, engine=engine, loaded_by="ops")  # a real delivery
     assert not auth.demo_mode(engine, settings)
+
+
+def test_deliveries_are_audited(engine: Engine, tiny_delivery_dir: Path, tmp_path: Path) -> None:
+    load_delivery(tiny_delivery_dir, engine=engine, loaded_by="ops")
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    load_delivery(empty, engine=engine, loaded_by="ops")  # refused: no merchants.csv ...
+    log = auth.audit_log(engine=engine, scope=Scope.executive(), action="delivery")
+    assert log["actor"].tolist() == ["ops", "ops"]
+    assert log["success"].tolist() == [False, True]
+    assert log["target"].iloc[1].startswith("#")

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, select, text
+from sqlalchemy.schema import CreateSchema, DropSchema
 
 import pipelines.marts
 from models.db import make_engine, upgrade
@@ -276,7 +277,7 @@ def pg_url(pg_problem: str | None) -> Iterator[str]:
     app = f"kill_{schema}"
     admin = create_engine(PG_URL)
     with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        connection.execute(CreateSchema(schema))
     url = make_url(PG_URL).update_query_dict(
         {"options": f"-csearch_path={schema}", "application_name": app}
     )
@@ -292,7 +293,7 @@ def pg_url(pg_problem: str | None) -> Iterator[str]:
                 ),
                 {"app": app},
             )
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            connection.execute(DropSchema(schema, cascade=True))
         admin.dispose()
 
 

@@ -1,0 +1,578 @@
+"""Campaign and channel payback.
+
+Definitions (also in docs/roi.md):
+
+- With a holdout (`campaign_assignments` holds treatment and holdout customers): each
+  assigned customer's orders at the merchant from the start to the end date (30 days when
+  the campaign has no end). Repurchase rate = share of a group's customers with at least
+  one order; GMV per customer = the group's GMV / its customers. Lift = treatment GMV per
+  customer / holdout's - 1, with a 95% interval on the log scale (delta method, the groups'
+  per-customer variances). Incremental GMV = (treatment - holdout GMV per customer) x
+  treatment customers.
+- Without a holdout the figure is observational: the GMV of the orders tagged with the
+  campaign id (attributed, not incremental).
+- Incremental margin = incremental GMV x the merchant's margin rate (`roi_margin_rates`,
+  else the industry default). ROI = incremental GMV / cost (the published "10x" kind);
+  margin ROI = incremental margin / cost (per unit of cost; pays back at 1). Payback day =
+  the first day since launch when the cumulative incremental margin reaches the cost.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, and_, case, func, select
+
+from models.schema import Campaign, CampaignAssignment, Merchant, Order, table_of
+from models.schema_roi import MerchantMarginRate
+from models.scope import Scope
+
+Z95 = 1.959963984540054
+DEFAULT_DAYS = 30  # a campaign without an end date is judged over its first 30 days
+INDUSTRY_MARGIN: dict[str, float] = {
+    "apparel": 0.55,
+    "grocery": 0.20,
+    "beauty": 0.60,
+    "mother_baby": 0.35,
+    "food_beverage": 0.60,
+    "department_store": 0.30,
+    "home": 0.40,
+    "other": 0.35,
+}
+FALLBACK_MARGIN = 0.35
+
+_K = Campaign.__table__.c
+_A = CampaignAssignment.__table__.c
+_O = Order.__table__.c
+_M = Merchant.__table__.c
+_R = MerchantMarginRate.__table__.c
+
+
+def _read(engine: Engine, stmt) -> pd.DataFrame:  # noqa: ANN001 - a Select
+    with engine.connect() as connection:
+        result = connection.execute(stmt)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def margin_rate(industry: str | None, rate: float | None) -> float:
+    """The merchant's own rate when set, else its industry's default."""
+    if rate is not None and not (isinstance(rate, float) and math.isnan(rate)):
+        return float(rate)
+    return INDUSTRY_MARGIN.get(industry or "", FALLBACK_MARGIN)
+
+
+def campaign_end(start: date, end: date | None) -> date:
+    return end if end is not None else start + timedelta(days=DEFAULT_DAYS - 1)
+
+
+# --- reads -----------------------------------------------------------------------------
+
+CAMPAIGN_COLUMNS = [
+    "campaign_id",
+    "merchant_id",
+    "merchant_name",
+    "industry",
+    "name",
+    "start_date",
+    "end_date",
+    "cost",
+    "channel",
+    "offer",
+    "holdout_share",
+    "margin_rate",
+]
+
+
+def campaign_list(
+    *, engine: Engine, scope: Scope, merchant_id: str | None = None, cohort_id: str | None = None
+) -> pd.DataFrame:
+    """Campaigns in scope (of one merchant, or one cohort's merchants), newest first, with
+    the margin rate that applies."""
+    stmt = (
+        select(
+            _K.campaign_id,
+            _K.merchant_id,
+            _M.name.label("merchant_name"),
+            _M.industry,
+            _K.name,
+            _K.start_date,
+            _K.end_date,
+            _K.cost,
+            _K.channel,
+            _K.offer,
+            _K.holdout_share,
+            _R.margin_rate.label("own_rate"),
+        )
+        .join(Merchant.__table__, _M.merchant_id == _K.merchant_id)
+        .join(MerchantMarginRate.__table__, _R.merchant_id == _K.merchant_id, isouter=True)
+        .where(scope.merchant_filter(_K.merchant_id))
+        .order_by(_K.start_date.desc(), _K.campaign_id)
+    )
+    if merchant_id:
+        stmt = stmt.where(_K.merchant_id == merchant_id)
+    if cohort_id:
+        stmt = stmt.where(_M.cohort_id == cohort_id)
+    frame = _read(engine, stmt)
+    frame["margin_rate"] = [
+        margin_rate(i, r) for i, r in zip(frame["industry"], frame["own_rate"], strict=True)
+    ]
+    return frame.reindex(columns=CAMPAIGN_COLUMNS)
+
+
+def _ends(engine: Engine, campaign_ids: list[str]):  # noqa: ANN202 - a SQL expression
+    """Each campaign's last day as a SQL CASE on its id (the start + 29 days without an end
+    date: computed here, as date arithmetic differs between databases)."""
+    stmt = select(_K.campaign_id, _K.start_date, _K.end_date).where(
+        _K.campaign_id.in_(campaign_ids)
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(stmt).all()
+    ends = {cid: campaign_end(start, end) for cid, start, end in rows}
+    if not ends:
+        return _K.end_date
+    return case(ends, value=_K.campaign_id, else_=_K.end_date)
+
+
+def group_outcomes(*, engine: Engine, scope: Scope, campaign_ids: list[str]) -> pd.DataFrame:
+    """Per campaign and group: customers, buyers (>= 1 order in the campaign window), GMV
+    and the sum of squared per-customer GMV, from the assigned customers' orders."""
+    if not campaign_ids:
+        return pd.DataFrame(columns=["campaign_id", "group", "customers", "buyers", "gmv", "gmv2"])
+    end = _ends(engine, campaign_ids)
+    inside = and_(_O.ordered_on >= _K.start_date, _O.ordered_on <= end)
+    per_customer = (
+        select(
+            _A.campaign_id,
+            _A.group,
+            _A.customer_id,
+            func.coalesce(func.sum(case((inside, _O.gmv), else_=0)), 0).label("gmv"),
+            func.coalesce(func.sum(case((inside, 1), else_=0)), 0).label("orders"),
+        )
+        .join(Campaign.__table__, _K.campaign_id == _A.campaign_id)
+        .join(
+            Order.__table__,
+            and_(_O.merchant_id == _A.merchant_id, _O.customer_id == _A.customer_id),
+            isouter=True,
+        )
+        .where(scope.merchant_filter(_A.merchant_id), _A.campaign_id.in_(campaign_ids))
+        .group_by(_A.campaign_id, _A.group, _A.customer_id)
+        .subquery()
+    )
+    c = per_customer.c
+    stmt = select(
+        c.campaign_id,
+        c.group,
+        func.count().label("customers"),
+        func.sum(case((c.orders > 0, 1), else_=0)).label("buyers"),
+        func.sum(c.gmv).label("gmv"),
+        func.sum(c.gmv * c.gmv).label("gmv2"),
+    ).group_by(c.campaign_id, c.group)
+    frame = _read(engine, stmt)
+    for column in ("customers", "buyers", "gmv", "gmv2"):
+        frame[column] = frame[column].astype(float)
+    return frame
+
+
+def attributed_gmv(*, engine: Engine, scope: Scope, campaign_ids: list[str]) -> pd.DataFrame:
+    """GMV of the orders tagged with each campaign (attributed, not incremental)."""
+    stmt = (
+        select(_O.campaign_id, func.sum(_O.gmv).label("gmv"), func.count().label("orders"))
+        .where(scope.merchant_filter(_O.merchant_id), _O.campaign_id.in_(campaign_ids))
+        .group_by(_O.campaign_id)
+    )
+    return _read(engine, stmt).reindex(columns=["campaign_id", "gmv", "orders"])
+
+
+def daily_by_group(*, engine: Engine, scope: Scope, campaign_id: str) -> pd.DataFrame:
+    """GMV per day of the campaign window: per assigned group, and tagged with the
+    campaign (`attributed`)."""
+    end = _ends(engine, [campaign_id])
+    assigned = (
+        select(_A.group, _O.ordered_on.label("date"), func.sum(_O.gmv).label("gmv"))
+        .join(Campaign.__table__, _K.campaign_id == _A.campaign_id)
+        .join(
+            Order.__table__,
+            and_(_O.merchant_id == _A.merchant_id, _O.customer_id == _A.customer_id),
+        )
+        .where(
+            scope.merchant_filter(_A.merchant_id),
+            _A.campaign_id == campaign_id,
+            _O.ordered_on >= _K.start_date,
+            _O.ordered_on <= end,
+        )
+        .group_by(_A.group, _O.ordered_on)
+    )
+    tagged = (
+        select(_O.ordered_on.label("date"), func.sum(_O.gmv).label("gmv"))
+        .where(scope.merchant_filter(_O.merchant_id), _O.campaign_id == campaign_id)
+        .group_by(_O.ordered_on)
+    )
+    frame = _read(engine, assigned).reindex(columns=["group", "date", "gmv"])
+    attributed = _read(engine, tagged).reindex(columns=["date", "gmv"]).assign(group="attributed")
+    out = pd.concat([frame, attributed], ignore_index=True)
+    out["gmv"] = out["gmv"].astype(float)
+    return out
+
+
+# --- the figures (pure) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Interval:
+    estimate: float | None
+    low: float | None
+    high: float | None
+
+    def as_dict(self) -> dict[str, float | None]:
+        return {"estimate": self.estimate, "low": self.low, "high": self.high}
+
+
+NONE = Interval(None, None, None)
+
+
+def _variance(n: float, total: float, squares: float) -> float:
+    if n < 2:
+        return 0.0
+    mean = total / n
+    return max(squares / n - mean * mean, 0.0) * n / (n - 1)
+
+
+def ratio_interval(
+    mean_t: float, var_t: float, n_t: float, mean_h: float, var_h: float, n_h: float
+) -> Interval:
+    """mean_t / mean_h - 1 with a 95% interval on the log scale (delta method)."""
+    if n_t <= 0 or n_h <= 0 or mean_t <= 0 or mean_h <= 0:
+        return NONE
+    estimate = mean_t / mean_h - 1
+    se = math.sqrt(var_t / (n_t * mean_t**2) + var_h / (n_h * mean_h**2))
+    log = math.log(mean_t / mean_h)
+    return Interval(estimate, math.exp(log - Z95 * se) - 1, math.exp(log + Z95 * se) - 1)
+
+
+@dataclass(frozen=True)
+class HoldoutFigures:
+    treatment: int
+    holdout: int
+    repurchase_treatment: float
+    repurchase_holdout: float
+    repurchase_lift: Interval
+    gmv_per_customer_treatment: float
+    gmv_per_customer_holdout: float
+    lift: Interval
+    incremental_gmv: Interval
+
+
+def holdout_figures(groups: pd.DataFrame) -> HoldoutFigures | None:
+    """Treatment against holdout from `group_outcomes` rows of one campaign."""
+    by = groups.set_index("group")
+    if "treatment" not in by.index or "holdout" not in by.index:
+        return None
+    t, h = by.loc["treatment"], by.loc["holdout"]
+    n_t, n_h = float(t["customers"]), float(h["customers"])
+    if n_t <= 0 or n_h <= 0:
+        return None
+    p_t, p_h = float(t["buyers"]) / n_t, float(h["buyers"]) / n_h
+    g_t, g_h = float(t["gmv"]) / n_t, float(h["gmv"]) / n_h
+    v_t = _variance(n_t, float(t["gmv"]), float(t["gmv2"]))
+    v_h = _variance(n_h, float(h["gmv"]), float(h["gmv2"]))
+    se = math.sqrt(v_t / n_t + v_h / n_h) * n_t
+    incremental = (g_t - g_h) * n_t
+    return HoldoutFigures(
+        treatment=int(n_t),
+        holdout=int(n_h),
+        repurchase_treatment=p_t,
+        repurchase_holdout=p_h,
+        repurchase_lift=ratio_interval(p_t, p_t * (1 - p_t), n_t, p_h, p_h * (1 - p_h), n_h),
+        gmv_per_customer_treatment=g_t,
+        gmv_per_customer_holdout=g_h,
+        lift=ratio_interval(g_t, v_t, n_t, g_h, v_h, n_h),
+        incremental_gmv=Interval(incremental, incremental - Z95 * se, incremental + Z95 * se),
+    )
+
+
+SUMMARY_COLUMNS = [
+    *CAMPAIGN_COLUMNS,
+    "method",  # holdout | observational
+    "treatment",
+    "holdout",
+    "repurchase_treatment",
+    "repurchase_holdout",
+    "gmv_per_customer_treatment",
+    "gmv_per_customer_holdout",
+    "lift",
+    "lift_low",
+    "lift_high",
+    "incremental_gmv",
+    "incremental_low",
+    "incremental_high",
+    "incremental_margin",
+    "roi",
+    "margin_roi",
+]
+
+
+def summarise(
+    campaigns: pd.DataFrame, groups: pd.DataFrame, attributed: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per campaign: method, treatment vs holdout, incremental GMV and margin,
+    ROI and margin ROI (observational campaigns: attributed GMV)."""
+    tagged = attributed.set_index("campaign_id")["gmv"].astype(float)
+    rows = []
+    for row in campaigns.to_dict("records"):
+        cid = row["campaign_id"]
+        figures = holdout_figures(groups[groups["campaign_id"] == cid])
+        out = {**row}
+        if figures is not None:
+            out |= {
+                "method": "holdout",
+                "treatment": figures.treatment,
+                "holdout": figures.holdout,
+                "repurchase_treatment": figures.repurchase_treatment,
+                "repurchase_holdout": figures.repurchase_holdout,
+                "gmv_per_customer_treatment": figures.gmv_per_customer_treatment,
+                "gmv_per_customer_holdout": figures.gmv_per_customer_holdout,
+                "lift": figures.lift.estimate,
+                "lift_low": figures.lift.low,
+                "lift_high": figures.lift.high,
+                "incremental_gmv": figures.incremental_gmv.estimate,
+                "incremental_low": figures.incremental_gmv.low,
+                "incremental_high": figures.incremental_gmv.high,
+            }
+        else:
+            out |= {"method": "observational", "incremental_gmv": float(tagged.get(cid, 0.0))}
+        cost = float(row["cost"] or 0)
+        gmv = out["incremental_gmv"]
+        out["incremental_margin"] = None if gmv is None else gmv * row["margin_rate"]
+        out["roi"] = gmv / cost if cost > 0 and gmv is not None else None
+        out["margin_roi"] = (
+            out["incremental_margin"] / cost if cost > 0 and gmv is not None else None
+        )
+        rows.append(out)
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+CHANNEL_COLUMNS = [
+    "channel",
+    "campaigns",
+    "observational",
+    "cost",
+    "incremental_gmv",
+    "incremental_margin",
+    "roi",
+    "margin_roi",
+]
+
+
+def channel_roi(summary: pd.DataFrame) -> pd.DataFrame:
+    """ROI per traffic channel: sums over its campaigns (observational ones counted, and
+    said how many)."""
+    if summary.empty:
+        return pd.DataFrame(columns=CHANNEL_COLUMNS)
+    frame = summary.assign(
+        channel=summary["channel"].fillna("other"),
+        observational=(summary["method"] == "observational").astype(int),
+    )
+    out = (
+        frame.groupby("channel")
+        .agg(
+            campaigns=("campaign_id", "size"),
+            observational=("observational", "sum"),
+            cost=("cost", "sum"),
+            incremental_gmv=("incremental_gmv", "sum"),
+            incremental_margin=("incremental_margin", "sum"),
+        )
+        .reset_index()
+    )
+    cost = out["cost"].where(out["cost"] > 0)
+    out["roi"] = out["incremental_gmv"] / cost
+    out["margin_roi"] = out["incremental_margin"] / cost
+    return out.sort_values("roi", ascending=False).reindex(columns=CHANNEL_COLUMNS)
+
+
+CURVE_COLUMNS = ["day", "date", "incremental_gmv", "cumulative_gmv", "roi", "margin_roi"]
+
+
+def roi_curve(
+    daily: pd.DataFrame,
+    *,
+    start: date,
+    end: date,
+    cost: float,
+    rate: float,
+    treatment: int | None,
+    holdout: int | None,
+) -> pd.DataFrame:
+    """Cumulative ROI by days since launch. With a holdout, a day's incremental GMV is
+    (treatment GMV / treatment customers - holdout GMV / holdout customers) x treatment
+    customers; without, the attributed GMV of the day."""
+    days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    frame = daily.assign(date=pd.to_datetime(daily["date"]).dt.date)
+
+    def series(group: str) -> np.ndarray:
+        part = frame[frame["group"] == group].groupby("date")["gmv"].sum()
+        return part.reindex(days, fill_value=0.0).to_numpy(float)
+
+    if treatment and holdout:
+        incremental = (series("treatment") / treatment - series("holdout") / holdout) * treatment
+    else:
+        incremental = series("attributed")
+    cumulative = np.cumsum(incremental)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        roi = cumulative / cost if cost > 0 else np.full(len(days), np.nan)
+    return pd.DataFrame(
+        {
+            "day": np.arange(1, len(days) + 1),
+            "date": days,
+            "incremental_gmv": incremental,
+            "cumulative_gmv": cumulative,
+            "roi": roi,
+            "margin_roi": roi * rate,
+        },
+        columns=CURVE_COLUMNS,
+    )
+
+
+def payback_day(curve: pd.DataFrame) -> int | None:
+    """First day since launch when the cumulative incremental margin covers the cost."""
+    paid = curve[curve["margin_roi"] >= 1]
+    return None if paid.empty else int(paid["day"].iloc[0])
+
+
+# --- one call per view -----------------------------------------------------------------
+
+
+def campaign_summary(
+    *, engine: Engine, scope: Scope, merchant_id: str | None = None, cohort_id: str | None = None
+) -> pd.DataFrame:
+    """Every campaign in scope with its payback figures (see `summarise`)."""
+    campaigns = campaign_list(
+        engine=engine, scope=scope, merchant_id=merchant_id, cohort_id=cohort_id
+    )
+    ids = list(campaigns["campaign_id"])
+    groups = group_outcomes(engine=engine, scope=scope, campaign_ids=ids)
+    tagged = attributed_gmv(engine=engine, scope=scope, campaign_ids=ids)
+    return summarise(campaigns, groups, tagged)
+
+
+@dataclass
+class CampaignDetail:
+    summary: dict[str, object]  # one row of `summarise`
+    repurchase_lift: Interval
+    curve: pd.DataFrame  # CURVE_COLUMNS
+    payback_day: int | None
+    roi_day_30: float | None
+
+
+def campaign_detail(*, engine: Engine, scope: Scope, campaign_id: str) -> CampaignDetail | None:
+    """One campaign: its figures, the cumulative ROI curve and the payback day."""
+    campaigns = campaign_list(engine=engine, scope=scope)
+    campaigns = campaigns[campaigns["campaign_id"] == campaign_id]
+    if campaigns.empty:
+        return None
+    groups = group_outcomes(engine=engine, scope=scope, campaign_ids=[campaign_id])
+    tagged = attributed_gmv(engine=engine, scope=scope, campaign_ids=[campaign_id])
+    row = summarise(campaigns, groups, tagged).iloc[0].to_dict()
+    figures = holdout_figures(groups)
+    start = row["start_date"]
+    end = campaign_end(start, row["end_date"] if pd.notna(row["end_date"]) else None)
+    curve = roi_curve(
+        daily_by_group(engine=engine, scope=scope, campaign_id=campaign_id),
+        start=start,
+        end=max(end, start + timedelta(days=DEFAULT_DAYS - 1)),
+        cost=float(row["cost"] or 0),
+        rate=float(row["margin_rate"]),
+        treatment=figures.treatment if figures else None,
+        holdout=figures.holdout if figures else None,
+    )
+    day_30 = curve[curve["day"] == DEFAULT_DAYS]
+    return CampaignDetail(
+        summary=row,
+        repurchase_lift=figures.repurchase_lift if figures else NONE,
+        curve=curve,
+        payback_day=payback_day(curve),
+        roi_day_30=None if day_30.empty else float(day_30["roi"].iloc[0]),
+    )
+
+
+def set_margin_rate(
+    *, engine: Engine, scope: Scope, merchant_id: str, rate: float, user: str = ""
+) -> bool:
+    """Set a merchant's margin rate (0..1) if the scope may see the merchant; False when not."""
+    if not 0 <= rate <= 1:
+        raise ValueError("a margin rate is between 0 and 1")
+    visible = select(_M.merchant_id).where(
+        _M.merchant_id == merchant_id, scope.merchant_filter(_M.merchant_id)
+    )
+    table = table_of(MerchantMarginRate)
+    with engine.begin() as connection:
+        if connection.execute(visible).first() is None:
+            return False
+        connection.execute(table.delete().where(table.c.merchant_id == merchant_id))
+        connection.execute(
+            table.insert().values(merchant_id=merchant_id, margin_rate=rate, updated_by=user)
+        )
+    return True
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, float | np.floating):
+        return None if not math.isfinite(float(value)) else round(float(value), 6)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def campaign_report(detail: CampaignDetail) -> dict[str, object]:
+    """The JSON-ready report (`python -m pipelines report campaign`)."""
+    s = {k: _clean(v) for k, v in detail.summary.items()}
+    holdout = s["method"] == "holdout"
+    return {
+        "campaign": s["campaign_id"],
+        "merchant_id": s["merchant_id"],
+        "name": s["name"],
+        "channel": s["channel"],
+        "start_date": s["start_date"],
+        "end_date": s["end_date"],
+        "cost": s["cost"],
+        "method": s["method"],
+        "observational": not holdout,
+        "margin_rate": s["margin_rate"],
+        "incremental_gmv": {
+            "estimate": s["incremental_gmv"],
+            "low": s["incremental_low"],
+            "high": s["incremental_high"],
+        },
+        "incremental_margin": s["incremental_margin"],
+        "roi": s["roi"],
+        "margin_roi": s["margin_roi"],
+        "payback_day": detail.payback_day,
+        "roi_day_30": _clean(detail.roi_day_30),
+        "holdout": None
+        if not holdout
+        else {
+            "treatment_customers": s["treatment"],
+            "holdout_customers": s["holdout"],
+            "repurchase_rate": {
+                "treatment": s["repurchase_treatment"],
+                "holdout": s["repurchase_holdout"],
+                "lift": {k: _clean(v) for k, v in detail.repurchase_lift.as_dict().items()},
+            },
+            "gmv_per_customer": {
+                "treatment": s["gmv_per_customer_treatment"],
+                "holdout": s["gmv_per_customer_holdout"],
+                "lift": {"estimate": s["lift"], "low": s["lift_low"], "high": s["lift_high"]},
+            },
+        },
+        "curve": [
+            {"day": int(r.day), "cumulative_gmv": _clean(r.cumulative_gmv), "roi": _clean(r.roi)}
+            for r in detail.curve.itertuples(index=False)
+        ],
+    }

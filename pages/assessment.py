@@ -1,0 +1,158 @@
+"""Merchant self-assessment: the questionnaire (take it, retake it), the change over time,
+self-assessed vs measured per connection, anonymous cohort peer percentiles (five peers
+or more), and the three next actions. Scoring is in `models.assessment`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+
+from models.assessment import LEVELS, QUESTIONS, gaps, score_answers
+from models.connections import CONNECTIONS, load_config, next_actions
+from ui import charts, data, widgets
+from ui import charts_connections as cc
+from ui import format as fmt
+from ui.data import connections as cdata
+from ui.i18n import t
+
+
+def pct_text(value: object, peers: int) -> str:
+    if value is None or value != value:
+        return t("connections.assessment.peers.too_few", n=peers)
+    return t("connections.assessment.peers.pct", pct=f"{float(value):.0f}", n=peers)  # type: ignore[arg-type]
+
+
+def render() -> None:
+    frame = widgets.frame()
+    lang, scope = frame.lang, frame.scope
+    engine = data.engine()
+    st.title(t("connections.assessment.title"))
+    if frame.window is None:
+        widgets.no_data()
+        return
+    merchant_id = widgets.merchant_picker("assessment_merchant")
+    if merchant_id is None:
+        return
+    week = cdata.latest_week(engine, scope, frame.window[1])
+    history = cdata.merchant_history(engine, scope, merchant_id, week, week) if week else None
+    measured = dict.fromkeys(CONNECTIONS)
+    stages = dict.fromkeys(CONNECTIONS, "no_data")
+    if history is not None and not history.empty:
+        for row in history.itertuples(index=False):
+            measured[row.connection] = None if row.score != row.score else float(row.score)
+            stages[row.connection] = row.stage
+
+    taken = cdata.assessments(engine, scope, merchant_id)
+    st.caption(t("connections.assessment.caption", n=len(taken)))
+
+    # Questionnaire ----------------------------------------------------------------------
+    with st.expander(t("connections.assessment.form"), expanded=taken.empty, icon="📝"):
+        with st.form("assessment_form"):
+            answers = {}
+            for c in CONNECTIONS:
+                st.subheader(t(f"connections.name.{c}"))
+                for q in QUESTIONS[c]:
+                    answers[q] = st.radio(
+                        t(f"connections.q.{q}"), LEVELS, index=None, horizontal=True,
+                        key=f"assessment_{q}",
+                        format_func=lambda v: t(f"connections.assessment.level.{v}"),
+                    )  # fmt: skip
+            submitted = st.form_submit_button(t("connections.assessment.submit"), type="primary")
+        if submitted:
+            if any(v is None for v in answers.values()):
+                st.warning(t("connections.assessment.incomplete"))
+            else:
+                chosen = {q: int(v) for q, v in answers.items()}
+                cdata.save_assessment(
+                    engine=engine, scope=scope, merchant_id=merchant_id, answers=chosen,
+                    scores=score_answers(chosen), now=datetime.now(),
+                )  # fmt: skip
+                st.success(t("connections.assessment.saved"), icon="✅")
+                taken = cdata.assessments(engine, scope, merchant_id)
+
+    if taken.empty:
+        st.info(t("connections.assessment.none"))
+        return
+    latest = taken.iloc[-1]
+    self_scores = {c: float(latest[c]) for c in CONNECTIONS}
+
+    # Self-assessed vs measured ----------------------------------------------------------
+    st.header(t("connections.assessment.gap.header"), divider="gray")
+    st.plotly_chart(
+        cc.self_vs_measured(self_scores, measured, lang=lang), config=charts.CONFIG,
+        key="assessment_gap",
+    )  # fmt: skip
+    for c, gap in gaps(self_scores, measured).items():
+        if gap is None:
+            name = t(f"connections.name.{c}")
+            st.caption(t("connections.assessment.gap.unmeasured", connection=name))
+        else:
+            st.markdown(
+                t(
+                    "connections.assessment.gap.line",
+                    connection=t(f"connections.name.{c}"),
+                    self=f"{self_scores[c]:.0f}",
+                    measured=f"{measured[c]:.0f}",
+                    gap=f"{gap:+.0f}",
+                )
+            )
+
+    # Over time --------------------------------------------------------------------------
+    st.header(t("connections.assessment.history.header"), divider="gray")
+    widgets.table(
+        taken.assign(
+            taken_on=[fmt.day(d, lang) for d in taken["taken_on"]],
+            **{c: [f"{v:.0f}" for v in taken[c]] for c in CONNECTIONS},
+        ),
+        {"taken_on": "connections.col.date", "touchpoints": "connections.name.touchpoints",
+         "performance": "connections.name.performance", "data": "connections.name.data"},
+        key="assessment_history", whole=True,
+    )  # fmt: skip
+    if len(taken) > 1:
+        previous = taken.iloc[-2]
+        st.caption(
+            t(
+                "connections.assessment.change",
+                **{c: f"{float(latest[c]) - float(previous[c]):+.0f}" for c in CONNECTIONS},
+            )
+        )
+
+    # Peers ------------------------------------------------------------------------------
+    st.header(t("connections.assessment.peers.header"), divider="gray")
+    st.caption(t("connections.assessment.peers.caption"))
+    if week is not None:
+        peers = cdata.peer_percentiles(engine, scope, merchant_id, week)
+        widgets.table(
+            peers.assign(
+                connection=[t(f"connections.name.{c}") for c in peers["connection"]],
+                measured=[pct_text(v, n) for v, n in zip(peers["measured_pct"],
+                                                         peers["measured_peers"], strict=True)],
+                self_text=[pct_text(v, n) for v, n in zip(peers["self_pct"], peers["self_peers"],
+                                                     strict=True)],
+            ),
+            {"connection": "connections.col.connection", "measured": "connections.measured",
+             "self_text": "connections.self"},
+            key="assessment_peers", whole=True,
+        )  # fmt: skip
+
+    # Next actions -----------------------------------------------------------------------
+    st.header(t("connections.assessment.actions.header"), divider="gray")
+    if week is None:
+        st.info(t("connections.none"))
+        return
+    mine = cdata.merchant_indicators(engine, scope, merchant_id, week)
+    actions = next_actions(mine, stages, load_config())
+    for number, action in enumerate(actions.itertuples(index=False), start=1):
+        st.markdown(
+            t(
+                "connections.assessment.action",
+                n=number,
+                action=t(f"connections.act.{action.indicator}"),
+                connection=t(f"connections.name.{action.connection}"),
+                topic=fmt.plain(action.topic),
+            )
+        )
+
+
+render()

@@ -1,0 +1,187 @@
+"""Campaign and channel payback: cost, incremental GMV and margin, ROI, the cumulative ROI
+curve, treatment against holdout, ROI by traffic channel. Figures from `models.campaigns`
+through `ui.data.roi`; a merchant sees only its own campaigns."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from models.campaigns import channel_roi
+from ui import charts, charts_roi, data, widgets
+from ui import format as fmt
+from ui.data import roi as roi_data
+from ui.i18n import t
+
+ALL = ""
+SUMMARY_COLUMNS = {
+    "name": "campaigns.col.name",
+    "merchant_name": "campaigns.col.merchant",
+    "channel": "campaigns.col.channel",
+    "method": "campaigns.col.method",
+    "cost": "campaigns.col.cost",
+    "incremental_gmv": "campaigns.col.incremental",
+    "roi": "campaigns.col.roi",
+    "margin_roi": "campaigns.col.margin_roi",
+    "lift": "campaigns.col.lift",
+}
+METHODS = {"holdout": "campaigns.method.holdout", "observational": "campaigns.method.observational"}
+
+
+def _times(value: object) -> str:
+    """A ratio as `10.2×`."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return fmt.MISSING
+    return f"{number:.1f}×" if math.isfinite(number) else fmt.MISSING
+
+
+def _merchant_filter() -> str | None:
+    """A merchant user: itself. Others: one merchant of their scope, or all of them."""
+    current = widgets.frame()
+    if current.scope.role == "merchant":
+        own = sorted(current.scope.merchant_ids or ())
+        return own[0] if own else None
+    choices = data.merchants(data.engine(), current.scope, current.cohort_id)
+    names = {ALL: t("campaigns.all_merchants")}
+    names |= dict(zip(choices["merchant_id"], choices["name"], strict=True))
+    if st.session_state.get("campaigns_merchant") not in names:
+        st.session_state["campaigns_merchant"] = ALL
+    picked: str = st.selectbox(
+        t("widget.merchant"), list(names), key="campaigns_merchant", format_func=names.__getitem__
+    )
+    return picked or None
+
+
+def render() -> None:
+    frame = widgets.frame()
+    lang, scope = frame.lang, frame.scope
+    st.title(t("campaigns.title"))
+    if frame.window is None:
+        widgets.no_data()
+        return
+    engine = data.engine()
+    merchant_id = _merchant_filter()
+    if scope.role == "merchant" and merchant_id is None:
+        st.info(t("widget.merchant.none"))
+        return
+    summary = roi_data.campaign_summary(engine, scope, merchant_id, frame.cohort_id)
+    if summary.empty:
+        widgets.missing_input("campaigns", "campaigns.title")
+        return
+
+    # All campaigns ----------------------------------------------------------------------
+    st.header(t("campaigns.list.header"), divider="gray")
+    widgets.table(
+        summary.assign(
+            channel=[charts_roi.channel_name(c, lang) for c in summary["channel"]],
+            method=[t(METHODS[m]) for m in summary["method"]],
+            cost=summary["cost"].map(lambda v: fmt.money(v, lang)),
+            incremental_gmv=summary["incremental_gmv"].map(lambda v: fmt.money(v, lang)),
+            roi=summary["roi"].map(_times),
+            margin_roi=summary["margin_roi"].map(_times),
+            lift=summary["lift"].map(lambda v: fmt.percent_change(v, lang)),
+        ),
+        SUMMARY_COLUMNS,
+        key="campaigns_table",
+    )
+    widgets.export_csv(summary, "campaigns", key="campaigns_csv", label_key="roi.download")
+
+    # Channels ---------------------------------------------------------------------------
+    st.header(t("campaigns.channels.header"), divider="gray")
+    channels = channel_roi(summary)
+    st.plotly_chart(
+        charts_roi.channel_bars(channels, lang=lang), config=charts.CONFIG, key="campaigns_channels"
+    )
+    st.caption(t("campaigns.channels.caption"))
+    widgets.export_csv(channels, "channels", key="campaigns_channels_csv", label_key="roi.download")
+
+    # One campaign -----------------------------------------------------------------------
+    st.header(t("campaigns.detail.header"), divider="gray")
+    names = dict(zip(summary["campaign_id"], summary["name"], strict=True))
+    ids = list(names)
+    if st.session_state.get("campaigns_pick") not in ids:
+        holdouts = summary[summary["method"] == "holdout"].sort_values("roi", ascending=False)
+        st.session_state["campaigns_pick"] = (
+            holdouts["campaign_id"].iloc[0] if not holdouts.empty else ids[0]
+        )
+    campaign_id: str = st.selectbox(
+        t("campaigns.pick"),
+        ids,
+        key="campaigns_pick",
+        format_func=lambda c: t("campaigns.option", name=names[c], campaign_id=c),
+    )
+    detail = roi_data.campaign_detail(engine, scope, campaign_id)
+    if detail is None:
+        st.info(t("campaigns.none"))
+        return
+    s = detail.summary
+    cards = st.columns(5)
+    cards[0].metric(t("campaigns.kpi.cost"), fmt.money(s["cost"], lang))
+    cards[1].metric(t("campaigns.kpi.incremental"), fmt.money(s["incremental_gmv"], lang))
+    cards[2].metric(t("campaigns.kpi.roi"), _times(s["roi"]))
+    cards[3].metric(
+        t("campaigns.kpi.margin_roi"), _times(s["margin_roi"]), help=t("campaigns.kpi.margin_help")
+    )
+    cards[4].metric(
+        t("campaigns.kpi.payback"),
+        fmt.count(detail.payback_day, lang) if detail.payback_day else fmt.MISSING,
+    )
+    if s["method"] == "holdout":
+        st.subheader(t("campaigns.holdout.header"))
+        left, right = st.columns(2)
+        left.metric(
+            t("campaigns.kpi.repurchase"),
+            f"{fmt.percent(s['repurchase_treatment'], lang)} / "
+            f"{fmt.percent(s['repurchase_holdout'], lang)}",
+            delta=fmt.percent_change(detail.repurchase_lift.estimate, lang),
+        )
+        right.metric(
+            t("campaigns.kpi.gmv_per_customer"),
+            f"{fmt.money(s['gmv_per_customer_treatment'], lang)} / "
+            f"{fmt.money(s['gmv_per_customer_holdout'], lang)}",
+            delta=fmt.percent_change(s["lift"], lang),
+        )
+        st.markdown(
+            t(
+                "campaigns.holdout.summary",
+                treatment=fmt.count(s["treatment"], lang),
+                holdout=fmt.count(s["holdout"], lang),
+                lift=fmt.percent_change(s["lift"], lang),
+                low=fmt.percent_change(s["lift_low"], lang),
+                high=fmt.percent_change(s["lift_high"], lang),
+                margin=fmt.money(s["incremental_margin"], lang),
+                per_cost=_times(s["margin_roi"]),
+            )
+        )
+    else:
+        st.warning(t("campaigns.observational"), icon="⚠️")
+    st.caption(t("campaigns.margin.caption", rate=fmt.percent(s["margin_rate"], lang)))
+    st.plotly_chart(
+        charts_roi.roi_curve(detail.curve, lang=lang), config=charts.CONFIG, key="campaigns_curve"
+    )
+    widgets.export_csv(
+        detail.curve,
+        f"roi-curve-{campaign_id}",
+        key="campaigns_curve_csv",
+        label_key="roi.download",
+    )
+
+    if scope.role in ("executive", "merchant"):
+        with st.expander(t("campaigns.margin.header")):
+            rate = st.number_input(
+                t("campaigns.margin.rate"),
+                min_value=0.0,
+                max_value=100.0,
+                value=round(float(s["margin_rate"]) * 100, 1),
+                step=1.0,
+                key=f"campaigns_margin_{s['merchant_id']}",
+            )
+            if st.button(t("campaigns.margin.save"), key="campaigns_margin_save"):
+                if roi_data.set_margin_rate(engine, scope, str(s["merchant_id"]), rate / 100):
+                    st.success(t("campaigns.margin.saved"))
+
+
+render()

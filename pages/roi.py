@@ -1,0 +1,248 @@
+"""Cohort ROI: raw (published) against causal uplift, the weekly steps, the results race
+and the cumulative incremental GMV, with a plain-language summary. Figures come from
+`models.uplift` through `ui.data.roi`; every table shown can be downloaded."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from models.uplift import comparison_table
+from ui import charts, charts_roi, data, widgets
+from ui import format as fmt
+from ui.data import roi as roi_data
+from ui.i18n import t
+
+BASELINES = {
+    "pre28": "roi.baseline.pre28",
+    "last_year": "roi.baseline.last_year",
+    "custom": "roi.baseline.custom",
+}
+WARNINGS = {
+    "season": "roi.warning.season",
+    "pretrend": "roi.warning.pretrend",
+    "no_controls": "roi.warning.no_controls",
+    "incomplete": "roi.warning.incomplete",
+}
+EVENTS = {
+    "cny": "roi.event.cny",
+    "618": "roi.event.618",
+    "national_day": "roi.event.national_day",
+    "double_11": "roi.event.double_11",
+    "double_12": "roi.event.double_12",
+}
+MERCHANT_COLUMNS = {
+    "name": "roi.col.merchant",
+    "industry": "roi.col.industry",
+    "baseline": "roi.col.baseline",
+    "programme": "roi.col.programme",
+    "post": "roi.col.post",
+    "raw_uplift": "roi.col.raw",
+    "causal_uplift": "roi.col.causal",
+    "interval": "roi.col.interval",
+}
+
+
+def _events(codes: list[str]) -> str:
+    return "、".join(t(EVENTS[c]) for c in codes) if codes else t("roi.event.none")
+
+
+def _pick_cohort(cohorts, sidebar_cohort: str | None) -> str | None:  # noqa: ANN001
+    ids = list(cohorts["cohort_id"])
+    if not ids:
+        return None
+    names = dict(zip(cohorts["cohort_id"], cohorts["name"], strict=True))
+    if st.session_state.get("roi_cohort") not in ids:
+        st.session_state["roi_cohort"] = sidebar_cohort if sidebar_cohort in ids else ids[0]
+    picked: str = st.selectbox(
+        t("roi.cohort"),
+        ids,
+        key="roi_cohort",
+        format_func=lambda c: t("sidebar.cohort_option", cohort_id=c, name=names[c]),
+    )
+    return picked
+
+
+def _baseline(start: date) -> str | None:
+    kind = st.segmented_control(
+        t("roi.baseline"),
+        list(BASELINES),
+        format_func=lambda k: t(BASELINES[k]),
+        key="roi_baseline",
+        default="pre28",
+        help=t("roi.baseline.help"),
+    )
+    if kind != "custom":
+        return kind or "pre28"
+    picked = st.date_input(t("roi.baseline.window"), value=(), max_value=start, key="roi_custom")
+    if isinstance(picked, tuple) and len(picked) == 2:
+        return f"{picked[0].isoformat()}:{picked[1].isoformat()}"
+    st.info(t("roi.baseline.pick"))
+    return None
+
+
+def render() -> None:
+    frame = widgets.frame()
+    lang, scope = frame.lang, frame.scope
+    st.title(t("roi.title"))
+    if frame.window is None:
+        widgets.no_data()
+        return
+    engine = data.engine()
+    cohorts = data.cohorts(engine, scope)
+    cohort_id = _pick_cohort(cohorts, frame.cohort_id)
+    if cohort_id is None:
+        widgets.missing_input("cohorts", "roi.title")
+        return
+    row = cohorts.set_index("cohort_id").loc[cohort_id]
+    baseline = _baseline(row["start_date"])
+    if baseline is None:
+        return
+    private = st.toggle(t("roi.private"), key="roi_private", help=t("roi.private.help"))
+    result = roi_data.cohort_uplift(engine, scope, cohort_id, baseline)
+    if result is None:
+        st.info(t("roi.none"))
+        return
+    figures = result.private if private else result.gmv
+    causal = figures.causal
+    w = result.windows
+
+    # Summary ---------------------------------------------------------------------------
+    summary_key = "roi.summary" if causal.estimate is not None else "roi.summary.raw_only"
+    st.markdown(
+        t(
+            summary_key,
+            cohort=fmt.plain(result.cohort_id),
+            before=fmt.money(figures.baseline, lang),
+            during=fmt.money(figures.programme, lang),
+            raw=fmt.percent_change(figures.raw_uplift, lang),
+            controls=fmt.count(result.controls, lang),
+            causal=fmt.percent_change(causal.estimate, lang),
+            low=fmt.percent_change(causal.low, lang),
+            high=fmt.percent_change(causal.high, lang),
+        )
+    )
+    st.caption(
+        t(
+            "roi.windows",
+            baseline=fmt.day_range(*w.baseline, lang),
+            programme=fmt.day_range(*w.programme, lang),
+            post=fmt.day_range(*w.post, lang) if w.post else fmt.MISSING,
+        )
+    )
+    for warning in result.warnings:
+        params = warning.params
+        st.warning(
+            t(
+                WARNINGS[warning.code],
+                baseline=_events(list(params.get("baseline", []))),  # type: ignore[call-overload]
+                programme=_events(list(params.get("programme", []))),  # type: ignore[call-overload]
+                estimate=fmt.percent_change(params.get("estimate"), lang),
+                low=fmt.percent_change(params.get("low"), lang),
+                high=fmt.percent_change(params.get("high"), lang),
+                n=params.get("min", ""),
+            ),
+            icon="⚠️",
+        )
+
+    cards = st.columns(4)
+    cards[0].metric(t("roi.kpi.baseline"), fmt.money(figures.baseline, lang))
+    cards[1].metric(t("roi.kpi.programme"), fmt.money(figures.programme, lang))
+    cards[2].metric(
+        t("roi.kpi.raw"), fmt.percent_change(figures.raw_uplift, lang), help=t("roi.kpi.raw.help")
+    )
+    cards[3].metric(
+        t("roi.kpi.causal"),
+        fmt.percent_change(causal.estimate, lang),
+        help=t("roi.kpi.causal.help"),
+    )
+    if causal.estimate is not None:
+        st.caption(
+            t(
+                "roi.interval",
+                low=fmt.percent_change(causal.low, lang),
+                high=fmt.percent_change(causal.high, lang),
+                controls=fmt.count(result.controls, lang),
+            )
+        )
+
+    # Steps -----------------------------------------------------------------------------
+    st.header(t("roi.steps.header"), divider="gray")
+    st.plotly_chart(
+        charts_roi.weekly_steps(result.weekly, lang=lang), config=charts.CONFIG, key="roi_steps"
+    )
+    widgets.export_csv(
+        result.weekly, f"weekly-{cohort_id}", key="roi_steps_csv", label_key="roi.download"
+    )
+
+    # Results race ----------------------------------------------------------------------
+    st.header(t("roi.race.header"), divider="gray")
+    st.caption(t("roi.race.caption"))
+    race = charts_roi.results_race(figures.merchants, lang=lang)
+    if race is None:
+        st.info(t("roi.race.none"))
+    else:
+        st.plotly_chart(race, config=charts.CONFIG, key="roi_race")
+    merchants = figures.merchants
+    shown = merchants.assign(
+        baseline=merchants["baseline"].map(lambda v: fmt.money(v, lang)),
+        programme=merchants["programme"].map(lambda v: fmt.money(v, lang)),
+        post=merchants["post"].map(lambda v: fmt.money(v, lang)),
+        raw_uplift=merchants["raw_uplift"].map(lambda v: fmt.percent_change(v, lang)),
+        causal_uplift=merchants["causal_uplift"].map(lambda v: fmt.percent_change(v, lang)),
+        interval=[
+            fmt.MISSING
+            if lo != lo
+            else f"{fmt.percent_change(lo, lang)} … {fmt.percent_change(hi, lang)}"
+            for lo, hi in zip(merchants["causal_low"], merchants["causal_high"], strict=True)
+        ],
+    )
+    widgets.table(shown, MERCHANT_COLUMNS, key="roi_merchants", whole=True)
+    widgets.export_csv(
+        merchants, f"merchants-{cohort_id}", key="roi_merchants_csv", label_key="roi.download"
+    )
+
+    # Cumulative incremental GMV --------------------------------------------------------
+    st.header(t("roi.cumulative.header"), divider="gray")
+    if result.cumulative["counterfactual"].isna().all():
+        st.info(t("roi.cumulative.none"))
+    else:
+        st.plotly_chart(
+            charts_roi.cumulative_incremental(result.cumulative, lang=lang),
+            config=charts.CONFIG,
+            key="roi_cumulative",
+        )
+        widgets.export_csv(
+            result.cumulative,
+            f"incremental-{cohort_id}",
+            key="roi_cumulative_csv",
+            label_key="roi.download",
+        )
+
+    # Every cohort ----------------------------------------------------------------------
+    st.header(t("roi.cohorts.header"), divider="gray")
+    every = comparison_table(
+        [roi_data.cohort_uplift(engine, scope, cid, "pre28") for cid in cohorts["cohort_id"]]
+    )
+    widgets.table(
+        every.assign(
+            raw_uplift=every["raw_uplift"].map(lambda v: fmt.percent_change(v, lang)),
+            causal_uplift=every["causal_uplift"].map(lambda v: fmt.percent_change(v, lang)),
+            causal_low=every["causal_low"].map(lambda v: fmt.percent_change(v, lang)),
+            causal_high=every["causal_high"].map(lambda v: fmt.percent_change(v, lang)),
+        ),
+        {
+            "cohort_id": "col.cohort",
+            "raw_uplift": "roi.col.raw",
+            "causal_uplift": "roi.col.causal",
+            "causal_low": "roi.col.low",
+            "causal_high": "roi.col.high",
+        },
+        key="roi_cohorts",
+        whole=True,
+    )
+    widgets.export_csv(every, "cohorts-uplift", key="roi_cohorts_csv", label_key="roi.download")
+
+
+render()

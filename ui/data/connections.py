@@ -1,0 +1,107 @@
+"""Cached reads of the three connections (thin wrappers over models.connections_queries)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from models import connections_queries as q
+from models.scope import Scope
+from ui.data import TTL
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def latest_week(_engine: Engine, scope: Scope, on_or_before: date) -> date | None:
+    return q.latest_week(engine=_engine, scope=scope, on_or_before=on_or_before)
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def cohort_scores(_engine: Engine, scope: Scope, cohort_id: str, week: date) -> pd.DataFrame:
+    return q.cohort_scores(engine=_engine, scope=scope, cohort_id=cohort_id, week=week)
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def cohort_indicators(_engine: Engine, scope: Scope, cohort_id: str, week: date) -> pd.DataFrame:
+    return q.cohort_indicators(engine=_engine, scope=scope, cohort_id=cohort_id, week=week)
+
+
+@st.cache_data(ttl=TTL, max_entries=128, show_spinner=False)
+def merchant_history(
+    _engine: Engine, scope: Scope, merchant_id: str, start: date, end: date
+) -> pd.DataFrame:
+    return q.merchant_history(
+        engine=_engine, scope=scope, merchant_id=merchant_id, start=start, end=end
+    )
+
+
+@st.cache_data(ttl=TTL, max_entries=128, show_spinner=False)
+def merchant_indicators(
+    _engine: Engine, scope: Scope, merchant_id: str, week: date
+) -> pd.DataFrame:
+    return q.merchant_indicators(engine=_engine, scope=scope, merchant_id=merchant_id, week=week)
+
+
+@st.cache_data(ttl=TTL, max_entries=128, show_spinner=False)
+def merchant_profile(_engine: Engine, scope: Scope, merchant_id: str) -> dict[str, Any] | None:
+    return q.merchant_profile(engine=_engine, scope=scope, merchant_id=merchant_id)
+
+
+@st.cache_data(ttl=TTL, max_entries=128, show_spinner=False)
+def attendance(_engine: Engine, scope: Scope, merchant_id: str) -> pd.DataFrame:
+    return q.attendance(engine=_engine, scope=scope, merchant_id=merchant_id)
+
+
+@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
+def workshop_report(
+    _engine: Engine, scope: Scope, cohort_id: str, cohort_label: str, week: date, lang: str
+) -> bytes:
+    """The cohort's workshop report as one self-contained HTML file (about 5 MB with
+    plotly.js inline), built once per cohort, week and language."""
+    from ui import charts_connections as cc
+
+    scores = cohort_scores(_engine, scope, cohort_id, week)
+    indicators = cohort_indicators(_engine, scope, cohort_id, week)
+    figures = [
+        cc.cohort_heatmap(
+            cc.heatmap_matrix(scores, indicators, level=level, sort_by="name"),
+            lang=lang,  # type: ignore[arg-type]
+            level=level,
+        )
+        for level in ("connections", "indicators")
+    ]
+    html = cc.workshop_report(
+        cohort=cohort_label,
+        week=week,
+        scores=scores,
+        figures=figures,
+        lang=lang,  # type: ignore[arg-type]
+    )
+    return html.encode("utf-8")
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def cohort_connection_summary(_engine: Engine, scope: Scope) -> pd.DataFrame:
+    return q.cohort_connection_summary(engine=_engine, scope=scope)
+
+
+# Notes, assessments and peer ranks change when someone writes: read them uncached.
+
+
+def coach_notes(engine: Engine, scope: Scope, merchant_id: str) -> pd.DataFrame:
+    return q.coach_notes(engine=engine, scope=scope, merchant_id=merchant_id)
+
+
+def assessments(engine: Engine, scope: Scope, merchant_id: str) -> pd.DataFrame:
+    return q.assessments(engine=engine, scope=scope, merchant_id=merchant_id)
+
+
+def peer_percentiles(engine: Engine, scope: Scope, merchant_id: str, week: date) -> pd.DataFrame:
+    return q.peer_percentiles(engine=engine, scope=scope, merchant_id=merchant_id, week=week)
+
+
+add_coach_note = q.add_coach_note
+save_assessment = q.save_assessment

@@ -1,0 +1,228 @@
+"""Text of the ROI area: cohort uplift (roi.*) and campaign payback (campaigns.*)."""
+
+from __future__ import annotations
+
+from ui.format import Lang
+
+TEXT: dict[str, dict[Lang, str]] = {
+    # --- cohort ROI ---------------------------------------------------------------------
+    "roi.page": {"en": "Cohort ROI", "zh": "期次成效"},
+    "campaigns.page": {"en": "Campaign payback", "zh": "活动回报"},
+    "roi.title": {
+        "en": "Cohort ROI: published and causal uplift",
+        "zh": "期次成效：公布口径与因果口径提升",
+    },
+    "roi.cohort": {"en": "Cohort", "zh": "期次"},
+    "roi.baseline": {"en": "Baseline", "zh": "基期"},
+    "roi.baseline.help": {
+        "en": "What the programme is compared with: the 28 days before the start (the "
+        "published figure), the same dates last year, or any window you pick.",
+        "zh": "与什么比较：开营前 28 天（公布口径）、去年同期，或自选时间段。",
+    },
+    "roi.baseline.pre28": {"en": "28 days before", "zh": "开营前 28 天"},
+    "roi.baseline.last_year": {"en": "Same period last year", "zh": "去年同期"},
+    "roi.baseline.custom": {"en": "Custom window", "zh": "自选时间段"},
+    "roi.baseline.window": {"en": "Baseline window", "zh": "基期时间段"},
+    "roi.baseline.pick": {
+        "en": "Pick the first and the last day of the baseline.",
+        "zh": "请选择基期的起止日期。",
+    },
+    "roi.private": {"en": "Private-domain GMV only", "zh": "仅看私域成交额"},
+    "roi.private.help": {
+        "en": "Mini-program, WeCom guides, communities, scan-to-buy and livestream orders.",
+        "zh": "小程序、企业微信导购、社群、扫码购和直播订单。",
+    },
+    "roi.none": {"en": "This cohort is not in your scope.", "zh": "该期次不在您的权限范围内。"},
+    "roi.summary": {
+        "en": "**Cohort {cohort}**: daily average GMV rose from {before} to {during}, "
+        "**{raw}** (the published, period-over-period figure). Against {controls} comparable "
+        "non-participants the programme's effect is **{causal}** (95% interval {low} to "
+        "{high}).",
+        "zh": "**期次 {cohort}**：日均成交额从 {before} 升至 {during}，"
+        "**{raw}**（公布的环比口径）。与 {controls} 家可比的未参与商家相比，"
+        "计划带来的效果为 **{causal}**"
+        "（95% 区间 {low} 至 {high}）。",
+    },
+    "roi.summary.raw_only": {
+        "en": "**Cohort {cohort}**: daily average GMV rose from {before} to {during}, "
+        "**{raw}** (the published, period-over-period figure). There are too few "
+        "comparable non-participants for a causal figure ({controls}; {causal}, {low}, "
+        "{high}).",
+        "zh": "**期次 {cohort}**：日均成交额从 {before} 升至 {during}，"
+        "**{raw}**（公布的环比口径）。可比的未参与商家太少，无法给出因果口径（{controls}；{causal}、{low}、{high}）。",
+    },
+    "roi.windows": {
+        "en": "Baseline {baseline} · programme {programme} · after {post}",
+        "zh": "基期 {baseline} · 计划期 {programme} · 结营后 {post}",
+    },
+    "roi.warning.season": {
+        "en": "Season: big retail dates fall in the windows (baseline: {baseline}; "
+        "programme: {programme}). The raw uplift carries the season; read the causal figure.",
+        "zh": "季节因素：窗口内有大促节点（基期：{baseline}；计划期：{programme}）。"
+        "原始提升包含季节影响，请看因果口径。",
+    },
+    "roi.warning.pretrend": {
+        "en": "Before the programme the cohort already moved {estimate} against its "
+        "comparison group ({low} to {high}): the parallel-trends assumption looks broken, "
+        "treat the causal figure with care.",
+        "zh": "开营前该期次相对对照组已变化 {estimate}（{low} 至 {high}）："
+        "平行趋势假设可能不成立，请谨慎解读因果口径。",
+    },
+    "roi.warning.no_controls": {
+        "en": "Fewer than {n} non-participants with baseline GMV: no causal figure.",
+        "zh": "有基期成交的未参与商家少于 {n} 家：无法给出因果口径。",
+    },
+    "roi.warning.incomplete": {
+        "en": "No data after the programme yet: no post-programme figure.",
+        "zh": "尚无结营后的数据：暂无结营后指标。",
+    },
+    "roi.event.cny": {"en": "Chinese New Year", "zh": "春节"},
+    "roi.event.618": {"en": "618", "zh": "618 大促"},
+    "roi.event.national_day": {"en": "National Day", "zh": "国庆"},
+    "roi.event.double_11": {"en": "Double 11", "zh": "双十一"},
+    "roi.event.double_12": {"en": "Double 12", "zh": "双十二"},
+    "roi.event.none": {"en": "none", "zh": "无"},
+    "roi.kpi.baseline": {"en": "Baseline daily GMV", "zh": "基期日均成交额"},
+    "roi.kpi.programme": {"en": "Programme daily GMV", "zh": "计划期日均成交额"},
+    "roi.kpi.raw": {"en": "Raw uplift (published)", "zh": "原始提升（公布口径）"},
+    "roi.kpi.raw.help": {
+        "en": "Programme daily average / baseline daily average - 1. Season and trend stay in.",
+        "zh": "计划期日均 / 基期日均 - 1，包含季节和趋势影响。",
+    },
+    "roi.kpi.causal": {"en": "Causal uplift", "zh": "因果提升"},
+    "roi.kpi.causal.help": {
+        "en": "Difference-in-differences against non-participants of the same industry and "
+        "size: what the cohort did beyond what the calendar did to comparable merchants.",
+        "zh": "与同行业、同规模未参与商家做双重差分：剔除日历对可比商家的影响后，计划带来的提升。",
+    },
+    "roi.interval": {
+        "en": "95% interval {low} to {high} (merchant-level bootstrap; {controls} "
+        "comparable non-participants).",
+        "zh": "95% 区间 {low} 至 {high}（按商家自助抽样；{controls} 家可比的未参与商家）。",
+    },
+    "roi.steps.header": {
+        "en": "Step by step: weekly daily-average GMV",
+        "zh": "阶梯式提升：每周日均成交额",
+    },
+    "roi.race.header": {"en": "Results race", "zh": "效果竞逐"},
+    "roi.race.caption": {
+        "en": "Merchants ranked by causal uplift with 95% intervals; the diamond is the raw "
+        "uplift. Green: beats what non-participants do by chance; grey: within the noise.",
+        "zh": "按因果提升排序，横线为 95% 区间，菱形为原始提升。"
+        "绿色：超出未参与商家的随机波动；灰色：在波动之内。",
+    },
+    "roi.race.none": {"en": "No merchant has a causal figure.", "zh": "没有商家可计算因果口径。"},
+    "roi.cumulative.header": {"en": "Cumulative incremental GMV", "zh": "累计增量成交额"},
+    "roi.cumulative.none": {
+        "en": "No comparison group: no incremental GMV.",
+        "zh": "没有对照组：无法计算增量成交额。",
+    },
+    "roi.cohorts.header": {"en": "Every cohort: raw and causal", "zh": "各期次：原始与因果口径"},
+    "roi.col.merchant": {"en": "Merchant", "zh": "商家"},
+    "roi.col.industry": {"en": "Industry", "zh": "行业"},
+    "roi.col.baseline": {"en": "Baseline daily GMV", "zh": "基期日均"},
+    "roi.col.programme": {"en": "Programme daily GMV", "zh": "计划期日均"},
+    "roi.col.post": {"en": "After daily GMV", "zh": "结营后日均"},
+    "roi.col.raw": {"en": "Raw uplift", "zh": "原始提升"},
+    "roi.col.causal": {"en": "Causal uplift", "zh": "因果提升"},
+    "roi.col.interval": {"en": "95% interval", "zh": "95% 区间"},
+    "roi.col.low": {"en": "Interval low", "zh": "区间下限"},
+    "roi.col.high": {"en": "Interval high", "zh": "区间上限"},
+    "roi.download": {"en": "Download CSV", "zh": "下载 CSV"},
+    "roi.chart.steps.title": {"en": "Daily average GMV per week", "zh": "每周日均成交额"},
+    "roi.chart.cohort": {"en": "Cohort", "zh": "本期商家"},
+    "roi.chart.counterfactual": {
+        "en": "Without the programme (comparison group)",
+        "zh": "若无计划（对照组推算）",
+    },
+    "roi.chart.programme": {"en": "Programme", "zh": "计划期"},
+    "roi.chart.race.title": {"en": "Uplift by merchant", "zh": "各商家提升"},
+    "roi.chart.causal": {"en": "Causal uplift (95% interval)", "zh": "因果提升（95% 区间）"},
+    "roi.chart.raw": {"en": "Raw uplift", "zh": "原始提升"},
+    "roi.chart.cumulative.title": {"en": "Cumulative incremental GMV", "zh": "累计增量成交额"},
+    "roi.chart.axis.daily_gmv": {"en": "Daily average GMV", "zh": "日均成交额"},
+    "roi.chart.axis.day": {"en": "Days since start", "zh": "开始后天数"},
+    "roi.chart.axis.gmv": {"en": "GMV", "zh": "成交额"},
+    "roi.chart.axis.uplift": {"en": "Uplift", "zh": "提升"},
+    # --- campaigns ----------------------------------------------------------------------
+    "campaigns.title": {"en": "Campaign and channel payback", "zh": "活动与渠道回报"},
+    "campaigns.all_merchants": {"en": "All merchants", "zh": "全部商家"},
+    "campaigns.list.header": {"en": "Campaigns", "zh": "活动"},
+    "campaigns.channels.header": {"en": "ROI by traffic channel", "zh": "各流量渠道 ROI"},
+    "campaigns.channels.caption": {
+        "en": "Sums over each channel's campaigns; campaigns without a holdout count their "
+        "attributed GMV (observational).",
+        "zh": "按渠道汇总各活动；无对照组的活动按归因成交额计（观察性）。",
+    },
+    "campaigns.detail.header": {"en": "One campaign", "zh": "单个活动"},
+    "campaigns.pick": {"en": "Campaign", "zh": "活动"},
+    "campaigns.option": {"en": "{name} ({campaign_id})", "zh": "{name}（{campaign_id}）"},
+    "campaigns.none": {
+        "en": "This campaign is not in your scope.",
+        "zh": "该活动不在您的权限范围内。",
+    },
+    "campaigns.kpi.cost": {"en": "Cost", "zh": "成本"},
+    "campaigns.kpi.incremental": {"en": "Incremental GMV", "zh": "增量成交额"},
+    "campaigns.kpi.roi": {"en": "ROI", "zh": "投资回报率"},
+    "campaigns.kpi.margin_roi": {"en": "Margin per ¥1 of cost", "zh": "每 1 元成本的增量毛利"},
+    "campaigns.kpi.margin_help": {
+        "en": "Incremental GMV x margin rate / cost: pays back at 1.",
+        "zh": "增量成交额 × 毛利率 / 成本；达到 1 即回本。",
+    },
+    "campaigns.kpi.payback": {"en": "Payback day", "zh": "回本天数"},
+    "campaigns.kpi.repurchase": {
+        "en": "Repurchase rate, treatment / holdout",
+        "zh": "复购率（实验组 / 对照组）",
+    },
+    "campaigns.kpi.gmv_per_customer": {
+        "en": "GMV per customer, treatment / holdout",
+        "zh": "人均成交额（实验组 / 对照组）",
+    },
+    "campaigns.holdout.header": {"en": "Treatment against holdout", "zh": "实验组对比对照组"},
+    "campaigns.holdout.summary": {
+        "en": "{treatment} treated customers against {holdout} held out: GMV per customer "
+        "**{lift}** (95% interval {low} to {high}); incremental margin {margin}, {per_cost} "
+        "per unit of cost.",
+        "zh": "{treatment} 位实验组顾客对比 {holdout} 位对照组顾客：人均成交额 **{lift}**"
+        "（95% 区间 {low} 至 {high}）；增量毛利 {margin}，每单位成本 {per_cost}。",
+    },
+    "campaigns.observational": {
+        "en": "No holdout: this ROI is observational (the GMV of orders tagged with the "
+        "campaign), not the incremental effect.",
+        "zh": "没有对照组：此 ROI 为观察性口径（带活动标记订单的成交额），并非增量效果。",
+    },
+    "campaigns.margin.caption": {"en": "Margin rate used: {rate}.", "zh": "所用毛利率：{rate}。"},
+    "campaigns.margin.header": {"en": "Margin rate of this merchant", "zh": "该商家的毛利率"},
+    "campaigns.margin.rate": {"en": "Margin rate (%)", "zh": "毛利率（%）"},
+    "campaigns.margin.save": {"en": "Save margin rate", "zh": "保存毛利率"},
+    "campaigns.margin.saved": {"en": "Saved.", "zh": "已保存。"},
+    "campaigns.method.holdout": {"en": "Holdout", "zh": "对照实验"},
+    "campaigns.method.observational": {"en": "Observational", "zh": "观察性"},
+    "campaigns.col.name": {"en": "Campaign", "zh": "活动"},
+    "campaigns.col.merchant": {"en": "Merchant", "zh": "商家"},
+    "campaigns.col.channel": {"en": "Channel", "zh": "渠道"},
+    "campaigns.col.method": {"en": "Method", "zh": "方法"},
+    "campaigns.col.cost": {"en": "Cost", "zh": "成本"},
+    "campaigns.col.incremental": {"en": "Incremental GMV", "zh": "增量成交额"},
+    "campaigns.col.roi": {"en": "ROI", "zh": "投资回报"},
+    "campaigns.col.margin_roi": {"en": "Margin ROI", "zh": "毛利回报"},
+    "campaigns.col.lift": {"en": "Lift", "zh": "提升"},
+    "campaigns.chart.curve.title": {
+        "en": "Cumulative ROI by days since launch",
+        "zh": "上线后累计 ROI",
+    },
+    "campaigns.chart.roi": {"en": "ROI (GMV / cost)", "zh": "ROI（成交额 / 成本）"},
+    "campaigns.chart.margin_roi": {"en": "Margin / cost", "zh": "毛利 / 成本"},
+    "campaigns.chart.ten": {"en": "10×", "zh": "10 倍"},
+    "campaigns.chart.payback": {"en": "Payback", "zh": "回本线"},
+    "campaigns.chart.axis.roi": {"en": "Return per ¥1", "zh": "每 1 元回报"},
+    "campaigns.chart.channels.title": {"en": "ROI by traffic channel", "zh": "各流量渠道 ROI"},
+    "campaigns.channel.store": {"en": "Store", "zh": "门店"},
+    "campaigns.channel.mini_program": {"en": "Mini-program", "zh": "小程序"},
+    "campaigns.channel.wecom_guide": {"en": "WeCom guide", "zh": "企业微信导购"},
+    "campaigns.channel.community": {"en": "Community", "zh": "社群"},
+    "campaigns.channel.scan_to_buy": {"en": "Scan to buy", "zh": "扫码购"},
+    "campaigns.channel.livestream": {"en": "Livestream", "zh": "直播"},
+    "campaigns.channel.other_online": {"en": "Other online", "zh": "其他线上"},
+    "campaigns.channel.other": {"en": "Not given", "zh": "未填写"},
+}
