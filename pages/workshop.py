@@ -50,9 +50,7 @@ def render() -> None:
         format_func=lambda c: t("sidebar.cohort_option", cohort_id=c, name=names[c]),
     )  # fmt: skip
     cohort = cohorts[cohorts["cohort_id"] == cohort_id].iloc[0]
-    # The workshop reads a cohort as of the sidebar's end date, but never past the end of
-    # its programme: an ended cohort shows its final week.
-    as_of = min(frame.end or frame.window[1], frame.window[1], cohort["end_date"])
+    as_of = min(frame.end or frame.window[1], frame.window[1])
     week = cdata.latest_week(engine, scope, as_of)
     scores = cdata.cohort_scores(engine, scope, cohort_id, week) if week else None
     if week is None or scores is None or scores.empty:
