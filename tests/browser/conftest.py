@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -214,9 +215,10 @@ def merchant_id(app_url: str, demo_db_url: str) -> str:
     return str(found)
 
 
-@pytest.fixture
-def anonymous_page(chromium: object, app_url: str) -> Iterator[object]:
-    """A fresh browser session (so a fresh Streamlit session), not logged in."""
+@contextmanager
+def fresh_tab(chromium: object) -> Iterator[object]:
+    """A fresh browser context (no cookies, so a fresh Streamlit session) on a laptop-sized
+    window; `tab.outside_requests` lists every request that left this machine."""
     context = chromium.new_context(viewport={"width": 1440, "height": 900})  # type: ignore[attr-defined]
     tab = context.new_page()
     tab.set_default_timeout(UI_TIMEOUT)
@@ -231,8 +233,17 @@ def anonymous_page(chromium: object, app_url: str) -> Iterator[object]:
         ),
     )
     tab.outside_requests = outside  # type: ignore[attr-defined]
-    yield tab
-    context.close()
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def anonymous_page(chromium: object, app_url: str) -> Iterator[object]:
+    """A fresh browser session (so a fresh Streamlit session), not logged in."""
+    with fresh_tab(chromium) as tab:
+        yield tab
 
 
 @pytest.fixture

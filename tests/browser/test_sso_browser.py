@@ -23,7 +23,14 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.conftest import ROOT, START_TIMEOUT, UI_TIMEOUT, _copy_database, _free_port
+from tests.browser.conftest import (
+    ROOT,
+    START_TIMEOUT,
+    UI_TIMEOUT,
+    _copy_database,
+    _free_port,
+    fresh_tab,
+)
 from tests.browser.oidc_provider import OIDCProvider
 from ui.i18n import translate
 
@@ -151,22 +158,8 @@ def _warm_up(chromium: object, app: SSOApp) -> None:
 def tab(chromium: object, sso_app: SSOApp) -> Iterator[object]:
     """A fresh browser (so no identity cookie and a fresh Streamlit session) that records
     any request leaving this machine."""
-    context = chromium.new_context(viewport={"width": 1440, "height": 900})  # type: ignore[attr-defined]
-    page = context.new_page()
-    page.set_default_timeout(UI_TIMEOUT)
-    outside: list[str] = []
-    page.on(
-        "request",
-        lambda request: (
-            outside.append(request.url)
-            if urlparse(request.url).hostname not in ("127.0.0.1", "localhost")
-            and not request.url.startswith(("data:", "blob:"))
-            else None
-        ),
-    )
-    page.outside_requests = outside  # type: ignore[attr-defined]
-    yield page
-    context.close()
+    with fresh_tab(chromium) as page:
+        yield page
 
 
 def _sso_login(tab: object, app: SSOApp, email: str) -> None:
