@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
+from models.db import read_frame
 from models.schema import Campaign, CampaignAssignment, Merchant, Order, table_of
 from models.schema_roi import MerchantMarginRate
 from models.scope import Scope
@@ -50,12 +51,6 @@ _A = CampaignAssignment.__table__.c
 _O = Order.__table__.c
 _M = Merchant.__table__.c
 _R = MerchantMarginRate.__table__.c
-
-
-def _read(engine: Engine, stmt) -> pd.DataFrame:  # noqa: ANN001 - a Select
-    with engine.connect() as connection:
-        result = connection.execute(stmt)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
 def margin_rate(industry: str | None, rate: float | None) -> float:
@@ -116,7 +111,7 @@ def campaign_list(
         stmt = stmt.where(_K.merchant_id == merchant_id)
     if cohort_id:
         stmt = stmt.where(_M.cohort_id == cohort_id)
-    frame = _read(engine, stmt)
+    frame = read_frame(engine, stmt)
     frame["margin_rate"] = [
         margin_rate(i, r) for i, r in zip(frame["industry"], frame["own_rate"], strict=True)
     ]
@@ -171,7 +166,7 @@ def group_outcomes(*, engine: Engine, scope: Scope, campaign_ids: list[str]) -> 
         func.sum(c.gmv).label("gmv"),
         func.sum(c.gmv * c.gmv).label("gmv2"),
     ).group_by(c.campaign_id, c.group)
-    frame = _read(engine, stmt)
+    frame = read_frame(engine, stmt)
     for column in ("customers", "buyers", "gmv", "gmv2"):
         frame[column] = frame[column].astype(float)
     return frame
@@ -184,7 +179,7 @@ def attributed_gmv(*, engine: Engine, scope: Scope, campaign_ids: list[str]) -> 
         .where(scope.merchant_filter(_O.merchant_id), _O.campaign_id.in_(campaign_ids))
         .group_by(_O.campaign_id)
     )
-    return _read(engine, stmt).reindex(columns=["campaign_id", "gmv", "orders"])
+    return read_frame(engine, stmt).reindex(columns=["campaign_id", "gmv", "orders"])
 
 
 def daily_by_group(*, engine: Engine, scope: Scope, campaign_id: str) -> pd.DataFrame:
@@ -211,8 +206,10 @@ def daily_by_group(*, engine: Engine, scope: Scope, campaign_id: str) -> pd.Data
         .where(scope.merchant_filter(_O.merchant_id), _O.campaign_id == campaign_id)
         .group_by(_O.ordered_on)
     )
-    frame = _read(engine, assigned).reindex(columns=["group", "date", "gmv"])
-    attributed = _read(engine, tagged).reindex(columns=["date", "gmv"]).assign(group="attributed")
+    frame = read_frame(engine, assigned).reindex(columns=["group", "date", "gmv"])
+    attributed = (
+        read_frame(engine, tagged).reindex(columns=["date", "gmv"]).assign(group="attributed")
+    )
     out = pd.concat([frame, attributed], ignore_index=True)
     out["gmv"] = out["gmv"].astype(float)
     return out

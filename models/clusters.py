@@ -19,6 +19,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sqlalchemy import Engine, select
 
+from models.db import read_frame
 from models.schema import table_of
 from models.schema_segments import MartCustomerFeatures
 from models.scope import Scope
@@ -62,9 +63,7 @@ def buyers(*, engine: Engine, scope: Scope, merchant_id: str) -> pd.DataFrame:
         )
         .order_by(t.customer_id)
     )
-    with engine.connect() as connection:
-        result = connection.execute(stmt)
-        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    frame = read_frame(engine, stmt)
     frame[FEATURES] = frame[FEATURES].apply(pd.to_numeric).fillna(0).astype(float)
     frame["is_cloud_user"] = frame["is_cloud_user"].astype(bool)
     return frame

@@ -9,9 +9,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, Select, case, func, insert, select
+from sqlalchemy import Engine, case, func, insert, select
 
 from models.connections import CONNECTIONS, NO_DATA, percentile_rank
+from models.db import read_frame
 from models.schema import Attendance, Cohort, Merchant, table_of
 from models.schema_connections import (
     CoachNote,
@@ -30,12 +31,6 @@ _C = Cohort.__table__.c
 _A = Attendance.__table__.c
 _N = CoachNote.__table__.c
 _Q = SelfAssessment.__table__.c
-
-
-def _frame(engine: Engine, stmt: Select[Any]) -> pd.DataFrame:
-    with engine.connect() as connection:
-        result = connection.execute(stmt)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
 def monday(day: date) -> date:
@@ -59,7 +54,7 @@ def cohort_scores(*, engine: Engine, scope: Scope, cohort_id: str, week: date) -
         .join(MartConnectionScore.__table__, _S.merchant_id == _M.merchant_id)
         .where(scope.merchant_filter(_M.merchant_id), _M.cohort_id == cohort_id, _S.week == week)
     )
-    long = _frame(engine, stmt)
+    long = read_frame(engine, stmt)
     columns = ["merchant_id", "name", "industry"]
     for c in CONNECTIONS:
         columns += [c, f"{c}_stage", f"{c}_ahead"]
@@ -86,7 +81,7 @@ def cohort_indicators(*, engine: Engine, scope: Scope, cohort_id: str, week: dat
         .where(scope.merchant_filter(_M.merchant_id), _M.cohort_id == cohort_id, _I.week == week)
         .order_by(_M.name, _I.indicator)
     )
-    return _frame(engine, stmt)
+    return read_frame(engine, stmt)
 
 
 def merchant_history(
@@ -102,7 +97,7 @@ def merchant_history(
         )
         .order_by(_S.week, _S.connection)
     )
-    return _frame(engine, stmt)
+    return read_frame(engine, stmt)
 
 
 def merchant_indicators(
@@ -112,7 +107,7 @@ def merchant_indicators(
     stmt = select(_I.indicator, _I.value, _I.score).where(
         scope.merchant_filter(_I.merchant_id), _I.merchant_id == merchant_id, _I.week == week
     )
-    return _frame(engine, stmt)
+    return read_frame(engine, stmt)
 
 
 def merchant_profile(*, engine: Engine, scope: Scope, merchant_id: str) -> dict[str, Any] | None:
@@ -134,7 +129,7 @@ def attendance(*, engine: Engine, scope: Scope, merchant_id: str) -> pd.DataFram
         .where(scope.merchant_filter(_A.merchant_id), _A.merchant_id == merchant_id)
         .order_by(_A.session_date, _A.session_id)
     )
-    return _frame(engine, stmt)
+    return read_frame(engine, stmt)
 
 
 def coach_notes(*, engine: Engine, scope: Scope, merchant_id: str) -> pd.DataFrame:
@@ -144,7 +139,7 @@ def coach_notes(*, engine: Engine, scope: Scope, merchant_id: str) -> pd.DataFra
         .where(scope.merchant_filter(_N.merchant_id), _N.merchant_id == merchant_id)
         .order_by(_N.created_at.desc(), _N.note_id.desc())
     )
-    return _frame(engine, stmt)
+    return read_frame(engine, stmt)
 
 
 def _may_see(engine: Engine, scope: Scope, merchant_id: str) -> bool:
@@ -179,7 +174,7 @@ def assessments(*, engine: Engine, scope: Scope, merchant_id: str) -> pd.DataFra
         .where(scope.merchant_filter(_Q.merchant_id), _Q.merchant_id == merchant_id)
         .order_by(_Q.taken_at, _Q.assessment_id)
     )
-    return _frame(engine, stmt)
+    return read_frame(engine, stmt)
 
 
 def save_assessment(
@@ -221,7 +216,7 @@ def peer_percentiles(*, engine: Engine, scope: Scope, merchant_id: str, week: da
         return pd.DataFrame(columns=columns)
     cohort = select(_M.cohort_id).where(_M.merchant_id == merchant_id).scalar_subquery()
     peers = select(_M.merchant_id).where(_M.cohort_id == cohort, _M.cohort_id.is_not(None))
-    measured = _frame(
+    measured = read_frame(
         engine,
         select(_S.merchant_id, _S.connection, _S.score).where(
             _S.merchant_id.in_(peers), _S.week == week, _S.score.is_not(None)
@@ -233,7 +228,7 @@ def peer_percentiles(*, engine: Engine, scope: Scope, merchant_id: str, week: da
         .group_by(_Q.merchant_id)
         .subquery()
     )
-    selves = _frame(
+    selves = read_frame(
         engine,
         select(_Q.merchant_id, *[_Q[c] for c in CONNECTIONS]).join(
             latest, latest.c.assessment_id == _Q.assessment_id
@@ -264,7 +259,7 @@ def cohort_connection_summary(*, engine: Engine, scope: Scope) -> pd.DataFrame:
     week that starts on or before the cohort's end date, and how many merchants are
     running or leading there. Columns: cohort_id, name, week, merchants, <connection>,
     <connection>_running."""
-    cohorts = _frame(
+    cohorts = read_frame(
         engine,
         select(_C.cohort_id, _C.name, _C.end_date)
         .where(scope.cohort_filter(_C.cohort_id))
@@ -298,7 +293,7 @@ def cohort_connection_summary(*, engine: Engine, scope: Scope) -> pd.DataFrame:
             )
             .group_by(_S.connection)
         )
-        part = _frame(engine, stmt).set_index("connection")
+        part = read_frame(engine, stmt).set_index("connection")
         row: dict[str, Any] = {
             "cohort_id": cohort.cohort_id,
             "name": cohort.name,

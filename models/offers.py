@@ -21,6 +21,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, case, func, insert, select
 
 from models.contract import CHANNELS
+from models.db import read_frame
 from models.schema import Campaign, CampaignAssignment, Merchant, table_of
 from models.scope import Scope
 from models.segments import Tier, members
@@ -161,9 +162,7 @@ def campaigns(*, engine: Engine, scope: Scope, merchant_id: str) -> pd.DataFrame
         )
         .order_by(c.start_date.desc(), c.campaign_id.desc())
     )
-    with engine.connect() as connection:
-        result = connection.execute(stmt)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    return read_frame(engine, stmt)
 
 
 def create_tier_campaigns(

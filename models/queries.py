@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import pandas as pd
 from sqlalchemy import Engine, Select, and_, case, distinct, func, select
 
+from models.db import read_frame
 from models.kpis import raw_uplift
 from models.schema import Cohort, LoadBatch, LoadFile, LoadRejection, MartMerchantDay, Merchant
 from models.scope import Scope
@@ -24,9 +25,7 @@ _C = Cohort.__table__.c
 
 
 def _frame(engine: Engine, stmt: Select, columns: list[str] | None = None) -> pd.DataFrame:
-    with engine.connect() as connection:
-        result = connection.execute(stmt)
-        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    frame = read_frame(engine, stmt)
     if columns is not None:
         frame = frame.reindex(columns=columns)
     return frame

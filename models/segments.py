@@ -29,7 +29,6 @@ import pandas as pd
 from sqlalchemy import (
     ColumnElement,
     Engine,
-    Select,
     and_,
     case,
     false,
@@ -43,6 +42,7 @@ from sqlalchemy import (
 )
 
 from models.contract import CHANNELS
+from models.db import read_frame
 from models.schema import Merchant, table_of
 from models.schema_segments import MartCustomerFeatures, SavedSegment, SegmentVersion
 from models.scope import Scope
@@ -490,12 +490,6 @@ def _merchant_rows(scope: Scope, merchant_id: str) -> ColumnElement[bool]:
     return and_(_T.c.merchant_id == merchant_id, scope.merchant_filter(_T.c.merchant_id))
 
 
-def _frame(engine: Engine, stmt: Select[Any]) -> pd.DataFrame:
-    with engine.connect() as connection:
-        result = connection.execute(stmt)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-
-
 def _stats_row(customers: int, gmv: float, orders: int, total_c: int, total_g: float) -> dict:
     return {
         "customers": customers,
@@ -547,7 +541,7 @@ def tier_stats(
         func.coalesce(func.sum(sub.c.gmv), 0).label("gmv"),
         func.coalesce(func.sum(sub.c.orders), 0).label("orders"),
     ).group_by(sub.c.segment)
-    counts = _frame(engine, stmt)
+    counts = read_frame(engine, stmt)
     total_c = int(counts["customers"].sum()) if not counts.empty else 0
     total_g = float(counts["gmv"].sum()) if not counts.empty else 0.0
     by_name = {row.segment: row for row in counts.itertuples(index=False)}
@@ -623,7 +617,7 @@ def members(
     )
     if limit is not None:
         stmt = stmt.limit(limit)
-    return _frame(engine, stmt).reindex(columns=MEMBER_COLUMNS)
+    return read_frame(engine, stmt).reindex(columns=MEMBER_COLUMNS)
 
 
 def single(definition: Mapping[str, Any], name: str = "segment") -> tuple[Tier, ...]:
@@ -684,7 +678,7 @@ def distribution(
         .where(_merchant_rows(scope, merchant_id))
         .group_by(bucket)
     )
-    frame = _frame(engine, stmt)
+    frame = read_frame(engine, stmt)
     frame["bucket"] = frame["bucket"].astype(str)
     order = BUCKET_ORDER.get(by)
     if order is not None:
@@ -884,7 +878,7 @@ def saved_segments(*, engine: Engine, scope: Scope, merchant_id: str) -> pd.Data
         .where(_S.c.merchant_id == merchant_id, scope.merchant_filter(_S.c.merchant_id))
         .order_by(_S.c.segment_id.desc())
     )
-    return _frame(engine, stmt)
+    return read_frame(engine, stmt)
 
 
 def segment_history(
@@ -901,4 +895,4 @@ def segment_history(
         )
         .order_by(_V.c.version.desc())
     )
-    return _frame(engine, stmt)
+    return read_frame(engine, stmt)

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, or_, select
 
+from models.db import read_frame
 from models.schema import Cohort, MartMerchantDay, Merchant
 from models.scope import Scope
 
@@ -324,12 +325,6 @@ def _in_windows(windows: list[Window]):  # noqa: ANN202 - a SQL clause
     return or_(*[_D.date.between(lo, hi) for lo, hi in windows])
 
 
-def _read(engine: Engine, stmt) -> pd.DataFrame:  # noqa: ANN001 - a Select
-    with engine.connect() as connection:
-        result = connection.execute(stmt)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-
-
 def member_panel(
     *, engine: Engine, scope: Scope, cohort_id: str, windows: list[Window]
 ) -> pd.DataFrame:
@@ -341,7 +336,7 @@ def member_panel(
         .where(_in_windows(windows))
         .order_by(_M.merchant_id, _D.date)
     )
-    return _read(engine, stmt).reindex(columns=PANEL_COLUMNS)
+    return read_frame(engine, stmt).reindex(columns=PANEL_COLUMNS)
 
 
 def member_list(*, engine: Engine, scope: Scope, cohort_id: str) -> pd.DataFrame:
@@ -351,7 +346,7 @@ def member_list(*, engine: Engine, scope: Scope, cohort_id: str) -> pd.DataFrame
         .where(scope.merchant_filter(_M.merchant_id), _M.cohort_id == cohort_id)
         .order_by(_M.merchant_id)
     )
-    return _read(engine, stmt).reindex(columns=["merchant_id", "name", "industry"])
+    return read_frame(engine, stmt).reindex(columns=["merchant_id", "name", "industry"])
 
 
 def control_panel(*, engine: Engine, scope: Scope, windows: list[Window]) -> pd.DataFrame:
@@ -367,7 +362,7 @@ def control_panel(*, engine: Engine, scope: Scope, windows: list[Window]) -> pd.
         .where(_M.cohort_id.is_(None), _in_windows(windows))
         .order_by(_M.merchant_id, _D.date)
     )
-    frame = _read(engine, stmt).reindex(
+    frame = read_frame(engine, stmt).reindex(
         columns=["merchant_id", "industry", "date", "gmv", "private_gmv"]
     )
     ids = sorted(frame["merchant_id"].unique())

@@ -189,10 +189,10 @@ def read_chunks(
                 width = len(header)
                 continue
             values = raw  # stripped per column, vectorised, in _frame
-            if not any(v.strip() for v in values):
+            if not "".join(values).strip():
                 continue
             if len(values) > width:
-                if any(v.strip() for v in values[width:]):
+                if "".join(values[width:]).strip():
                     malformed.append(
                         (line, f"the row has {len(values)} fields, the header {width}")
                     )

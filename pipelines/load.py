@@ -47,6 +47,7 @@ from models.schema import (
     table_of,
 )
 from pipelines import marts
+from pipelines.bulk import write_frame
 from pipelines.extract import LINE, FileProblem, SourceFile, discover, file_hash, read_chunks
 from pipelines.validate import KeyIndex, References, typed, validate_chunk
 
@@ -54,7 +55,6 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
 PREVIEW_ROWS = 1000
-WRITE_BATCH = 5_000
 
 
 @dataclass
@@ -170,11 +170,9 @@ def _insert_for(connection: Connection, table: Table) -> Any:
 
 
 def upsert(
-    connection: Connection, table: Table, rows: list[dict[str, Any]], *, replace: bool = True
+    connection: Connection, table: Table, rows: pd.DataFrame, *, replace: bool = True
 ) -> None:
     """Insert rows; a row whose primary key exists replaces it (or is skipped)."""
-    if not rows:
-        return
     key = [c.name for c in table.primary_key.columns]
     stmt = _insert_for(connection, table)
     if replace:
@@ -182,8 +180,7 @@ def upsert(
         stmt = stmt.on_conflict_do_update(index_elements=key, set_=changing)
     else:
         stmt = stmt.on_conflict_do_nothing(index_elements=key)
-    for start in range(0, len(rows), WRITE_BATCH):
-        connection.execute(stmt, rows[start : start + WRITE_BATCH])
+    write_frame(connection, stmt, rows)
 
 
 SEEN_ON = {"orders": "ordered_on", "touchpoint_events": "occurred_on"}
@@ -249,13 +246,6 @@ def references(connection: Connection, delivered_now: Iterable[str], now: dateti
 
 
 # --- one file ---------------------------------------------------------------------------
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as dicts for executemany (much faster than DataFrame.to_dict on objects)."""
-    columns = [c for c in frame.columns if c != LINE]
-    values = [frame[c].tolist() for c in columns]
-    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def _derive(entity: Entity, rows: pd.DataFrame, refs: References, batch_id: int) -> pd.DataFrame:
@@ -325,7 +315,7 @@ def _load_file(
             if good.empty:
                 continue
             rows = _derive(entity, typed(entity, good), refs, run.batch_id)
-            upsert(connection, table, _records(rows))
+            upsert(connection, table, rows.drop(columns=LINE, errors="ignore"))
             loaded += len(rows)
             if "merchant_id" in rows.columns:
                 run.touched.update(rows["merchant_id"].dropna().unique())
@@ -459,13 +449,8 @@ def _record(
         connection.execute(insert(table_of(LoadFile)), file_rows)
     if not rejected.empty:
         rows = rejected.assign(batch_id=batch_id, line=rejected["line"].astype(int))
-        records = rows[["batch_id", "file_name", "line", "column", "value", "reason"]].to_dict(
-            "records"
-        )
-        for start in range(0, len(records), WRITE_BATCH):
-            connection.execute(
-                insert(table_of(LoadRejection)), records[start : start + WRITE_BATCH]
-            )
+        columns = ["batch_id", "file_name", "line", "column", "value", "reason"]
+        write_frame(connection, insert(table_of(LoadRejection)), rows[columns])
     return batch_id
 
 

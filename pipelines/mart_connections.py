@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Any
 
-import pandas as pd
 from sqlalchemy import Connection, delete, func, insert, select
 
 from models.connections import LEAD_WEEKS, Inputs, connection_rows, load_config, measure, score_long
+from models.db import read_frame
 from models.schema import (
     Cohort,
     Customer,
@@ -25,14 +24,9 @@ from models.schema import (
     table_of,
 )
 from models.schema_connections import MartConnectionIndicator, MartConnectionScore
+from pipelines.bulk import write_frame
 
 MERCHANTS_PER_PASS = 10
-
-
-def _frame(connection: Connection, stmt: Any) -> pd.DataFrame:
-    result = connection.execute(stmt)
-    columns = list(result.keys())
-    return pd.DataFrame.from_records([tuple(r) for r in result], columns=columns)
 
 
 def read_inputs(connection: Connection, merchant_ids: Sequence[str]) -> Inputs:
@@ -48,7 +42,7 @@ def read_inputs(connection: Connection, merchant_ids: Sequence[str]) -> Inputs:
         .group_by(s.merchant_id)
         .subquery()
     )
-    merchants = _frame(
+    merchants = read_frame(
         connection,
         select(
             m.merchant_id,
@@ -58,7 +52,7 @@ def read_inputs(connection: Connection, merchant_ids: Sequence[str]) -> Inputs:
         .outerjoin(store_counts, store_counts.c.merchant_id == m.merchant_id)
         .where(m.merchant_id.in_(ids)),
     )
-    days = _frame(
+    days = read_frame(
         connection,
         select(
             d.merchant_id,
@@ -70,7 +64,7 @@ def read_inputs(connection: Connection, merchant_ids: Sequence[str]) -> Inputs:
             d.cloud_users,
         ).where(d.merchant_id.in_(ids)),
     )
-    events = _frame(
+    events = read_frame(
         connection,
         select(
             e.merchant_id,
@@ -86,7 +80,7 @@ def read_inputs(connection: Connection, merchant_ids: Sequence[str]) -> Inputs:
         ),
     )
     identity = func.coalesce(c.unified_id, o.customer_id)
-    orders = _frame(
+    orders = read_frame(
         connection,
         select(
             o.merchant_id,
@@ -105,14 +99,14 @@ def read_inputs(connection: Connection, merchant_ids: Sequence[str]) -> Inputs:
         )
         .where(o.merchant_id.in_(ids)),
     )
-    guides = _frame(
+    guides = read_frame(
         connection,
         select(g.merchant_id, g.guide_id, g.role, g.joined_on, g.left_on).where(
             g.merchant_id.in_(ids)
         ),
     )
     batches = select(o.merchant_id, o.batch_id).where(o.merchant_id.in_(ids)).distinct().subquery()
-    rejection = _frame(
+    rejection = read_frame(
         connection,
         select(
             batches.c.merchant_id,
@@ -155,8 +149,6 @@ def rebuild_connections(
         connection.execute(delete(indicators).where(indicators.c.merchant_id.in_(batch)))
         connection.execute(delete(scores).where(scores.c.merchant_id.in_(batch)))
         for table, frame in ((indicators, values), (scores, per_connection)):
-            records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-            for offset in range(0, len(records), 10_000):
-                connection.execute(insert(table), records[offset : offset + 10_000])
-            written += len(records)
+            write_frame(connection, insert(table), frame)
+            written += len(frame)
     return written

@@ -10,16 +10,17 @@ Definitions: docs/segments.md.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, case, delete, distinct, func, insert, or_, select
 
 from models.contract import CHANNELS
+from models.db import read_frame
 from models.schema import Customer, Order, TouchpointEvent, table_of
 from models.schema_segments import MartCustomerFeatures
 from models.segments import rfm_segment
+from pipelines.bulk import write_frame
 from pipelines.marts import CONNECT, DISCONNECT
 
 MERCHANTS_PER_PASS = 25
@@ -32,12 +33,6 @@ FORMAT_COLUMNS = {
 # quintiles of a count where most values tie say nothing): 1, 2, 3, 4-5, 6+.
 F_BREAKS = (1, 2, 3, 4, 6)
 MART_COLUMNS = [c.name for c in table_of(MartCustomerFeatures).columns]
-
-
-def _frame(connection: Connection, stmt: Any) -> pd.DataFrame:
-    result = connection.execute(stmt)
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-
 
 # --- SQL ----------------------------------------------------------------------------------
 
@@ -65,7 +60,7 @@ def customer_orders(connection: Connection, merchant_ids: Sequence[str]) -> pd.D
         .where(o.merchant_id.in_(merchant_ids), o.customer_id.is_not(None))
         .group_by(o.merchant_id, o.customer_id)
     )
-    return _frame(connection, stmt)
+    return read_frame(connection, stmt)
 
 
 def customer_places(connection: Connection, merchant_ids: Sequence[str]) -> pd.DataFrame:
@@ -85,7 +80,7 @@ def customer_places(connection: Connection, merchant_ids: Sequence[str]) -> pd.D
             .where(o.merchant_id.in_(merchant_ids), o.customer_id.is_not(None), column.is_not(None))
             .group_by(o.merchant_id, o.customer_id, column)
         )
-        parts.append(_frame(connection, stmt).assign(kind=kind))
+        parts.append(read_frame(connection, stmt).assign(kind=kind))
     return pd.concat(parts, ignore_index=True)
 
 
@@ -99,7 +94,7 @@ def customer_events(connection: Connection, merchant_ids: Sequence[str]) -> pd.D
         e.touchpoint.in_(tuple(FORMAT_COLUMNS)),
         e.action.in_(CONNECT + DISCONNECT),
     )
-    return _frame(connection, stmt)
+    return read_frame(connection, stmt)
 
 
 def known_customers(connection: Connection, merchant_ids: Sequence[str]) -> pd.DataFrame:
@@ -108,19 +103,19 @@ def known_customers(connection: Connection, merchant_ids: Sequence[str]) -> pd.D
     stmt = select(c.merchant_id, c.customer_id, c.first_seen_on, c.member_level).where(
         c.merchant_id.in_(merchant_ids)
     )
-    return _frame(connection, stmt)
+    return read_frame(connection, stmt)
 
 
 def last_days(connection: Connection, merchant_ids: Sequence[str]) -> pd.DataFrame:
     """Per merchant: its latest order day and latest touchpoint event day."""
     o, e = Order.__table__.c, TouchpointEvent.__table__.c
-    orders = _frame(
+    orders = read_frame(
         connection,
         select(o.merchant_id, func.max(o.ordered_on).label("day"))
         .where(o.merchant_id.in_(merchant_ids))
         .group_by(o.merchant_id),
     )
-    events = _frame(
+    events = read_frame(
         connection,
         select(e.merchant_id, func.max(e.occurred_on).label("day"))
         .where(e.merchant_id.in_(merchant_ids))
@@ -152,8 +147,7 @@ def memberships(events: pd.DataFrame) -> pd.DataFrame:
             index=["merchant_id", "customer_id"], columns="touchpoint", values="on", aggfunc="max"
         )
         .reindex(columns=list(FORMAT_COLUMNS))
-        .fillna(False)
-        .astype(bool)
+        .eq(True)  # a format the customer never touched (NaN) is not connected
         .rename(columns=FORMAT_COLUMNS)
     )
     contacts = ev[(ev["touchpoint"] == "wecom_guide") & (ev["action"] == "add_contact")]
@@ -313,8 +307,6 @@ def rebuild_customer_features(
         )
         rows = rows[rows["as_of"].notna()]  # customers of a merchant with no dated data
         connection.execute(delete(mart).where(mart.c.merchant_id.in_(batch)))
-        records = rows.to_dict("records")
-        for offset in range(0, len(records), 5_000):
-            connection.execute(insert(mart), records[offset : offset + 5_000])
-        written += len(records)
+        write_frame(connection, insert(mart), rows)
+        written += len(rows)
     return written

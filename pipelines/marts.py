@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 import pandas as pd
 from sqlalchemy import Connection, and_, case, delete, distinct, func, insert, select
 
 from models.contract import CHANNELS, PRIVATE_DOMAIN_CHANNELS
+from models.db import read_frame
 from models.schema import MartMerchantDay, Order, StoreTraffic, TouchpointEvent, table_of
+from pipelines.bulk import write_frame
 
 MERCHANTS_PER_PASS = 25
 
@@ -93,7 +95,7 @@ def order_days(connection: Connection, merchant_ids: Sequence[str]) -> pd.DataFr
         .where(o.merchant_id.in_(merchant_ids))
         .group_by(o.merchant_id, o.ordered_on)
     )
-    return _frame(connection, stmt)
+    return read_frame(connection, stmt)
 
 
 def traffic_days(connection: Connection, merchant_ids: Sequence[str]) -> pd.DataFrame:
@@ -117,7 +119,7 @@ def traffic_days(connection: Connection, merchant_ids: Sequence[str]) -> pd.Data
         .where(t.merchant_id.in_(merchant_ids))
         .group_by(t.merchant_id, t.date)
     )
-    return _frame(connection, stmt)
+    return read_frame(connection, stmt)
 
 
 def membership_events(connection: Connection, merchant_ids: Sequence[str]) -> pd.DataFrame:
@@ -130,12 +132,7 @@ def membership_events(connection: Connection, merchant_ids: Sequence[str]) -> pd
         e.touchpoint.in_(CLOUD_FORMATS),
         e.action.in_(CONNECT + DISCONNECT),
     )
-    return _frame(connection, stmt)
-
-
-def _frame(connection: Connection, stmt: Any) -> pd.DataFrame:
-    result = connection.execute(stmt)
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    return read_frame(connection, stmt)
 
 
 # --- pure transforms ------------------------------------------------------------------------
@@ -243,10 +240,8 @@ def rebuild_merchant_days(
             cloud_user_changes(membership_events(connection, batch)),
         )
         connection.execute(delete(mart).where(mart.c.merchant_id.in_(batch)))
-        records = rows.to_dict("records")
-        for offset in range(0, len(records), 10_000):
-            connection.execute(insert(mart), records[offset : offset + 10_000])
-        written += len(records)
+        write_frame(connection, insert(mart), rows)
+        written += len(rows)
     return written
 
 
