@@ -45,12 +45,18 @@ def render() -> None:
     default = frame.cohort_id if frame.cohort_id in names else list(names)[-1]
     if st.session_state.get("workshop_cohort") not in names:
         st.session_state["workshop_cohort"] = default
+    # A cohort newly picked in the sidebar wins over the one picked here before.
+    if frame.cohort_id in names and st.session_state.get("workshop_sidebar") != frame.cohort_id:
+        st.session_state["workshop_cohort"] = frame.cohort_id
+    st.session_state["workshop_sidebar"] = frame.cohort_id
     cohort_id = st.selectbox(
         t("sidebar.cohort"), list(names), key="workshop_cohort",
         format_func=lambda c: t("sidebar.cohort_option", cohort_id=c, name=names[c]),
     )  # fmt: skip
     cohort = cohorts[cohorts["cohort_id"] == cohort_id].iloc[0]
-    as_of = min(frame.end or frame.window[1], frame.window[1])
+    # The cohort as of the sidebar's end date, but never past the end of its programme:
+    # an ended cohort shows its last programme week.
+    as_of = min(frame.end or frame.window[1], frame.window[1], cohort["end_date"])
     week = cdata.latest_week(engine, scope, as_of)
     scores = cdata.cohort_scores(engine, scope, cohort_id, week) if week else None
     if week is None or scores is None or scores.empty:
