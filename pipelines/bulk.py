@@ -10,10 +10,10 @@ parameters.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
-from sqlalchemy import Column, Connection
+from sqlalchemy import Column, Connection, Table
 from sqlalchemy.sql.dml import Insert
 
 WRITE_BATCH = 5_000
@@ -57,17 +57,14 @@ def write_frame(
     are the table's column names."""
     if frame.empty:
         return
-    table = stmt.table
-    frame = _with_defaults(frame, list(table.columns))  # type: ignore[attr-defined]
+    table = cast(Table, stmt.table)
+    frame = _with_defaults(frame, list(table.columns))
     names = list(frame.columns)
-    unknown = [n for n in names if n not in table.c]  # type: ignore[attr-defined]
+    unknown = [n for n in names if n not in table.c]
     if unknown:
-        raise ValueError(f"{table.name} has no column {', '.join(unknown)}")  # type: ignore[attr-defined]
+        raise ValueError(f"{table.name} has no column {', '.join(unknown)}")
     compiled = stmt.compile(dialect=connection.dialect, column_keys=names)
-    values = {
-        n: _column_values(frame[n], table.c[n], connection)  # type: ignore[attr-defined]
-        for n in names
-    }
+    values = {n: _column_values(frame[n], table.c[n], connection) for n in names}
     rows: list[Any]
     if compiled.positional:
         order = list(compiled.positiontup or [])
