@@ -124,6 +124,44 @@ def log_in(tab: object, url: str, account: tuple[str, str]) -> None:
     tab.get_by_test_id("stSidebarNav").wait_for(timeout=UI_TIMEOUT)  # type: ignore[attr-defined]
 
 
+@contextmanager
+def streamlit_server(folder: Path, port: int, db_url: str, *args: str) -> Iterator[str]:
+    """`streamlit run app.py` on `port` against `db_url` (extra command-line `args`), its
+    output in `folder/streamlit.log`; yields its URL once it answers its health check, and
+    stops it afterwards."""
+    env = {**os.environ, "GROWTH_DB_URL": db_url, "GROWTH_DEMO": "0"}
+    log_path = folder / "streamlit.log"
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        "--server.headless", "true", "--server.fileWatcherType", "none", *args,
+    ]  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + START_TIMEOUT
+            while True:
+                if server.poll() is not None:
+                    pytest.fail(f"streamlit exited: {log_path.read_text()}")
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                        if answer.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"streamlit did not answer within {START_TIMEOUT}s")
+                time.sleep(0.5)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
 def _warm_up(chromium: object, url: str) -> None:
     """Open the app once and let the first run finish.
 
@@ -147,52 +185,9 @@ def app_url(
     port = _free_port()
     db_url = _copy_database(demo_db_url, folder / "growth.db")
     _accounts(db_url)
-    env = {**os.environ, "GROWTH_DB_URL": db_url, "GROWTH_DEMO": "0"}
-    log = (folder / "streamlit.log").open("w")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"streamlit exited: {(folder / 'streamlit.log').read_text()}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not answer within {START_TIMEOUT}s")
-            time.sleep(0.5)
+    with streamlit_server(folder, port, db_url) as url:
         _warm_up(chromium, url)
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
 
 
 @pytest.fixture

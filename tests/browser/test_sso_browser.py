@@ -10,26 +10,19 @@ id_token), and comes back logged in as whoever the provider vouched for.
 
 from __future__ import annotations
 
-import os
 import secrets
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 from tests.browser.conftest import (
-    ROOT,
-    START_TIMEOUT,
     UI_TIMEOUT,
     _copy_database,
     _free_port,
     fresh_tab,
+    streamlit_server,
 )
 from tests.browser.oidc_provider import OIDCProvider
 from ui.i18n import translate
@@ -65,22 +58,6 @@ def _add_coach(db_url: str) -> None:
     engine.dispose()
 
 
-def _wait_healthy(server: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while True:
-        if server.poll() is not None:
-            pytest.fail(f"streamlit exited: {log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"streamlit did not answer within {START_TIMEOUT}s")
-        time.sleep(0.5)
-
-
 @pytest.fixture(scope="module")
 def sso_app(
     chromium: object, demo_db_url: str, tmp_path_factory: pytest.TempPathFactory
@@ -104,42 +81,10 @@ def sso_app(
             f'client_secret = "{provider.client_secret}"\n'
             f'server_metadata_url = "{provider.metadata_url}"\n'
         )
-        env = {**os.environ, "GROWTH_DB_URL": db_url, "GROWTH_DEMO": "0"}
-        log_path = folder / "streamlit.log"
-        with log_path.open("w") as log:
-            server = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "streamlit",
-                    "run",
-                    "app.py",
-                    "--server.port",
-                    str(port),
-                    "--server.headless",
-                    "true",
-                    "--server.fileWatcherType",
-                    "none",
-                    "--secrets.files",
-                    str(secrets_file),
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-            try:
-                _wait_healthy(server, url, log_path)
-                app = SSOApp(url=url, db_url=db_url, provider=provider)
-                _warm_up(chromium, app)
-                yield app
-            finally:
-                server.terminate()
-                try:
-                    server.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait()
+        with streamlit_server(folder, port, db_url, "--secrets.files", str(secrets_file)):
+            app = SSOApp(url=url, db_url=db_url, provider=provider)
+            _warm_up(chromium, app)
+            yield app
 
 
 def _warm_up(chromium: object, app: SSOApp) -> None:
