@@ -270,6 +270,20 @@ class LoadRejection(Base):
     reason: Mapped[str] = mapped_column(Text)
 
 
+class LoadLock(Base):
+    """Who is loading into this database right now: one row while a load runs, so a second
+    load waits or says who holds it and since when (`pipelines.lock`)."""
+
+    __tablename__ = "load_lock"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)  # always "load"
+    token: Mapped[str] = mapped_column(String(64))  # which load holds it
+    holder: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(500), default="")
+    host: Mapped[str] = mapped_column(String(200), default="")
+    pid: Mapped[int] = mapped_column(Integer, default=0)
+    since: Mapped[datetime] = mapped_column(DateTime)
+
+
 # --- marts ---------------------------------------------------------------------------
 
 

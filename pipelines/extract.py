@@ -7,17 +7,19 @@ decided later, by validation.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from models.contract import ENTITIES
+from pipelines.encoding import EncodingProblem, detect
+from pipelines.workbook import MAX_CELLS, WorkbookProblem, open_sheets
 
 CHUNK_ROWS = 100_000
 SUPPORTED_SUFFIXES = (".csv", ".xlsx")
@@ -36,6 +38,8 @@ class SourceFile:
     size_bytes: int = 0
     encoding: str = ""
     notes: list[str] = field(default_factory=list)
+    delimiter: str = ","
+    part: str = ""  # the sheet the current rows come from, when a workbook has several
 
     @property
     def name(self) -> str:
@@ -86,29 +90,12 @@ def discover(folder: Path) -> list[SourceFile]:
     return files
 
 
-def _decodes(path: Path, codec: str) -> bool:
-    """True when the whole file decodes with `codec` (read in blocks)."""
-    decoder: codecs.IncrementalDecoder = codecs.getincrementaldecoder(codec)()
-    with path.open("rb") as fh:
-        try:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False
-    return True
-
-
 def detect_encoding(path: Path) -> str:
-    """utf-8-sig (BOM), utf-8, or gb18030 (a superset of GBK, as Chinese Excel writes)."""
-    with path.open("rb") as fh:
-        if fh.read(4).startswith(codecs.BOM_UTF8):
-            return "utf-8-sig"
-    if _decodes(path, "utf-8"):
-        return "utf-8"
-    if _decodes(path, "gb18030"):
-        return "gb18030"
-    raise FileProblem("the file is neither UTF-8 nor GBK/GB18030 text; save it as CSV UTF-8")
+    """The codec of a CSV file (see `pipelines.encoding`)."""
+    try:
+        return detect(path).codec
+    except EncodingProblem as problem:
+        raise FileProblem(str(problem)) from problem
 
 
 def normalise_header(names: list[str]) -> list[str]:
@@ -140,29 +127,139 @@ def _frame(header: list[str], rows: list[list[str]], lines: list[int]) -> pd.Dat
     return frame
 
 
+def _sniff_delimiter(source: SourceFile) -> None:
+    """Comma, or tab (Excel's "Unicode text"); a header that looks separated by something
+    else is refused with a hint rather than read as one column."""
+    with source.path.open("r", encoding=source.encoding, newline="", errors="replace") as fh:
+        first = fh.readline()
+    tabs, commas = first.count("\t"), first.count(",")
+    source.delimiter = "\t" if tabs > commas else ","
+    if tabs == 0 and commas == 0:
+        for other, name in ((";", "semicolons"), ("|", "bars")):
+            if first.count(other) > 0:
+                raise FileProblem(
+                    f"the header is one column holding {name}: the file looks separated by "
+                    f"{other!r}, which is not read; save it as CSV (comma-separated) or as "
+                    "Unicode text (tab-separated)"
+                )
+
+
+def _swallowed(row: list[str], start: int, end: int, width: int, delimiter: str) -> None:
+    """A value spanning lines whose inner lines look like rows: a stray quote has eaten
+    them (an unclosed quote is caught by the strict reader at the end of the file)."""
+    if width < 2:
+        return
+    for value in row:
+        if "\n" not in value and "\r" not in value:
+            continue
+        if any(part.count(delimiter) >= width - 1 for part in value.splitlines()):
+            raise FileProblem(
+                f"lines {start}-{end} read as one row: a quote opened on line {start} closes "
+                f"only on line {end}, and the lines between look like rows; check the quote "
+                f"on line {start}"
+            )
+
+
 def _csv_rows(source: SourceFile) -> Iterator[tuple[int, list[str]]]:
     with source.path.open("r", encoding=source.encoding, newline="") as fh:
-        reader = csv.reader(fh)
+        reader = csv.reader(fh, delimiter=source.delimiter, strict=True)
         previous_end = 0
-        for row in reader:
-            start = previous_end + 1
-            previous_end = reader.line_num
-            yield start, row
+        width = 0
+        try:
+            for row in reader:
+                start = previous_end + 1
+                previous_end = reader.line_num
+                if not width:
+                    width = len(row)
+                elif previous_end > start:
+                    _swallowed(row, start, previous_end, width, source.delimiter)
+                yield start, row
+        except csv.Error as exc:
+            line = previous_end + 1
+            if "unexpected end of data" in str(exc):
+                raise FileProblem(
+                    f"a quoted value opened on line {line} is never closed: the rest of the "
+                    f"file would be read as one value; close or remove the quote on line {line}"
+                ) from exc
+            raise FileProblem(
+                f"broken CSV on line {line}: {exc} (a quote inside a quoted value is "
+                'written twice, "")'
+            ) from exc
 
 
-def _xlsx_rows(source: SourceFile) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
+def _sheet_header(sheet: Any) -> list[str] | None:
+    for values in sheet.iter_rows(values_only=True):
+        cells = [_cell_text(v) for v in values]
+        if "".join(cells).strip():
+            return normalise_header(cells)
+    return None
 
+
+def _xlsx_parts(source: SourceFile) -> Iterator[tuple[str, Iterator[tuple[int, list[str]]]]]:
+    """One part per sheet that holds the entity (its required columns in the header); the
+    first sheet when none does (its header problems are then reported). Sheets with data
+    that are not read are named in the file's notes."""
     try:
-        workbook = load_workbook(source.path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-        raise FileProblem(f"not a readable .xlsx workbook ({exc})") from exc
+        workbook, sheets = open_sheets(source.path)
+    except WorkbookProblem as problem:
+        raise FileProblem(str(problem)) from problem
+    required = ENTITIES[source.entity].required if source.entity else ()
     try:
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(v) for v in values]
+        headers = [(sheet, _sheet_header(sheet)) for sheet in sheets]
+        matching = [s for s, h in headers if h is not None and set(required) <= set(h)]
+        chosen = matching or [sheets[0]]
+        for sheet, header in headers:
+            if sheet not in chosen and header is not None:
+                source.notes.append(
+                    f"sheet {sheet.title!r} ignored (its header does not hold "
+                    f"{', '.join(required)})"
+                )
+        if len(chosen) > 1:
+            source.notes.append("sheets read: " + ", ".join(repr(s.title) for s in chosen))
+        cells = 0
+        for sheet in chosen:
+            label = sheet.title if len(chosen) > 1 else ""
+
+            def rows(sheet: Any = sheet) -> Iterator[tuple[int, list[str]]]:
+                nonlocal cells
+                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                    cells += len(values)
+                    if cells > MAX_CELLS:
+                        raise FileProblem(
+                            f"the workbook has more than {MAX_CELLS:,} cells; refused "
+                            "(split it, or save it as CSV)"
+                        )
+                    yield number, [_cell_text(v) for v in values]
+
+            yield label, rows()
     finally:
         workbook.close()
+
+
+def _parts(source: SourceFile) -> Iterator[tuple[str, Iterator[tuple[int, list[str]]]]]:
+    if source.is_excel:
+        yield from _xlsx_parts(source)
+    else:
+        yield "", _csv_rows(source)
+
+
+def prepare(source: SourceFile) -> None:
+    """Decide the encoding and delimiter of a CSV file (once)."""
+    if source.is_excel:
+        source.encoding = "xlsx"
+        return
+    if source.encoding:
+        return
+    try:
+        found = detect(source.path)
+    except EncodingProblem as problem:
+        raise FileProblem(str(problem)) from problem
+    source.encoding = found.codec
+    if found.note:
+        source.notes.append(found.note)
+    _sniff_delimiter(source)
+    if source.delimiter == "\t":
+        source.notes.append("tab-separated")
 
 
 def read_chunks(
@@ -172,47 +269,64 @@ def read_chunks(
 
     Malformed lines are rows with more fields than the header, as (line, message); they
     are rejected by the caller. Wholly blank rows are skipped. The header is normalised.
+    A workbook yields the chunks of each sheet it reads in turn; `source.part` names the
+    sheet of the chunk just yielded when there are several.
     """
-    if not source.is_excel and not source.encoding:
-        source.encoding = detect_encoding(source.path)
-    if source.is_excel:
-        source.encoding = "xlsx"
-    rows_iter = _xlsx_rows(source) if source.is_excel else _csv_rows(source)
-    header: list[str] | None = None
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    malformed: list[tuple[int, str]] = []
+    prepare(source)
+    seen_header = False
     try:
-        for line, raw in rows_iter:
-            if header is None:
-                header = _checked_header(raw)
-                width = len(header)
-                continue
-            values = raw  # stripped per column, vectorised, in _frame
-            if not "".join(values).strip():
-                continue
-            if len(values) > width:
-                if "".join(values[width:]).strip():
-                    malformed.append(
-                        (line, f"the row has {len(values)} fields, the header {width}")
-                    )
+        for part, rows_iter in _parts(source):
+            header: list[str] | None = None
+            width = 0
+            rows: list[list[str]] = []
+            lines: list[int] = []
+            malformed: list[tuple[int, str]] = []
+            for line, raw in rows_iter:
+                if header is None:
+                    if source.is_excel and not "".join(raw).strip():
+                        continue  # blank rows above a sheet's header
+                    header = _checked_header(raw)
+                    width = len(header)
                     continue
-                values = values[:width]
-            elif len(values) < width:
-                values = values + [""] * (width - len(values))
-            rows.append(values)
-            lines.append(line)
-            if len(rows) >= chunk_rows:
+                values = raw  # stripped per column, vectorised, in _frame
+                if not "".join(values).strip():
+                    continue
+                if len(values) > width:
+                    if "".join(values[width:]).strip():
+                        malformed.append(
+                            (line, f"the row has {len(values)} fields, the header {width}")
+                        )
+                        continue
+                    values = values[:width]
+                elif len(values) < width:
+                    values = values + [""] * (width - len(values))
+                rows.append(values)
+                lines.append(line)
+                if len(rows) >= chunk_rows:
+                    source.part = part
+                    yield header, _frame(header, rows, lines), malformed
+                    rows, lines, malformed = [], [], []
+            if header is None:
+                continue
+            if rows or malformed or not seen_header:
+                source.part = part
                 yield header, _frame(header, rows, lines), malformed
-                rows, lines, malformed = [], [], []
+            seen_header = True
     except UnicodeDecodeError as exc:
         raise FileProblem(f"cannot decode the file as {source.encoding}: {exc}") from exc
-    except csv.Error as exc:
-        raise FileProblem(f"broken CSV: {exc}") from exc
-    if header is None:
+    if not seen_header:
         raise FileProblem("the file is empty: no header row")
-    if rows or malformed or not lines:
-        yield header, _frame(header, rows, lines), malformed
+
+
+def data_lines(source: SourceFile) -> int:
+    """Non-blank lines after the header (what a file-level rejection rejects), for CSV;
+    for a workbook, rows with a value after the first."""
+    if source.is_excel:
+        return 0
+    with source.path.open("r", encoding=source.encoding or "utf-8", errors="replace") as fh:
+        blank = str.maketrans("", "", " \t\r\n" + source.delimiter)
+        count = sum(1 for text in fh if text.translate(blank))
+    return max(count - 1, 0)
 
 
 def _checked_header(raw: list[str]) -> list[str]:

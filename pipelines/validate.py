@@ -10,7 +10,6 @@ parsers the checks use.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,10 +20,23 @@ import pandera.pandas as pa
 
 from models.contract import ENTITIES, FALSE_WORDS, TRUE_WORDS, Column, Entity
 from pipelines.extract import LINE
+from pipelines.values import (
+    COUNT_MAX,
+    MONEY_GRAMMAR,
+    MONEY_MAX,
+    free_of_controls,
+    has_misused_comma,
+    is_money,
+    is_non_finite,
+    max_length,
+    parse_money,
+    parse_number,
+    printable,
+    within_length,
+)
 
 DATE_RE = r"^\d{4}-\d{2}-\d{2}(?:[ T]00:00(?::00)?)?$"
 TIMESTAMP_RE = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
-MONEY_NOISE = re.compile(r"[¥￥,\s]|CNY|RMB", re.IGNORECASE)
 
 # --- parsers: vectorised, blank or invalid -> missing -----------------------------------
 
@@ -40,19 +52,6 @@ def parse_timestamp(values: pd.Series) -> pd.Series:
     text = values.astype("string").str.replace("T", " ", regex=False)
     ok = text.str.match(TIMESTAMP_RE, na=False)
     return pd.to_datetime(text.where(ok), format="ISO8601", errors="coerce")
-
-
-def parse_number(values: pd.Series) -> pd.Series:
-    """Numbers; `¥`, `CNY`, `RMB` and thousands separators are tolerated. Plain numbers take
-    the fast path; only the values that do not parse are cleaned and tried again."""
-    text = values.astype("string")
-    number = pd.to_numeric(text.where(text != ""), errors="coerce").astype("float64")
-    retry = (number.isna() & (text.fillna("") != "")).to_numpy(dtype=bool)
-    if retry.any():
-        cleaned = text[retry].str.replace(MONEY_NOISE, "", regex=True)
-        again = pd.to_numeric(cleaned.where(cleaned != ""), errors="coerce")
-        number[retry] = again.astype("float64").to_numpy()
-    return number
 
 
 def parse_share(values: pd.Series) -> pd.Series:
@@ -104,11 +103,85 @@ class References:
 ALLOWED_FLAGS = "true/false, 1/0, yes/no, 是/否"
 
 
-def _column_checks(col: Column, refs: References) -> list[pa.Check]:
+def _number_checks(entity: Entity, col: Column) -> list[pa.Check]:
+    """Money, counts and shares: the grammar (one reason per kind of mistake), then the
+    ranges the contract and the schema set."""
+    name = col.name
+    money = col.kind == "money"
+    share = col.kind == "share"
+    parser: Callable[[pd.Series], pd.Series] = (
+        parse_money if money else parse_share if share else parse_number
+    )
+
+    def grammar(s: pd.Series) -> pd.Series:
+        return is_money(s.str.rstrip("%") if share else s)
+
+    checks = [
+        pa.Check(
+            lambda s: ~is_non_finite(s), error="not a finite number (inf and nan are refused)"
+        ),
+        pa.Check(
+            lambda s: ~(has_misused_comma(s) & ~is_non_finite(s)),
+            error="ambiguous number: a comma is only a thousands separator, as in 1,234.50 "
+            "(5,00 or 1.234,50 are refused; write 5.00 or 1234.50)",
+        ),
+        pa.Check(
+            lambda s: grammar(s) | is_non_finite(s) | has_misused_comma(s),
+            error=f"not a number (expected {MONEY_GRAMMAR})" if money else "not a number",
+        ),
+        pa.Check(lambda s: ~(parser(s) < 0), error=f"{name} must be ≥ 0"),
+    ]
+    if money:
+        checks.append(
+            pa.Check(
+                lambda s: ~(parse_money(s) >= MONEY_MAX),
+                error=f"{name} is too large (at most {MONEY_MAX - 1:,}.99)",
+            )
+        )
+    if col.kind == "count":
+        checks.append(
+            pa.Check(lambda s: ~(parse_number(s) % 1 > 0), error=f"{name} must be a whole number")
+        )
+        checks.append(
+            pa.Check(
+                lambda s: ~(parse_number(s) > COUNT_MAX),
+                error=f"{name} is too large (at most {COUNT_MAX:,})",
+            )
+        )
+    if share:
+        checks.append(
+            pa.Check(lambda s: ~(parse_share(s) > 1), error=f"{name} must be between 0 and 1")
+        )
+    return checks
+
+
+def _text_checks(entity: Entity, col: Column) -> list[pa.Check]:
+    """What the staging column can hold: its length, and no control characters (a NUL
+    cannot be stored on PostgreSQL; ids and codes hold no tab or line break either)."""
+    code = col.name.endswith("_id") or col.vocabulary is not None or col.kind != "text"
+    checks = [
+        pa.Check(
+            lambda s: free_of_controls(s, code=code),
+            error="holds a control character (such as NUL); remove it",
+        )
+    ]
+    limit = max_length(entity, col)
+    if limit is not None:
+        checks.append(
+            pa.Check(
+                lambda s: within_length(s, limit),
+                error=f"{col.name} is longer than {limit} characters",
+            )
+        )
+    return checks
+
+
+def _column_checks(entity: Entity, col: Column, refs: References) -> list[pa.Check]:
     name = col.name
     checks: list[pa.Check] = []
     if col.required:
         checks.append(pa.Check(lambda s: ~_blank(s), error=f"{name} is required but blank"))
+    checks.extend(_text_checks(entity, col))
 
     def valid(parser: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
         return lambda s: _blank(s) | parser(s).notna()
@@ -123,21 +196,7 @@ def _column_checks(col: Column, refs: References) -> list[pa.Check]:
             )
         )
     elif col.kind in ("money", "count", "share"):
-        parser = parse_share if col.kind == "share" else parse_number
-        checks.append(pa.Check(valid(parser), error="not a number"))
-        checks.append(
-            pa.Check(lambda s: ~(parser(s) < 0), error=f"{name} must be ≥ 0")  # noqa: B023
-        )
-        if col.kind == "count":
-            checks.append(
-                pa.Check(
-                    lambda s: ~(parse_number(s) % 1 > 0), error=f"{name} must be a whole number"
-                )
-            )
-        if col.kind == "share":
-            checks.append(
-                pa.Check(lambda s: ~(parse_share(s) > 1), error=f"{name} must be between 0 and 1")
-            )
+        checks.extend(_number_checks(entity, col))
     elif col.kind == "flag":
         checks.append(
             pa.Check(
@@ -219,7 +278,7 @@ def _row_rules(entity: Entity, refs: References) -> list[RowRule]:
             RowRule(
                 "refund",
                 "refund is larger than gmv",
-                lambda f: ~(parse_number(f["refund"]) > parse_number(f["gmv"]) + 1e-9),
+                lambda f: ~(parse_money(f["refund"]) > parse_money(f["gmv"]) + 1e-9),
             )
         )
     if {"visitors", "identified_visitors"} <= cols:
@@ -277,7 +336,7 @@ def _row_rules(entity: Entity, refs: References) -> list[RowRule]:
 def build_schema(entity: Entity, refs: References) -> tuple[pa.DataFrameSchema, dict[str, str]]:
     """The pandera schema of one contract file, and which column each row rule reports on."""
     columns = {
-        col.name: pa.Column(checks=_column_checks(col, refs), nullable=True, required=False)
+        col.name: pa.Column(checks=_column_checks(entity, col, refs), nullable=True, required=False)
         for col in entity.columns
     }
     rules = _row_rules(entity, refs)
@@ -324,7 +383,7 @@ def validate_chunk(
         {
             "line": frame.loc[index, LINE].to_numpy(),
             "column": cases["column"].astype(str).to_numpy(),
-            "value": cases["value"].fillna("").astype(str).to_numpy(),
+            "value": cases["value"].fillna("").astype(str).map(printable).to_numpy(),
             "reason": cases["reason"].to_numpy(),
         }
     ).sort_values(["line", "column"], kind="stable")
@@ -354,7 +413,7 @@ def typed(entity: Entity, frame: pd.DataFrame) -> pd.DataFrame:
             parsed = parse_timestamp(values)
             out[col.name] = _objects(parsed.dt.to_pydatetime(), parsed.notna())
         elif col.kind == "money":
-            number = parse_number(values).round(2)
+            number = parse_money(values)
             out[col.name] = _objects(number, number.notna())
         elif col.kind == "count":
             number = parse_number(values)

@@ -1,0 +1,141 @@
+"""Values: the grammar of numbers and money, and the limits the schema sets on values.
+
+Every check here is vectorised over a column of stripped strings and says True where the
+value is fine (blank is always fine: requiredness is checked elsewhere). The limits come
+from the staging tables (`models.schema`), so a value one engine could not store (a name
+longer than its column, an amount beyond NUMERIC(14, 2), a count beyond a 32-bit integer,
+a NUL byte) is rejected on every engine alike, before anything is written.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Integer, String
+
+from models.contract import Column, Entity
+from models.schema import STAGING, Money, table_of
+
+# Money: optional ¥ (or the full-width ￥), digits with thousands separators only in the
+# form 1,234,567, an optional sign (so a negative amount gets the ≥ 0 reason), and an
+# optional decimal part. More than two decimals are rounded half-up to the fen.
+NUMBER = r"-?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?"
+MONEY_RE = re.compile(rf"^[¥￥]?\s*{NUMBER}$")
+PLAIN_RE = r"^\d+(?:\.\d{1,2})?$"  # the fast path: most amounts look like this
+NON_FINITE_RE = r"^[-+]?(?:inf(?:inity)?|nan)$"
+MONEY_MAX = 10**12  # NUMERIC(14, 2): twelve digits before the point
+COUNT_MAX = 2**31 - 1  # a 32-bit INTEGER on PostgreSQL
+FEN = Decimal("0.01")
+
+# C0 control characters and DEL. Free text may hold tab and line breaks (a quoted CSV
+# value may span lines); ids, codes and dates may not.
+CONTROL_IN_TEXT = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+CONTROL_IN_CODE = r"[\x00-\x1f\x7f]"
+
+MONEY_GRAMMAR = (
+    "digits with an optional . and decimals, thousands separators only as in 1,234.50, "
+    "an optional leading ¥"
+)
+
+
+def _text(values: pd.Series) -> pd.Series:
+    return values.astype("string").fillna("")
+
+
+def is_money(values: pd.Series) -> pd.Series:
+    text = _text(values)
+    return (text == "") | text.str.match(MONEY_RE, na=False)
+
+
+def is_non_finite(values: pd.Series) -> pd.Series:
+    return _text(values).str.lstrip("¥￥").str.match(NON_FINITE_RE, case=False, na=False)
+
+
+def has_misused_comma(values: pd.Series) -> pd.Series:
+    """A comma that is not a thousands separator (5,00 or 1.234,50 or 1,2,3)."""
+    text = _text(values)
+    return text.str.contains(",", regex=False, na=False) & ~is_money(text)
+
+
+def parse_money(values: pd.Series) -> pd.Series:
+    """Amounts as floats, rounded half-up to the fen; blank or off-grammar -> NaN."""
+    text = _text(values)
+    plain = text.str.match(PLAIN_RE, na=False).to_numpy(dtype=bool)
+    number = pd.Series(np.nan, index=text.index, dtype="float64")
+    if plain.any():
+        number[plain] = pd.to_numeric(text[plain], errors="coerce").to_numpy(dtype="float64")
+    rest = (~plain) & (text != "").to_numpy(dtype=bool)
+    if rest.any():
+        number[rest] = [_money_value(v) for v in text[rest]]
+    return number
+
+
+def _money_value(text: str) -> float:
+    if not MONEY_RE.match(text):
+        return float("nan")
+    cleaned = text.lstrip("¥￥").strip().replace(",", "")
+    try:
+        return float(Decimal(cleaned).quantize(FEN, rounding=ROUND_HALF_UP))
+    except InvalidOperation:
+        return float("nan")
+
+
+def parse_number(values: pd.Series) -> pd.Series:
+    """Counts and shares: the money grammar without rounding (¥ and 1,234 tolerated)."""
+    text = _text(values)
+    ok = text.str.match(MONEY_RE, na=False)
+    cleaned = text.where(ok, "").str.lstrip("¥￥").str.strip().str.replace(",", "", regex=False)
+    return pd.to_numeric(cleaned.where(cleaned != ""), errors="coerce").astype("float64")
+
+
+def round_half_up(number: float) -> float:
+    """Round to the fen, half-up, as the loader does (12.345 -> 12.35)."""
+    return float(Decimal(repr(number)).quantize(FEN, rounding=ROUND_HALF_UP))
+
+
+# --- limits from the schema --------------------------------------------------------------
+
+
+def max_length(entity: Entity, column: Column) -> int | None:
+    """The length of the staging column a contract column is stored in (None: unbounded)."""
+    table = table_of(STAGING[entity.name])
+    if column.name not in table.c:
+        return None
+    kind = table.c[column.name].type
+    return kind.length if isinstance(kind, String) else None
+
+
+def is_integer_column(entity: Entity, column: Column) -> bool:
+    table = table_of(STAGING[entity.name])
+    return column.name in table.c and isinstance(table.c[column.name].type, Integer)
+
+
+def is_money_column(entity: Entity, column: Column) -> bool:
+    table = table_of(STAGING[entity.name])
+    return column.name in table.c and isinstance(table.c[column.name].type, Money)
+
+
+def within_length(values: pd.Series, limit: int) -> pd.Series:
+    return _text(values).str.len() <= limit
+
+
+def free_of_controls(values: pd.Series, *, code: bool) -> pd.Series:
+    pattern = CONTROL_IN_CODE if code else CONTROL_IN_TEXT
+    return ~_text(values).str.contains(pattern, regex=True, na=False)
+
+
+# --- what may be written into the bookkeeping --------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def printable(text: object, limit: int = 200) -> str:
+    """A value as it can be recorded and shown: control characters spelled \\xNN (a NUL
+    cannot be stored on PostgreSQL), cut to `limit` characters with the length said."""
+    value = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    if len(value) > limit:
+        return f"{value[:limit]}… ({len(value):,} characters)"
+    return value
