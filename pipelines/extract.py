@@ -27,7 +27,12 @@ LINE = "__line__"  # the column that carries each row's line number in the file
 
 
 class FileProblem(Exception):
-    """The file as a whole cannot be read (bad encoding, broken header, not a workbook)."""
+    """The file as a whole cannot be read (bad encoding, broken header, not a workbook);
+    `line` is where the damage starts when it is known (0: the file as a whole)."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass
@@ -156,7 +161,8 @@ def _swallowed(row: list[str], start: int, end: int, width: int, delimiter: str)
             raise FileProblem(
                 f"lines {start}-{end} read as one row: a quote opened on line {start} closes "
                 f"only on line {end}, and the lines between look like rows; check the quote "
-                f"on line {start}"
+                f"on line {start}",
+                start,
             )
 
 
@@ -179,11 +185,13 @@ def _csv_rows(source: SourceFile) -> Iterator[tuple[int, list[str]]]:
             if "unexpected end of data" in str(exc):
                 raise FileProblem(
                     f"a quoted value opened on line {line} is never closed: the rest of the "
-                    f"file would be read as one value; close or remove the quote on line {line}"
+                    f"file would be read as one value; close or remove the quote on line {line}",
+                    line,
                 ) from exc
             raise FileProblem(
                 f"broken CSV on line {line}: {exc} (a quote inside a quoted value is "
-                'written twice, "")'
+                'written twice, "")',
+                line,
             ) from exc
 
 

@@ -4,28 +4,35 @@
 `2024-03-01`, `2024-03-01 00:00` or `2024-03-01T00:00:00` is one date). `KeyLookup`
 tells, for typed rows about to be written, which keys are already in the table (so the
 report counts new and replaced rows from what this load did, never from table sizes) and
-which ids were loaded before under another merchant (refused: see docs/loading.md, "Keys
-and merchants").
+which rows moved to another merchant (see docs/loading.md, "Keys and merchants"):
+`apply_moves` retracts their old rows and moves their dependents.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Table, select, tuple_
+from sqlalchemy import Connection, Table, bindparam, delete, select, tuple_, update
 
 from models.contract import Entity
-from pipelines.extract import LINE
+from models.schema import CampaignAssignment, table_of
 from pipelines.validate import parse_date
 
 LOOKUP_BATCH = 500
 
-# Ids that name one row of one merchant; the same id under another merchant is a move.
-MERCHANT_IDS = {"orders": "order_id", "touchpoint_events": "event_id", "campaigns": "campaign_id"}
+# Ids whose row can move to another merchant in a re-delivery: campaign_id is unique across
+# merchants (the contract), so a campaign delivered under another merchant has moved; an
+# order or event id is unique within its merchant, so the same id under another merchant
+# is a move only when the row is the same (same time, and for orders the same amount).
+MOVABLE = {
+    "campaigns": ("campaign_id", ()),
+    "orders": ("order_id", ("ordered_at", "gmv")),
+    "touchpoint_events": ("event_id", ("occurred_at",)),
+}
 
 
 def key_text(entity: Entity, frame: pd.DataFrame) -> pd.DataFrame:
@@ -46,11 +53,11 @@ def _batches(values: list[Any]) -> Iterator[list[Any]]:
 
 @dataclass
 class Written:
-    """Which of the rows about to be written replace a row, and which are refused."""
+    """What writing a chunk's rows will do to the rows already in the table."""
 
-    replaces: np.ndarray  # bool per row: its key is in the table already
-    refused: np.ndarray  # bool per row: its id belongs to another merchant
-    moved: pd.DataFrame  # the refused rows' rejections: line, column, value, reason
+    replaces: np.ndarray  # bool per row: it replaces a row (its own key, or a moved one)
+    retract: list[tuple[str, str]] = field(default_factory=list)  # (old merchant, id) to delete
+    moves: list[tuple[str, str, str]] = field(default_factory=list)  # (id, from, to)
 
 
 class KeyLookup:
@@ -65,50 +72,47 @@ class KeyLookup:
         self.empty = connection.execute(select(1).select_from(table).limit(1)).first() is None
 
     def check(self, rows: pd.DataFrame) -> Written:
-        none = pd.DataFrame(columns=["line", "column", "value", "reason"])
         if self.empty or rows.empty:
-            return Written(np.zeros(len(rows), dtype=bool), np.zeros(len(rows), dtype=bool), none)
-        id_column = MERCHANT_IDS.get(self.entity.name)
-        if id_column is None:
-            return Written(self._existing(rows), np.zeros(len(rows), dtype=bool), none)
-        owners = self._owners(rows, id_column)
-        merchants = rows["merchant_id"].to_numpy()
-        ids = rows[id_column].to_numpy()
-        replaces = np.array(
-            [m in owners.get(i, ()) for m, i in zip(merchants, ids, strict=True)], dtype=bool
-        )
-        moved = np.array(
-            [not r and bool(owners.get(i)) for r, i in zip(replaces, ids, strict=True)],
-            dtype=bool,
-        )
-        if not moved.any():
-            return Written(replaces, moved, none)
-        thing = id_column.removesuffix("_id")
-        reasons = [
-            f"{id_column} {i} was loaded before for merchant {', '.join(sorted(owners[i]))}; "
-            f"a {thing} does not move to merchant {m}: refused rather than counted twice "
-            f"(a different {thing} of {m} needs an id of its own)"
-            for i, m in zip(ids[moved], merchants[moved], strict=True)
-        ]
-        rejected = pd.DataFrame(
-            {
-                "line": rows[LINE].to_numpy()[moved],
-                "column": id_column,
-                "value": ids[moved],
-                "reason": reasons,
-            }
-        )
-        return Written(replaces, moved, rejected)
+            return Written(np.zeros(len(rows), dtype=bool))
+        if self.entity.name not in MOVABLE:
+            return Written(self._existing(rows))
+        id_column, same = MOVABLE[self.entity.name]
+        loaded = self._loaded(rows, id_column, same)
+        replaces = np.zeros(len(rows), dtype=bool)
+        written = Written(replaces)
+        columns = ["merchant_id", id_column, *same]
+        for n, row in enumerate(rows[columns].itertuples(index=False, name=None)):
+            merchant, ident, content = row[0], row[1], tuple(row[2:])
+            there = loaded.get(ident, {})
+            if merchant in there:
+                replaces[n] = True
+                continue
+            if not there:
+                continue
+            if id_column == "campaign_id":  # one row per id: the campaign changed merchant
+                (old,) = there
+                replaces[n] = True
+                written.moves.append((ident, old, merchant))
+                continue
+            for old, old_content in there.items():
+                if old_content == content:
+                    replaces[n] = True
+                    written.retract.append((old, ident))
+                    written.moves.append((ident, old, merchant))
+                    break
+        return written
 
-    def _owners(self, rows: pd.DataFrame, id_column: str) -> dict[str, set[str]]:
-        """id -> the merchants it is loaded under, for the ids of `rows`."""
+    def _loaded(
+        self, rows: pd.DataFrame, id_column: str, same: tuple[str, ...]
+    ) -> dict[str, dict[str, tuple[Any, ...]]]:
+        """id -> {merchant it is loaded under: its content columns}, for the ids of rows."""
         column = self.table.c[id_column]
-        owners: dict[str, set[str]] = {}
+        picked = [self.table.c.merchant_id, column, *(self.table.c[c] for c in same)]
+        loaded: dict[str, dict[str, tuple[Any, ...]]] = {}
         for batch in _batches(list(pd.unique(rows[id_column]))):
-            stmt = select(self.table.c.merchant_id, column).where(column.in_(batch))
-            for merchant, ident in self.connection.execute(stmt):
-                owners.setdefault(ident, set()).add(merchant)
-        return owners
+            for row in self.connection.execute(select(*picked).where(column.in_(batch))):
+                loaded.setdefault(row[1], {})[row[0]] = tuple(row[2:])
+        return loaded
 
     def _existing(self, rows: pd.DataFrame) -> np.ndarray:
         columns = [self.table.c[name] for name in self.key]
@@ -118,3 +122,25 @@ class KeyLookup:
             stmt = select(*columns).where(tuple_(*columns).in_(batch))
             found.update(tuple(row) for row in self.connection.execute(stmt))
         return np.array([k in found for k in keys], dtype=bool)
+
+
+def apply_moves(connection: Connection, table: Table, entity: Entity, written: Written) -> None:
+    """Retract the old rows of moved orders and events; move a moved campaign's
+    assignments with it (they carry the campaign's merchant)."""
+    if written.retract:
+        id_column = MOVABLE[entity.name][0]
+        stmt = delete(table).where(
+            table.c.merchant_id == bindparam("old_merchant"),
+            table.c[id_column] == bindparam("old_id"),
+        )
+        connection.execute(stmt, [{"old_merchant": m, "old_id": i} for m, i in written.retract])
+    if entity.name == "campaigns" and written.moves:
+        assignments = table_of(CampaignAssignment)
+        move = (
+            update(assignments)
+            .where(assignments.c.campaign_id == bindparam("moved_id"))
+            .values(merchant_id=bindparam("new_merchant"))
+        )
+        connection.execute(
+            move, [{"moved_id": i, "new_merchant": new} for i, _old, new in written.moves]
+        )

@@ -9,112 +9,42 @@ column, value and reason, for loaded and refused deliveries alike.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import (
-    Connection,
-    Engine,
-    Table,
-    and_,
-    case,
-    func,
-    insert,
-    literal,
-    null,
-    select,
-    update,
-)
+from sqlalchemy import Connection, Engine, Table, select
 
 from models.auth import audit
 from models.contract import ENTITIES, LOAD_ORDER, REQUIRED_FILES, Entity
-from models.schema import (
-    STAGING,
-    Campaign,
-    Cohort,
-    Customer,
-    Guide,
-    LoadBatch,
-    LoadFile,
-    LoadRejection,
-    Merchant,
-    Store,
-    table_of,
-)
+from models.schema import STAGING, Campaign, Cohort, Guide, Merchant, Store, table_of
 from pipelines import marts
-from pipelines.bulk import write_frame
-from pipelines.extract import LINE, FileProblem, SourceFile, discover, file_hash, read_chunks
+from pipelines.bookkeeping import PREVIEW_ROWS, FileReport, LoadReport, record, summary
+from pipelines.bulk import add_customers_seen, upsert
+from pipelines.extract import (
+    LINE,
+    FileProblem,
+    SourceFile,
+    data_lines,
+    discover,
+    file_hash,
+    read_chunks,
+)
+from pipelines.faults import describe
+from pipelines.keys import KeyLookup, apply_moves, key_text
+from pipelines.lock import LoadRunning, load_lock
 from pipelines.validate import KeyIndex, References, typed, validate_chunk
+
+__all__ = ["FileReport", "LoadReport", "load_delivery", "upsert"]
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
-PREVIEW_ROWS = 1000
-
-
-@dataclass
-class FileReport:
-    file_name: str
-    entity: str | None
-    encoding: str = ""
-    rows_read: int = 0
-    rows_new: int = 0
-    rows_replaced: int = 0
-    rows_rejected: int = 0
-    unknown_columns: list[str] = field(default_factory=list)
-    note: str = ""
-    sha256: str = ""
-    size_bytes: int = 0
-    unreadable: bool = False  # the file as a whole could not be read: nothing of it loaded
-
-    @property
-    def rows_loaded(self) -> int:
-        return self.rows_new + self.rows_replaced
-
-    @property
-    def has_problems(self) -> bool:
-        return self.unreadable or self.rows_rejected > 0
-
-
-@dataclass
-class LoadReport:
-    batch_id: int | None
-    status: str  # loaded | partial | refused | failed | empty
-    files: list[FileReport]
-    rejections: pd.DataFrame
-    rejected_total: int
-    message: str
-
-    @property
-    def ok(self) -> bool:
-        """Something usable was loaded."""
-        return self.status in ("loaded", "partial")
-
-    @property
-    def rows_loaded(self) -> int:
-        return sum(f.rows_loaded for f in self.files)
-
-    @property
-    def rows_read(self) -> int:
-        return sum(f.rows_read for f in self.files)
-
-    @property
-    def rows_new(self) -> int:
-        return sum(f.rows_new for f in self.files)
-
-    @property
-    def rows_replaced(self) -> int:
-        return sum(f.rows_replaced for f in self.files)
-
-    @property
-    def rows_rejected(self) -> int:
-        """Rejected rows (a row that breaks two rules has two rejections, counts once)."""
-        return sum(f.rows_rejected for f in self.files)
 
 
 class Refused(Exception):
@@ -133,6 +63,14 @@ class _Run:
     def reject(self, file_name: str, frame: pd.DataFrame) -> None:
         if not frame.empty:
             self.rejections.append(frame.assign(file_name=file_name))
+
+    def forget(self, file_name: str) -> None:
+        """Drop a file's row rejections (the file is rejected as a whole instead)."""
+
+        def ours(name: str) -> bool:
+            return name == file_name or name.startswith(f"{file_name}[")
+
+        self.rejections = [f for f in self.rejections if not ours(str(f["file_name"].iloc[0]))]
 
     def rejected(self) -> pd.DataFrame:
         columns = ["file_name", "line", "column", "value", "reason"]
@@ -155,74 +93,6 @@ def _now(timezone: str) -> datetime:
 
 
 # --- database helpers -----------------------------------------------------------------
-
-
-def _insert_for(connection: Connection, table: Table) -> Any:
-    if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects import postgresql
-
-        return postgresql.insert(table)
-    if connection.dialect.name == "sqlite":
-        from sqlalchemy.dialects import sqlite
-
-        return sqlite.insert(table)
-    raise RuntimeError(f"unsupported database: {connection.dialect.name}")
-
-
-def upsert(
-    connection: Connection, table: Table, rows: pd.DataFrame, *, replace: bool = True
-) -> None:
-    """Insert rows; a row whose primary key exists replaces it (or is skipped)."""
-    key = [c.name for c in table.primary_key.columns]
-    stmt = _insert_for(connection, table)
-    if replace:
-        changing = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in key}
-        stmt = stmt.on_conflict_do_update(index_elements=key, set_=changing)
-    else:
-        stmt = stmt.on_conflict_do_nothing(index_elements=key)
-    write_frame(connection, stmt, rows)
-
-
-SEEN_ON = {"orders": "ordered_on", "touchpoint_events": "occurred_on"}
-
-
-def add_customers_seen(connection: Connection, entity: str, batch_id: int) -> None:
-    """Customer ids first seen in this delivery's orders, events or assignments become
-    customers of that merchant, in one INSERT ... SELECT. A known customer keeps its
-    details; only its first_seen_on moves earlier when older evidence arrives."""
-    source = table_of(STAGING[entity])
-    customers = table_of(Customer)
-    day = source.c[SEEN_ON[entity]] if entity in SEEN_ON else None
-    first_seen = func.min(day) if day is not None else null()
-    seen = (
-        select(
-            source.c.merchant_id,
-            source.c.customer_id,
-            first_seen.label("first_seen_on"),
-            literal(entity).label("source"),
-            literal(batch_id).label("batch_id"),
-        )
-        .where(source.c.batch_id == batch_id, source.c.customer_id.is_not(None))
-        .group_by(source.c.merchant_id, source.c.customer_id)
-    )
-    stmt = _insert_for(connection, customers).from_select(
-        ["merchant_id", "customer_id", "first_seen_on", "source", "batch_id"], seen
-    )
-    current, new = customers.c.first_seen_on, stmt.excluded.first_seen_on
-    earliest = case(
-        (current.is_(None), new),
-        (and_(new.is_not(None), new < current), new),
-        else_=current,
-    )
-    connection.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["merchant_id", "customer_id"], set_={"first_seen_on": earliest}
-        )
-    )
-
-
-def _count(connection: Connection, table: Table) -> int:
-    return int(connection.execute(select(func.count()).select_from(table)).scalar_one())
 
 
 def _has_rows(connection: Connection, table: Table) -> bool:
@@ -286,58 +156,97 @@ def _load_file(
     refs: References,
     progress: Callable[[str], None],
 ) -> FileReport:
-    entity = ENTITIES[source.entity or ""]
-    table: Table = table_of(STAGING[entity.name])
+    """Load one contract file inside a savepoint: a file found damaged part way (an
+    unclosed quote, a bad byte) is rolled back and rejected as a whole, naming the line
+    where the damage starts, while the delivery's other files load."""
     report = FileReport(
-        source.name, entity.name, sha256=source.sha256, size_bytes=source.size_bytes
+        source.name, source.entity, sha256=source.sha256, size_bytes=source.size_bytes
     )
-    before = _count(connection, table)
-    keys = KeyIndex()
-    loaded = 0
-    first = True
+    savepoint = connection.begin_nested()
     try:
-        for header, chunk, malformed in read_chunks(source):
-            report.encoding = source.encoding
-            if first:
-                first = False
-                problems = _header_problems(entity, header, report)
-                if not problems.empty:
-                    run.reject(source.name, problems)
-                    report.rows_read = report.rows_rejected = _row_total(source)
-                    return report
-            report.rows_read += len(chunk) + len(malformed)
-            run.reject(source.name, _malformed(malformed))
-            good, rejected = validate_chunk(entity, chunk, refs)
-            good, duplicates = _unique_keys(entity, good, keys)
-            rejected = pd.concat([rejected, duplicates], ignore_index=True)
-            run.reject(source.name, rejected)
-            report.rows_rejected += len(malformed) + rejected["line"].nunique()
-            if good.empty:
-                continue
-            rows = _derive(entity, typed(entity, good), refs, run.batch_id)
-            upsert(connection, table, rows.drop(columns=LINE, errors="ignore"))
-            loaded += len(rows)
-            if "merchant_id" in rows.columns:
-                run.touched.update(rows["merchant_id"].dropna().unique())
-            progress(f"{source.name}: {report.rows_read:,} rows read")
+        _read_file(connection, source, run, refs, progress, report)
     except FileProblem as problem:
-        if report.rows_read:
-            # Part of the file is in already: refuse the delivery rather than load half a file.
-            raise Refused(
-                f"{source.name}: {problem} (after {report.rows_read:,} rows); nothing was loaded"
-            ) from problem
+        savepoint.rollback()
+        run.forget(source.name)
+        lines = data_lines(source)
         run.reject(
             source.name,
-            pd.DataFrame([{"line": 0, "column": "", "value": "", "reason": str(problem)}]),
+            pd.DataFrame(
+                [
+                    {
+                        "line": problem.line,
+                        "column": "",
+                        "value": "",
+                        "reason": f"{problem}; no row of this file loads",
+                    }
+                ]
+            ),
         )
-        report.note = str(problem)
+        report.encoding = source.encoding
+        report.rows_read = report.rows_rejected = lines
+        report.rows_new = report.rows_replaced = 0
+        report.note = "; ".join([str(problem), *source.notes])
         report.unreadable = True
         return report
+    savepoint.commit()
+    return report
+
+
+def _read_file(
+    connection: Connection,
+    source: SourceFile,
+    run: _Run,
+    refs: References,
+    progress: Callable[[str], None],
+    report: FileReport,
+) -> None:
+    entity = ENTITIES[source.entity or ""]
+    table: Table = table_of(STAGING[entity.name])
+    keys = KeyIndex()
+    lookup = KeyLookup(connection, table, entity)
+    loaded = 0
+    first = True
+    moves: list[tuple[str, str, str]] = []
+    for header, chunk, malformed in read_chunks(source):
+        report.encoding = source.encoding
+        name = f"{source.name}[{source.part}]" if source.part else source.name
+        if first:
+            first = False
+            problems = _header_problems(entity, header, report)
+            if not problems.empty:
+                run.reject(source.name, problems)
+                report.rows_read = report.rows_rejected = _row_total(source)
+                report.note = "; ".join(source.notes)
+                return
+        report.rows_read += len(chunk) + len(malformed)
+        run.reject(name, _malformed(malformed))
+        good, rejected = validate_chunk(entity, chunk, refs)
+        good, duplicates = _unique_keys(entity, good, keys)
+        rows = _derive(entity, typed(entity, good), refs, run.batch_id)
+        rejected = pd.concat([rejected, duplicates], ignore_index=True)
+        run.reject(name, rejected)
+        report.rows_rejected += len(malformed) + rejected["line"].nunique()
+        if rows.empty:
+            continue
+        written = lookup.check(rows)
+        apply_moves(connection, table, entity, written)
+        upsert(connection, table, rows.drop(columns=LINE, errors="ignore"))
+        replaced = int(np.count_nonzero(written.replaces))
+        report.rows_replaced += replaced
+        report.rows_new += len(rows) - replaced
+        moves.extend(written.moves)
+        run.touched.update(old for _id, old, _new in written.moves)
+        loaded += len(rows)
+        if "merchant_id" in rows.columns:
+            run.touched.update(rows["merchant_id"].dropna().unique())
+        progress(f"{source.name}: {report.rows_read:,} rows read")
     if loaded and "customer_id" in entity.column_names and entity.name != "customers":
         add_customers_seen(connection, entity.name, run.batch_id)
-    report.rows_new = _count(connection, table) - before
-    report.rows_replaced = loaded - report.rows_new
-    notes = []
+    notes = list(source.notes)
+    if moves:
+        shown = ", ".join(f"{i} ({old} -> {new})" for i, old, new in moves[:5])
+        more = f" and {len(moves) - 5:,} more" if len(moves) > 5 else ""
+        notes.append(f"{len(moves):,} moved to another merchant: {shown}{more}")
     if report.rows_read == 0:
         notes.append("the file has a header but no rows")
     if report.unknown_columns:
@@ -345,7 +254,6 @@ def _load_file(
             "columns not in the contract were not loaded: " + ", ".join(report.unknown_columns)
         )
     report.note = "; ".join(notes)
-    return report
 
 
 def _row_total(source: SourceFile) -> int:
@@ -362,9 +270,10 @@ def _malformed(malformed: list[tuple[int, str]]) -> pd.DataFrame:
 def _unique_keys(
     entity: Entity, good: pd.DataFrame, keys: KeyIndex
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Keys are unique within their file: a repeated key is rejected, naming the first line."""
+    """Keys are unique within their file, compared normalised (one date spelled two ways
+    is one key): a repeated key is rejected, naming the first line."""
     columns = list(entity.key)
-    key_frame = good.reindex(columns=columns).fillna("").astype(str)
+    key_frame = key_text(entity, good)
     first = keys.duplicates(key_frame, good[LINE])
     repeated = first > 0
     if not repeated.any():
@@ -374,7 +283,7 @@ def _unique_keys(
         {
             "line": dupes[LINE].to_numpy(),
             "column": columns[-1],
-            "value": key_frame.loc[repeated, columns[-1]].to_numpy(),
+            "value": dupes[columns[-1]].to_numpy() if columns[-1] in dupes else "",
             "reason": [
                 f"duplicate key ({', '.join(columns)}): the same key is on line {n}"
                 for n in first[repeated]
@@ -394,12 +303,15 @@ def _status(files: list[FileReport]) -> str:
 
 
 def _problems(files: list[FileReport]) -> str:
-    """What all-or-nothing refuses: rejected rows and unreadable files."""
+    """What all-or-nothing refuses: rejected rows, unreadable and skipped files."""
     rows = sum(f.rows_rejected for f in files)
     unreadable = [f.file_name for f in files if f.unreadable]
+    skipped = [f.file_name for f in files if f.skipped]
     parts = [f"{rows:,} rows were rejected"] if rows else []
     if unreadable:
         parts.append("unreadable: " + ", ".join(unreadable))
+    if skipped:
+        parts.append("not loaded: " + ", ".join(skipped))
     return "; ".join(parts)
 
 
@@ -411,61 +323,7 @@ def _missing_required(connection: Connection, entities: set[str]) -> list[str]:
     return missing
 
 
-def _record(
-    connection: Connection,
-    batch_id: int | None,
-    fields: dict[str, Any],
-    files: list[FileReport],
-    rejected: pd.DataFrame,
-) -> int:
-    """Write the delivery's bookkeeping: the batch, its files and every rejected row."""
-    batches = table_of(LoadBatch)
-    if batch_id is None:
-        batch_id = int(
-            connection.execute(
-                insert(batches).values(**fields).returning(batches.c.batch_id)
-            ).scalar_one()
-        )
-    else:
-        connection.execute(update(batches).where(batches.c.batch_id == batch_id).values(**fields))
-    file_rows = [
-        {
-            "batch_id": batch_id,
-            "file_name": f.file_name,
-            "entity": f.entity,
-            "sha256": f.sha256,
-            "encoding": f.encoding,
-            "size_bytes": f.size_bytes,
-            "rows_read": f.rows_read,
-            "rows_new": f.rows_new,
-            "rows_replaced": f.rows_replaced,
-            "rows_rejected": f.rows_rejected,
-            "unknown_columns": ", ".join(f.unknown_columns),
-            "note": f.note,
-        }
-        for f in files
-    ]
-    if file_rows:
-        connection.execute(insert(table_of(LoadFile)), file_rows)
-    if not rejected.empty:
-        rows = rejected.assign(batch_id=batch_id, line=rejected["line"].astype(int))
-        columns = ["batch_id", "file_name", "line", "column", "value", "reason"]
-        write_frame(connection, insert(table_of(LoadRejection)), rows[columns])
-    return batch_id
-
-
-def _summary(status: str, files: list[FileReport], rejected: int, extra: str = "") -> str:
-    read = sum(f.rows_read for f in files)
-    new = sum(f.rows_new for f in files)
-    replaced = sum(f.rows_replaced for f in files)
-    text = (
-        f"{status}: {read:,} rows read, {new:,} new, {replaced:,} replaced, "
-        f"{rejected:,} rejected rows"
-    )
-    unreadable = [f.file_name for f in files if f.unreadable]
-    if unreadable:
-        text += f"; unreadable files: {', '.join(unreadable)}"
-    return f"{text}. {extra}" if extra else text
+SKIPPED_NOTES = ("a second file for", "unsupported file type")
 
 
 def load_delivery(
@@ -476,11 +334,73 @@ def load_delivery(
     loaded_by: str = "",
     progress: Progress | None = None,
     timezone: str = "Asia/Shanghai",
+    skipped: Sequence[tuple[str, str]] = (),
+    wait_seconds: float = 0,
 ) -> LoadReport:
     """Load every contract file in `folder` in one transaction and rebuild the marts it
-    touched. See the module docstring for the guarantees."""
-    say: Progress = progress or _silent
+    touched. See the module docstring for the guarantees.
+
+    `skipped` names files of the delivery that never reached the folder, with why (an
+    upload refused for its size, say): they make the status `partial`. One load runs at
+    a time per database: another one waits up to `wait_seconds` for it, then is refused
+    with who holds the lock and since when, changing nothing."""
     started = _now(timezone)
+    try:
+        with load_lock(
+            engine,
+            holder=loaded_by or "unknown",
+            source=str(folder),
+            now=started,
+            wait_seconds=wait_seconds,
+        ):
+            return _load(
+                folder,
+                engine=engine,
+                all_or_nothing=all_or_nothing,
+                loaded_by=loaded_by,
+                say=progress or _silent,
+                timezone=timezone,
+                skipped=skipped,
+                started=started,
+            )
+    except LoadRunning as busy:
+        message = (
+            f"refused: {busy}; nothing was changed. Wait for it to finish (or load with "
+            "--wait SECONDS), then load again."
+        )
+        return _untouched("refused", message, "busy")
+    except Exception as exc:
+        fault = describe(exc)
+        if fault is None:
+            raise
+        log.warning("load of %s hit a database fault", folder, exc_info=True)
+        return _untouched("failed", f"failed: {fault.line()}", fault.kind)
+
+
+def _untouched(status: str, message: str, fault: str) -> LoadReport:
+    """The report of a load that could not run or could not record anything."""
+    return LoadReport(
+        batch_id=None,
+        status=status,
+        files=[],
+        rejections=pd.DataFrame(columns=["file_name", "line", "column", "value", "reason"]),
+        rejected_total=0,
+        message=message,
+        fault=fault,
+    )
+
+
+def _load(
+    folder: Path,
+    *,
+    engine: Engine,
+    all_or_nothing: bool,
+    loaded_by: str,
+    say: Progress,
+    timezone: str,
+    skipped: Sequence[tuple[str, str]],
+    started: datetime,
+) -> LoadReport:
     sources = discover(folder)
     for source in sources:
         if source.entity:
@@ -489,10 +409,16 @@ def load_delivery(
         (s for s in sources if s.entity), key=lambda s: LOAD_ORDER.index(s.entity or "")
     )
     others = [
-        FileReport(s.name, None, note="; ".join(s.notes), size_bytes=s.size_bytes)
+        FileReport(
+            s.name,
+            None,
+            note="; ".join(s.notes),
+            size_bytes=s.size_bytes,
+            skipped=any(n.startswith(SKIPPED_NOTES) for n in s.notes),
+        )
         for s in sources
         if not s.entity
-    ]
+    ] + [FileReport(name, None, note=f"not loaded: {why}", skipped=True) for name, why in skipped]
     base = {
         "source": str(folder),
         "loaded_by": loaded_by,
@@ -502,7 +428,7 @@ def load_delivery(
     run: _Run | None = None
     try:
         with engine.begin() as connection:
-            batch_id = _record(connection, None, {**base, "status": "running"}, [], pd.DataFrame())
+            batch_id = record(connection, None, {**base, "status": "running"}, [], pd.DataFrame())
             run = _Run(batch_id=batch_id)
             missing = _missing_required(connection, {s.entity or "" for s in contract_files})
             if missing:
@@ -521,13 +447,13 @@ def load_delivery(
             files = run.files + others
             rejected = run.rejected()
             rejected_rows = sum(f.rows_rejected for f in run.files)
-            problems = _problems(run.files)
+            problems = _problems(files)
             if all_or_nothing and problems:
                 raise Refused(f"all-or-nothing: {problems}, so nothing was loaded")
             say(0.87, "rebuilding marts")
             marts.rebuild(connection, sorted(run.touched), progress=lambda m: say(0.9, m))
             status = _status(files)
-            message = _summary(status, files, rejected_rows)
+            message = summary(status, files, rejected_rows)
             audit(
                 connection,
                 actor=loaded_by or "unknown",
@@ -536,7 +462,7 @@ def load_delivery(
                 detail=message,
                 success=status in ("loaded", "partial"),
             )
-            _record(
+            record(
                 connection,
                 batch_id,
                 {
@@ -554,10 +480,14 @@ def load_delivery(
     except Refused as refusal:
         return _record_failure(engine, base, run, others, "refused", str(refusal), timezone)
     except Exception as exc:
-        log.exception("load of %s failed", folder)
-        return _record_failure(
-            engine, base, run, others, "failed", f"{type(exc).__name__}: {exc}", timezone
-        )
+        fault = describe(exc)
+        if fault is not None:
+            log.warning("load of %s hit a database fault", folder, exc_info=True)
+            reason, kind = fault.line(), fault.kind
+        else:
+            log.exception("load of %s failed", folder)
+            reason, kind = f"{type(exc).__name__}: {exc}", ""
+        return _record_failure(engine, base, run, others, "failed", reason, timezone, kind)
     say(1.0, message)
     return LoadReport(
         batch_id=batch_id,
@@ -577,37 +507,45 @@ def _record_failure(
     status: str,
     reason: str,
     timezone: str,
+    fault: str = "",
 ) -> LoadReport:
-    """The delivery rolled back: keep what was learned about it, in its own transaction."""
+    """The delivery rolled back: keep what was learned about it, in its own transaction
+    (when the database can still be written; otherwise only the report says it)."""
     files = (run.files if run else []) + others
     for f in files:
         f.rows_new = f.rows_replaced = 0
     rejected = run.rejected() if run else pd.DataFrame()
     rejected_rows = sum(f.rows_rejected for f in files)
-    message = _summary(status, files, rejected_rows, reason)
-    with engine.begin() as connection:
-        audit(
-            connection,
-            actor=str(base.get("loaded_by") or "unknown"),
-            action="delivery",
-            target=Path(str(base["source"])).name,
-            detail=message,
-            success=False,
-        )
-        batch_id = _record(
-            connection,
-            None,
-            {
-                **base,
-                "status": status,
-                "finished_at": _now(timezone),
-                "rows_read": sum(f.rows_read for f in files),
-                "rows_rejected": rejected_rows,
-                "message": message,
-            },
-            files,
-            rejected,
-        )
+    message = summary(status, files, rejected_rows, reason)
+    try:
+        with engine.begin() as connection:
+            audit(
+                connection,
+                actor=str(base.get("loaded_by") or "unknown"),
+                action="delivery",
+                target=Path(str(base["source"])).name,
+                detail=message,
+                success=False,
+            )
+            batch_id: int | None = record(
+                connection,
+                None,
+                {
+                    **base,
+                    "status": status,
+                    "finished_at": _now(timezone),
+                    "rows_read": sum(f.rows_read for f in files),
+                    "rows_rejected": rejected_rows,
+                    "message": message,
+                },
+                files,
+                rejected,
+            )
+    except Exception as exc:
+        if describe(exc) is None and not fault:
+            raise
+        log.warning("could not record the failed load", exc_info=True)
+        batch_id = None
     return LoadReport(
         batch_id=batch_id,
         status=status,
@@ -615,4 +553,5 @@ def _record_failure(
         rejections=rejected.head(PREVIEW_ROWS),
         rejected_total=len(rejected),
         message=message,
+        fault=fault,
     )
