@@ -1,6 +1,6 @@
 """Command line for operators: load deliveries, build the demo, look at rejections.
 
-python -m pipelines load FOLDER [--db URL] [--all-or-nothing]
+python -m pipelines load FOLDER [--db URL] [--all-or-nothing] [--wait SECONDS]
 python -m pipelines demo --out FOLDER [--scale s|m|l] [--seed N] [--load] [--db URL]
 python -m pipelines history [--db URL]
 python -m pipelines rejections BATCH_ID [--db URL] [--out FILE.csv]
@@ -24,6 +24,7 @@ from models.db import make_engine, upgrade
 from models.schema import Merchant
 from models.scope import Scope
 from models.settings import Settings, load_settings
+from pipelines.faults import describe
 from pipelines.load import LoadReport, load_delivery
 
 # Areas of the product add their commands in modules of their own, each with
@@ -35,9 +36,12 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pipelines.report_cli",
 )
 
-EXIT_OK = 0
-EXIT_NOTHING_LOADED = 1
-EXIT_REFUSED = 2
+# Exit codes of `load` (README, "Loading a real delivery"):
+EXIT_OK = 0  # loaded, or partial (some rows rejected: see the list)
+EXIT_NOTHING_LOADED = 1  # nothing usable loaded (empty, or failed unexpectedly)
+EXIT_REFUSED = 2  # refused as a whole (all-or-nothing, a required file missing)
+EXIT_DATABASE = 3  # the database could not be used (full, read-only, damaged, unreachable)
+EXIT_BUSY = 4  # another load is running on the same database
 SHOWN_REJECTIONS = 20
 OPERATOR = Scope.executive(user="cli")
 
@@ -111,12 +115,27 @@ def _write_rejections(engine: Engine, batch_id: int, path: Path) -> None:
     frame.to_csv(path, index=False, encoding="utf-8-sig")
 
 
+def _open_database(settings: Settings, url: str | None) -> Engine | None:
+    """The engine, schema upgraded; None (with one line on stderr) when the database
+    cannot be used."""
+    try:
+        return _engine(settings, url)
+    except Exception as exc:
+        fault = describe(exc)
+        if fault is None:
+            raise
+        print(f"error: {fault.line()}", file=sys.stderr)
+        return None
+
+
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
     folder = Path(args.folder)
     if not folder.is_dir():
-        print(f"error: {folder} is not a folder", file=sys.stderr)
+        print(f"error: {folder} is not a folder; nothing was changed", file=sys.stderr)
         return EXIT_NOTHING_LOADED
-    engine = _engine(settings, args.db)
+    engine = _open_database(settings, args.db)
+    if engine is None:
+        return EXIT_DATABASE
     progress = _Progress(args.quiet)
     report = load_delivery(
         folder,
@@ -125,15 +144,25 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
         loaded_by=args.loaded_by,
         progress=progress,
         timezone=settings.timezone,
+        wait_seconds=getattr(args, "wait", 0) or 0,
     )
     progress.done()
+    if report.fault:
+        print(f"error: {report.message}", file=sys.stderr)
+        return EXIT_BUSY if report.fault == "busy" else EXIT_DATABASE
     rejections_file = None
     if report.rejected_total and report.batch_id is not None:
         rejections_file = Path(
             args.rejections_out
             or settings.data_dir / "rejections" / f"delivery-{report.batch_id}.csv"
         )
-        _write_rejections(engine, report.batch_id, rejections_file)
+        try:
+            _write_rejections(engine, report.batch_id, rejections_file)
+        except OSError as exc:
+            fault = describe(exc)
+            reason = fault.what if fault else str(exc)
+            print(f"warning: the rejection list was not written to {rejections_file}: {reason}")
+            rejections_file = None
     print_report(report, rejections_file)
     if report.status == "refused":
         return EXIT_REFUSED
@@ -189,7 +218,9 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_rejections(args: argparse.Namespace, settings: Settings) -> int:
-    engine = _engine(settings, args.db)
+    engine = _open_database(settings, args.db)
+    if engine is None:
+        return EXIT_DATABASE
     frame = queries.rejections(engine=engine, scope=OPERATOR, batch_id=args.batch_id)
     if args.out:
         frame.to_csv(args.out, index=False, encoding="utf-8-sig")
@@ -240,6 +271,14 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("--rejections-out", help="where to write the full list of rejected rows")
     load.add_argument("--loaded-by", default="cli", help="who loads it, for the history")
     load.add_argument("--quiet", action="store_true", help="no progress output")
+    load.add_argument(
+        "--wait",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="if another load is running on the database, wait this long for it (default: "
+        "refuse at once, exit code 4)",
+    )
     load.set_defaults(run=cmd_load)
 
     demo = sub.add_parser("demo", help="write a realistic demo delivery")

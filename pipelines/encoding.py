@@ -17,6 +17,13 @@ from pathlib import Path
 
 SAMPLE = 1 << 16
 CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+# What UTF-8 text of a Chinese export holds besides Chinese: Latin-1 signs (¥ ° ·),
+# punctuation (— “ ”), currency and letter-like symbols. GBK bytes read as UTF-8 land
+# elsewhere (һƷ: Cyrillic, Latin extended).
+COMMON = re.compile(
+    r"[\u00a0-\u00ff\u2000-\u206f\u20a0-\u20cf\u2100-\u214f"
+    r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]"
+)
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
 PLAUSIBLE = 0.5  # the share of non-ASCII characters that must be Chinese
 DAMAGED_UTF8_MAX_BAD = 10
@@ -32,11 +39,11 @@ class Detected:
     note: str = ""
 
 
-def _chinese_share(text: str) -> tuple[float, int]:
-    """(share of the non-ASCII characters that are Chinese, how many are Chinese)."""
+def _chinese_share(text: str, plausible: re.Pattern[str] = CHINESE) -> tuple[float, int]:
+    """(share of the non-ASCII characters that are plausible, how many are Chinese)."""
     others = len(NON_ASCII.findall(text)) - text.count("\ufffd")
-    chinese = len(CHINESE.findall(text))
-    return (chinese / others if others > 0 else 0.0), chinese
+    good = len(plausible.findall(text))
+    return (good / others if others > 0 else 0.0), len(CHINESE.findall(text))
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
@@ -84,7 +91,7 @@ def detect(path: Path) -> Detected:
     as_utf8 = _try(data, "utf-8")
     as_gb = _try(data, "gb18030")
     if as_utf8 is not None:
-        share8, _ = _chinese_share(as_utf8)
+        share8, _ = _chinese_share(as_utf8, COMMON)
         if share8 >= PLAUSIBLE or as_gb is None:
             return Detected("utf-8")
         share_gb, _ = _chinese_share(as_gb)
@@ -98,7 +105,7 @@ def detect(path: Path) -> Detected:
     bad = _first_bad_utf8(data)
     repaired = data.decode("utf-8", errors="replace")
     damaged = repaired.count("\ufffd")
-    share8, chinese8 = _chinese_share(repaired)
+    share8, chinese8 = _chinese_share(repaired, COMMON)
     utf8_with_damage = (
         damaged <= DAMAGED_UTF8_MAX_BAD and chinese8 >= 4 * damaged and share8 >= PLAUSIBLE
     )

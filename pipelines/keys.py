@@ -38,7 +38,7 @@ MOVABLE = {
 def key_text(entity: Entity, frame: pd.DataFrame) -> pd.DataFrame:
     """The key columns of string rows, normalised: dates as YYYY-MM-DD, blanks as ""."""
     columns = list(entity.key)
-    keys = frame.reindex(columns=columns).fillna("").astype(str)
+    keys = frame.reindex(columns=columns, fill_value="").fillna("").astype(str)
     for name in columns:
         if entity.column(name).kind == "date":
             parsed = parse_date(keys[name])

@@ -26,6 +26,7 @@ from models.db import make_engine, upgrade
 from models.scope import Scope
 from models.settings import Settings, load_settings
 from pipelines.load import LoadReport, load_delivery
+from ui.i18n import translate
 
 TTL = 600
 BASELINE_DAYS = queries.BASELINE_DAYS  # days before a programme that make its baseline
@@ -219,6 +220,10 @@ def load_uploads(
             loaded_by=loaded_by,
             progress=progress,
             timezone=settings.timezone,
+            skipped=[
+                (name, translate(reason, "en", mb=settings.upload_max_mb))
+                for name, reason in refused
+            ],
         )
     clear_caches()
     return UploadOutcome(report=report, refused=refused)
