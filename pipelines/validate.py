@@ -10,6 +10,7 @@ parsers the checks use.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -103,6 +104,53 @@ class References:
 ALLOWED_FLAGS = "true/false, 1/0, yes/no, 是/否"
 
 
+class _Parsed(threading.local):
+    """The parsed values of the chunk being validated, per parser and column: the checks
+    of one column (and the rules across columns) parse it once, not once per check. Only
+    filled inside `validate_chunk`, for series that carry their column's name."""
+
+    def __init__(self) -> None:
+        self.store: dict[tuple[str, str], tuple[pd.Series, pd.Series]] | None = None
+
+    def _get(self, parser: Callable[[pd.Series], pd.Series], values: pd.Series) -> pd.Series:
+        if self.store is None or not isinstance(values.name, str):
+            return parser(values)
+        key = (parser.__name__, values.name)
+        hit = self.store.get(key)
+        if (
+            hit is not None
+            and hit[0] is values
+            or (
+                hit is not None and len(hit[0]) == len(values) and hit[0].index.equals(values.index)
+            )
+        ):
+            return hit[1]
+        result = parser(values)
+        self.store[key] = (values, result)
+        return result
+
+    def parse_money(self, values: pd.Series) -> pd.Series:
+        return self._get(parse_money, values)
+
+    def parse_number(self, values: pd.Series) -> pd.Series:
+        return self._get(parse_number, values)
+
+    def parse_share(self, values: pd.Series) -> pd.Series:
+        return self._get(parse_share, values)
+
+    def parse_date(self, values: pd.Series) -> pd.Series:
+        return self._get(parse_date, values)
+
+    def parse_timestamp(self, values: pd.Series) -> pd.Series:
+        return self._get(parse_timestamp, values)
+
+    def is_money(self, values: pd.Series) -> pd.Series:
+        return self._get(is_money, values)
+
+
+_seen = _Parsed()
+
+
 def _number_checks(entity: Entity, col: Column) -> list[pa.Check]:
     """Money, counts and shares: the grammar (one reason per kind of mistake), then the
     ranges the contract and the schema set."""
@@ -110,11 +158,11 @@ def _number_checks(entity: Entity, col: Column) -> list[pa.Check]:
     money = col.kind == "money"
     share = col.kind == "share"
     parser: Callable[[pd.Series], pd.Series] = (
-        parse_money if money else parse_share if share else parse_number
+        _seen.parse_money if money else _seen.parse_share if share else _seen.parse_number
     )
 
     def grammar(s: pd.Series) -> pd.Series:
-        return is_money(s.str.rstrip("%") if share else s)
+        return is_money(s.str.rstrip("%")) if share else _seen.is_money(s)
 
     checks = [
         pa.Check(
@@ -134,23 +182,25 @@ def _number_checks(entity: Entity, col: Column) -> list[pa.Check]:
     if money:
         checks.append(
             pa.Check(
-                lambda s: ~(parse_money(s) >= MONEY_MAX),
+                lambda s: ~(_seen.parse_money(s) >= MONEY_MAX),
                 error=f"{name} is too large (at most {MONEY_MAX - 1:,}.99)",
             )
         )
     if col.kind == "count":
         checks.append(
-            pa.Check(lambda s: ~(parse_number(s) % 1 > 0), error=f"{name} must be a whole number")
+            pa.Check(
+                lambda s: ~(_seen.parse_number(s) % 1 > 0), error=f"{name} must be a whole number"
+            )
         )
         checks.append(
             pa.Check(
-                lambda s: ~(parse_number(s) > COUNT_MAX),
+                lambda s: ~(_seen.parse_number(s) > COUNT_MAX),
                 error=f"{name} is too large (at most {COUNT_MAX:,})",
             )
         )
     if share:
         checks.append(
-            pa.Check(lambda s: ~(parse_share(s) > 1), error=f"{name} must be between 0 and 1")
+            pa.Check(lambda s: ~(_seen.parse_share(s) > 1), error=f"{name} must be between 0 and 1")
         )
     return checks
 
@@ -187,11 +237,13 @@ def _column_checks(entity: Entity, col: Column, refs: References) -> list[pa.Che
         return lambda s: _blank(s) | parser(s).notna()
 
     if col.kind == "date":
-        checks.append(pa.Check(valid(parse_date), error="not a valid date (expected YYYY-MM-DD)"))
+        checks.append(
+            pa.Check(valid(_seen.parse_date), error="not a valid date (expected YYYY-MM-DD)")
+        )
     elif col.kind == "timestamp":
         checks.append(
             pa.Check(
-                valid(parse_timestamp),
+                valid(_seen.parse_timestamp),
                 error="not a valid timestamp (expected YYYY-MM-DD HH:MM[:SS])",
             )
         )
@@ -213,7 +265,7 @@ def _column_checks(entity: Entity, col: Column, refs: References) -> list[pa.Che
             )
         )
     if col.not_in_future:
-        parser = parse_date if col.kind == "date" else parse_timestamp
+        parser = _seen.parse_date if col.kind == "date" else _seen.parse_timestamp
         limit = pd.Timestamp(refs.now)
         checks.append(
             pa.Check(
@@ -270,7 +322,7 @@ def _row_rules(entity: Entity, refs: References) -> list[RowRule]:
             RowRule(
                 "end_date",
                 "end_date is before start_date",
-                lambda f: ~(parse_date(f["end_date"]) < parse_date(f["start_date"])),
+                lambda f: ~(_seen.parse_date(f["end_date"]) < _seen.parse_date(f["start_date"])),
             )
         )
     if {"gmv", "refund"} <= cols:
@@ -278,7 +330,7 @@ def _row_rules(entity: Entity, refs: References) -> list[RowRule]:
             RowRule(
                 "refund",
                 "refund is larger than gmv",
-                lambda f: ~(parse_money(f["refund"]) > parse_money(f["gmv"]) + 1e-9),
+                lambda f: ~(_seen.parse_money(f["refund"]) > _seen.parse_money(f["gmv"]) + 1e-9),
             )
         )
     if {"visitors", "identified_visitors"} <= cols:
@@ -286,7 +338,12 @@ def _row_rules(entity: Entity, refs: References) -> list[RowRule]:
             RowRule(
                 "identified_visitors",
                 "identified_visitors is larger than visitors",
-                lambda f: ~(parse_number(f["identified_visitors"]) > parse_number(f["visitors"])),
+                lambda f: (
+                    ~(
+                        _seen.parse_number(f["identified_visitors"])
+                        > _seen.parse_number(f["visitors"])
+                    )
+                ),
             )
         )
     for column, target in entity.references:
@@ -375,7 +432,11 @@ def validate_chunk(
     """
     schema, wide = build_schema(entity, refs)
     present = [c for c in entity.column_names if c in frame.columns]
-    cases = _failures(schema, frame[present], wide)
+    _seen.store = {}
+    try:
+        cases = _failures(schema, frame[present], wide)
+    finally:
+        _seen.store = None
     if cases.empty:
         return frame, pd.DataFrame(columns=REJECTION_COLUMNS)
     index = cases["index"].astype(frame.index.dtype)

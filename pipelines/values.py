@@ -41,8 +41,18 @@ MONEY_GRAMMAR = (
 )
 
 
+DIGITS_ONLY = re.compile(r"[^0-9.\n]")
+
+
 def _text(values: pd.Series) -> pd.Series:
     return values.astype("string").fillna("")
+
+
+def _only(text: pd.Series, outside: re.Pattern[str], sep: str = "\n") -> bool:
+    """True when no value holds a character `outside` matches (one search over the
+    column joined by `sep`: the common case of clean numbers or text costs next to
+    nothing)."""
+    return outside.search(sep.join(text.tolist())) is None
 
 
 def is_money(values: pd.Series) -> pd.Series:
@@ -51,12 +61,17 @@ def is_money(values: pd.Series) -> pd.Series:
 
 
 def is_non_finite(values: pd.Series) -> pd.Series:
-    return _text(values).str.lstrip("¥￥").str.match(NON_FINITE_RE, case=False, na=False)
+    text = _text(values)
+    if _only(text, DIGITS_ONLY):
+        return pd.Series(False, index=text.index)
+    return text.str.lstrip("¥￥").str.match(NON_FINITE_RE, case=False, na=False)
 
 
 def has_misused_comma(values: pd.Series) -> pd.Series:
     """A comma that is not a thousands separator (5,00 or 1.234,50 or 1,2,3)."""
     text = _text(values)
+    if _only(text, DIGITS_ONLY):
+        return pd.Series(False, index=text.index)
     return text.str.contains(",", regex=False, na=False) & ~is_money(text)
 
 
@@ -86,6 +101,8 @@ def _money_value(text: str) -> float:
 def parse_number(values: pd.Series) -> pd.Series:
     """Counts and shares: the money grammar without rounding (¥ and 1,234 tolerated)."""
     text = _text(values)
+    if _only(text, DIGITS_ONLY):  # plain numbers: the grammar is checked by is_money
+        return pd.to_numeric(text.where(text != ""), errors="coerce").astype("float64")
     ok = text.str.match(MONEY_RE, na=False)
     cleaned = text.where(ok, "").str.lstrip("¥￥").str.strip().str.replace(",", "", regex=False)
     return pd.to_numeric(cleaned.where(cleaned != ""), errors="coerce").astype("float64")
@@ -123,8 +140,11 @@ def within_length(values: pd.Series, limit: int) -> pd.Series:
 
 
 def free_of_controls(values: pd.Series, *, code: bool) -> pd.Series:
+    text = _text(values)
     pattern = CONTROL_IN_CODE if code else CONTROL_IN_TEXT
-    return ~_text(values).str.contains(pattern, regex=True, na=False)
+    if _only(text, re.compile(pattern), sep=" "):
+        return pd.Series(True, index=text.index)
+    return ~text.str.contains(pattern, regex=True, na=False)
 
 
 # --- what may be written into the bookkeeping --------------------------------------------
