@@ -95,16 +95,19 @@ def weekly_steps(weekly: pd.DataFrame, *, lang: Lang) -> go.Figure:
 FENCE_IQR = 3.0  # values beyond Q3 + 3 IQR (or Q1 - 3 IQR) of all drawn values are cut
 
 
-def axis_limits(values: np.ndarray) -> tuple[float, float]:
-    """The x range of the race: every value that is not an outlier (Tukey's far fence, on
-    all estimates, interval ends and raw figures together), zero, and a little margin; an
-    outlier is cut at the edge instead of flattening every other bar."""
-    finite = values[np.isfinite(values)]
+def axis_limits(figures: np.ndarray, ends: np.ndarray | None = None) -> tuple[float, float]:
+    """The x range of the race: zero, every figure (causal and raw) that is not an outlier
+    (Tukey's far fence on the figures), every interval end within that fence, and a
+    little margin. An outlier, or an interval end beyond the fence, is cut at the edge
+    instead of flattening every other bar."""
+    finite = figures[np.isfinite(figures)]
     if not len(finite):
         return -0.1, 0.1
     q1, q3 = np.quantile(finite, [0.25, 0.75])
     spread = max(q3 - q1, 0.05)
-    inside = finite[(finite >= q1 - FENCE_IQR * spread) & (finite <= q3 + FENCE_IQR * spread)]
+    fence = (q1 - FENCE_IQR * spread, q3 + FENCE_IQR * spread)
+    values = finite if ends is None else np.concatenate([finite, ends[np.isfinite(ends)]])
+    inside = values[(values >= fence[0]) & (values <= fence[1])]
     low, high = min(0.0, float(inside.min())), max(0.0, float(inside.max()))
     margin = 0.06 * (high - low or 1.0)
     return low - margin, high + margin
@@ -139,7 +142,7 @@ def results_race(merchants: pd.DataFrame, *, lang: Lang) -> go.Figure | None:
     low_end = known["causal_low"].to_numpy(float)
     high_end = known["causal_high"].to_numpy(float)
     raw = known["raw_uplift"].to_numpy(float)
-    lo, hi = axis_limits(np.concatenate([estimate, low_end, high_end, raw]))
+    lo, hi = axis_limits(np.concatenate([estimate, raw]), np.concatenate([low_end, high_end]))
     bar = np.clip(estimate, lo, hi)
     has_interval = np.isfinite(low_end) & np.isfinite(high_end)
     plus = np.where(has_interval, np.clip(high_end, lo, hi) - bar, 0.0)
@@ -192,20 +195,24 @@ def results_race(merchants: pd.DataFrame, *, lang: Lang) -> go.Figure | None:
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[4]}<extra></extra>",
         )
     )
-    cut = (estimate > hi) | (estimate < lo) | (high_end > hi) | (low_end < lo)
-    cut |= (raw > hi) | (raw < lo)
-    if cut.any():
-        edge = np.where((estimate < lo) | (raw < lo) | (low_end < lo), lo, hi)
+    above = (estimate > hi) | (high_end > hi) | (raw > hi)
+    below = (estimate < lo) | (low_end < lo) | (raw < lo)
+    for rows, edge, symbol, first in ((above, hi, "right", True), (below, lo, "left", False)):
+        if not rows.any():
+            continue
         fig.add_trace(
             go.Scatter(
-                x=edge[cut],
-                y=np.array(ids)[cut],
+                x=np.full(int(rows.sum()), edge),
+                y=np.array(ids)[rows],
                 mode="markers",
                 name=translate("roi.chart.clipped", lang),
-                marker={"symbol": "triangle-right", "size": 16, "color": "#111111"},
-                customdata=hover[cut],
+                legendgroup="clipped",
+                showlegend=first or not above.any(),
+                marker={"symbol": f"triangle-{symbol}", "size": 16, "color": "#111111"},
+                customdata=hover[rows],
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} "
-                "(%{customdata[2]} … %{customdata[3]}); raw %{customdata[4]}<extra></extra>",
+                "(%{customdata[2]} … %{customdata[3]}); ◆ %{customdata[4]}<extra></extra>",
+                cliponaxis=False,
             )
         )
     _base_layout(fig, title=translate("roi.chart.race.title", lang), height=150 + 36 * len(ids))
@@ -218,6 +225,8 @@ def results_race(merchants: pd.DataFrame, *, lang: Lang) -> go.Figure | None:
         ticktext=[
             f"{n} · {fmt.percent_change(v, lang)}" for n, v in zip(names, estimate, strict=True)
         ],
+        categoryorder="array",
+        categoryarray=ids,
         automargin=True,
     )
     fig.update_xaxes(
