@@ -17,6 +17,7 @@ from ui.data import roi as roi_data
 from ui.i18n import t
 
 MOVERS_EACH_WAY = 5
+ROI_PAGE = "roi"  # the navigation's name of Cohort ROI
 
 
 def _explain_cards(uplift, cohort_id, start, end, prev_start, prev_end, lang) -> None:  # noqa: ANN001
@@ -62,7 +63,7 @@ def render() -> None:
         roi_answer.render(
             ranking, lang, key="overview_answer", cohort_ids=list(cohorts["cohort_id"])
         )
-        widgets.page_link("roi", "overview.answer.more")
+        widgets.page_link(ROI_PAGE, "overview.answer.more")
 
     st.caption(
         t(

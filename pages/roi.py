@@ -20,7 +20,17 @@ BASELINES = {
     "last_year": "roi.baseline.last_year",
     "custom": "roi.baseline.custom",
 }
-WARNINGS = ("season", "pretrend", "no_controls", "incomplete")
+WARNINGS = {  # code: the plain text, the technical terms
+    "season": ("roi.warning.season", "roi.warning.season.term"),
+    "pretrend": ("roi.warning.pretrend", "roi.warning.pretrend.term"),
+    "no_controls": ("roi.warning.no_controls", "roi.warning.no_controls.term"),
+    "incomplete": ("roi.warning.incomplete", "roi.warning.incomplete.term"),
+}
+RAW_WHAT = {
+    "pre28": "roi.raw_what.pre28",
+    "last_year": "roi.raw_what.last_year",
+    "custom": "roi.raw_what.custom",
+}
 RAW_CARD = {"pre28": "roi.kpi.raw", "last_year": "roi.kpi.raw.last_year"}
 EVENTS = {
     "cny": "roi.event.cny",
@@ -100,8 +110,9 @@ def _warnings(result, lang) -> None:  # noqa: ANN001
                 else "roi.warning.pretrend.faster"
             ),
         }
-        st.warning(t(f"roi.warning.{warning.code}", **figures), icon="⚠️")
-        terms.append(t(f"roi.warning.{warning.code}.term", **figures))
+        text_key, term_key = WARNINGS[warning.code]
+        st.warning(t(text_key, **figures), icon="⚠️")
+        terms.append(t(term_key, **figures))
     if terms:
         st.caption(t("roi.warning.terms"), help="\n\n".join(terms))
 
@@ -163,7 +174,7 @@ def render() -> None:
             before=fmt.money(figures.baseline, lang),
             during=fmt.money(figures.programme, lang),
             raw=fmt.percent_change(figures.raw_uplift, lang),
-            raw_what=t(f"roi.raw_what.{kind}"),
+            raw_what=t(RAW_WHAT[kind]),
             controls=fmt.count(result.controls, lang),
             causal=fmt.percent_change(causal.estimate, lang),
             low=fmt.percent_change(causal.low, lang),

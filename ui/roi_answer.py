@@ -27,6 +27,13 @@ RAW_COLUMN = {
     "last_year": "roi.col.raw_last_year",
     "custom": "roi.col.raw_custom",
 }
+VERDICTS = {"ahead": "roi.answer.ahead", "not_certain": "roi.answer.not_certain"}
+METRIC_NAMES = {"gmv": "roi.answer.metric.gmv", "private_gmv": "roi.answer.metric.private_gmv"}
+BASELINE_NAMES = {
+    "pre28": "roi.answer.baseline.pre28",
+    "last_year": "roi.answer.baseline.last_year",
+}
+REASONS = {"no_baseline": "roi.reason.no_baseline", "no_controls": "roi.reason.no_controls"}
 COLUMNS = {
     "rank": "roi.col.rank",
     "cohort_id": "col.cohort",
@@ -64,7 +71,7 @@ def sentence(ranking: Ranking, lang: Lang) -> str:
         return translate("roi.answer.only_one", lang, **figures)
     lead = ranking.difference
     return translate(
-        f"roi.answer.{ranking.verdict}",
+        VERDICTS[ranking.verdict],
         lang,
         **figures,
         runner=fmt.plain(ranking.runner_up),
@@ -76,12 +83,11 @@ def sentence(ranking: Ranking, lang: Lang) -> str:
 
 def basis(ranking: Ranking, lang: Lang) -> str:
     """What the figures are: metric and baseline."""
-    baseline = ranking.baseline if ranking.baseline in ("pre28", "last_year") else "pre28"
     return translate(
         "roi.answer.basis",
         lang,
-        metric=translate(f"roi.answer.metric.{ranking.metric}", lang),
-        baseline=translate(f"roi.answer.baseline.{baseline}", lang),
+        metric=translate(METRIC_NAMES[ranking.metric], lang),
+        baseline=translate(BASELINE_NAMES.get(ranking.baseline, BASELINE_NAMES["pre28"]), lang),
     )
 
 
@@ -285,7 +291,9 @@ def merchant_export(
 def reason_text(reason: str, metric: str, lang: Lang) -> str:
     """Why a merchant has no causal figure, in words."""
     return translate(
-        f"roi.reason.{reason}", lang, metric=translate(f"roi.answer.metric.{metric}", lang)
+        REASONS.get(reason, REASONS["no_controls"]),
+        lang,
+        metric=translate(METRIC_NAMES.get(metric, METRIC_NAMES["gmv"]), lang),
     )
 
 

@@ -180,7 +180,6 @@ TEXT: dict[str, dict[Lang, str]] = {
     "col.window": {"en": "Programme window", "zh": "计划周期"},
     "col.baseline_daily_gmv": {"en": "Baseline daily GMV", "zh": "基线日均成交额"},
     "col.programme_daily_gmv": {"en": "Programme daily GMV", "zh": "计划期日均成交额"},
-    "col.raw_uplift": {"en": "Raw uplift", "zh": "原始提升"},
     "col.file": {"en": "File", "zh": "文件"},
     "col.entity": {"en": "Contract file", "zh": "契约文件"},
     "col.encoding": {"en": "Encoding", "zh": "编码"},

@@ -70,7 +70,6 @@ TEXT: dict[str, dict[Lang, str]] = {
         "en": "the same dates a year earlier",
         "zh": "去年同期",
     },
-    "roi.answer.points": {"en": "{value} points", "zh": "{value} 个百分点"},
     "roi.answer.no_figure": {
         "en": "no figure: too few comparable non-participants",
         "zh": "无：可比的未参与商家太少",
@@ -95,7 +94,6 @@ TEXT: dict[str, dict[Lang, str]] = {
     "roi.col.raw_last_year": {"en": "Raw uplift vs last year", "zh": "原始提升（对比去年同期）"},
     "roi.col.raw_custom": {"en": "Raw uplift vs your window", "zh": "原始提升（对比自选时间段）"},
     "roi.col.merchants": {"en": "Merchants", "zh": "商家数"},
-    "roi.col.reason": {"en": "Why no causal figure", "zh": "无因果口径的原因"},
     "roi.baseline": {"en": "Baseline", "zh": "基期"},
     "roi.baseline.help": {
         "en": "What the programme is compared with: the 28 days before the start (the "
@@ -270,7 +268,6 @@ TEXT: dict[str, dict[Lang, str]] = {
         "en": "No comparison group: no incremental GMV.",
         "zh": "没有对照组：无法计算增量成交额。",
     },
-    "roi.cohorts.header": {"en": "Every cohort: raw and causal", "zh": "各期次：原始与因果口径"},
     "roi.col.merchant": {"en": "Merchant", "zh": "商家"},
     "roi.col.industry": {"en": "Industry", "zh": "行业"},
     "roi.col.baseline": {"en": "Baseline daily GMV", "zh": "基期日均"},
@@ -279,8 +276,6 @@ TEXT: dict[str, dict[Lang, str]] = {
     "roi.col.raw": {"en": "Raw uplift", "zh": "原始提升"},
     "roi.col.causal": {"en": "Causal uplift", "zh": "因果提升"},
     "roi.col.interval": {"en": "95% interval", "zh": "95% 区间"},
-    "roi.col.low": {"en": "Interval low", "zh": "区间下限"},
-    "roi.col.high": {"en": "Interval high", "zh": "区间上限"},
     "roi.download": {"en": "Download CSV", "zh": "下载 CSV"},
     "roi.chart.steps.title": {"en": "Daily average GMV per week", "zh": "每周日均成交额"},
     "roi.chart.cohort": {"en": "Cohort", "zh": "本期商家"},
@@ -290,7 +285,6 @@ TEXT: dict[str, dict[Lang, str]] = {
     },
     "roi.chart.programme": {"en": "Programme", "zh": "计划期"},
     "roi.chart.race.title": {"en": "Uplift by merchant", "zh": "各商家提升"},
-    "roi.chart.causal": {"en": "Causal uplift (95% interval)", "zh": "因果提升（95% 区间）"},
     "roi.chart.raw": {"en": "Raw uplift", "zh": "原始提升"},
     "roi.chart.cumulative.title": {"en": "Cumulative incremental GMV", "zh": "累计增量成交额"},
     "roi.chart.axis.daily_gmv": {"en": "Daily average GMV", "zh": "日均成交额"},
