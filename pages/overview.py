@@ -1,7 +1,9 @@
-"""Executive overview: programme KPIs, daily GMV by cohort, cohort results, biggest movers.
+"""Executive overview: first the answer (which cohort is ahead by causal uplift, by how
+much, how sure: `models.uplift_ranking`), then programme KPIs, daily GMV by cohort, cohort
+results, biggest movers.
 
-Every figure comes from a `models.queries` function (through the cache in `ui.data`)
-called with the frame's scope; `models.kpis` turns the daily totals into the cards.
+Every figure comes from a `models` function (through the cache in `ui.data`) called with
+the frame's scope; `models.kpis` turns the daily totals into the cards.
 """
 
 from __future__ import annotations
@@ -9,11 +11,35 @@ from __future__ import annotations
 import streamlit as st
 
 from models.kpis import kpi_cards, previous_period
-from ui import charts, data, widgets
+from ui import charts, data, roi_answer, widgets
 from ui import format as fmt
+from ui.data import roi as roi_data
 from ui.i18n import t
 
 MOVERS_EACH_WAY = 5
+ROI_PAGE = "roi"  # the navigation's name of Cohort ROI
+
+
+def _explain_cards(uplift, cohort_id, start, end, prev_start, prev_end, lang) -> None:  # noqa: ANN001
+    """Where a card's "vs previous period" reads differently from the cohort's published
+    raw uplift (a cohort picked, its programme window shown), say why."""
+    if not cohort_id or uplift.empty or cohort_id not in set(uplift["cohort_id"]):
+        return
+    row = uplift.set_index("cohort_id").loc[cohort_id]
+    if (row["start_date"], row["end_date"]) != (start, end):
+        return
+    previous_days = (prev_end - prev_start).days + 1
+    if previous_days == data.BASELINE_DAYS:
+        return
+    st.caption(
+        t(
+            "overview.cards.vs_uplift",
+            cohort=fmt.plain(cohort_id),
+            days=fmt.count(previous_days, lang),
+            baseline_days=data.BASELINE_DAYS,
+            raw=fmt.percent_change(row["raw_uplift"], lang),
+        )
+    )
 
 
 def render() -> None:
@@ -30,6 +56,14 @@ def render() -> None:
     prev_start, prev_end = previous_period(start, end)
     engine = data.engine()
     cohorts = data.cohorts(engine, scope)
+
+    # The answer: which cohort is ahead ----------------------------------------------------
+    if not cohorts.empty:
+        ranking = roi_data.cohort_ranking(engine, scope, "pre28", "gmv")
+        roi_answer.render(
+            ranking, lang, key="overview_answer", cohort_ids=list(cohorts["cohort_id"])
+        )
+        widgets.page_link(ROI_PAGE, "overview.answer.more")
 
     st.caption(
         t(
@@ -54,6 +88,8 @@ def render() -> None:
         ),
     )
     widgets.kpi_cards(cards, lang)
+    uplift = data.cohort_uplift_table(engine, scope)
+    _explain_cards(uplift, frame.cohort_id, start, end, prev_start, prev_end, lang)
     figures = {card.key: card.value for card in cards}
     if not figures["cloud_users"]:
         widgets.missing_input("touchpoint_events", "kpi.cloud_users")
@@ -88,7 +124,6 @@ def render() -> None:
 
     # Cohort results ---------------------------------------------------------------------
     st.header(t("overview.cohorts.header"), divider="gray")
-    uplift = data.cohort_uplift_table(engine, scope)
     if uplift.empty:
         widgets.missing_input("cohorts", "overview.cohorts.header")
     else:
@@ -112,7 +147,7 @@ def render() -> None:
                 "window": "col.window",
                 "baseline_daily_gmv": "col.baseline_daily_gmv",
                 "programme_daily_gmv": "col.programme_daily_gmv",
-                "raw_uplift": "col.raw_uplift",
+                "raw_uplift": "roi.col.published_raw",
             },
             key="overview_cohort_table",
             whole=True,

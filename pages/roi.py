@@ -1,6 +1,8 @@
-"""Cohort ROI: raw (published) against causal uplift, the weekly steps, the results race
-and the cumulative incremental GMV, with a plain-language summary. Figures come from
-`models.uplift` through `ui.data.roi`; every table shown can be downloaded."""
+"""Cohort ROI: first the answer (which cohort is ahead by causal uplift, by how much, how
+sure), then one cohort's raw against causal uplift, the weekly steps, the results race and
+the cumulative incremental GMV. Figures come from `models.uplift` and
+`models.uplift_ranking` through `ui.data.roi`; the private-domain toggle applies to every
+figure, chart and table; every table shown can be downloaded."""
 
 from __future__ import annotations
 
@@ -8,8 +10,7 @@ from datetime import date
 
 import streamlit as st
 
-from models.uplift import comparison_table
-from ui import charts, charts_roi, data, widgets
+from ui import charts, charts_roi, data, roi_answer, widgets
 from ui import format as fmt
 from ui.data import roi as roi_data
 from ui.i18n import t
@@ -19,12 +20,18 @@ BASELINES = {
     "last_year": "roi.baseline.last_year",
     "custom": "roi.baseline.custom",
 }
-WARNINGS = {
-    "season": "roi.warning.season",
-    "pretrend": "roi.warning.pretrend",
-    "no_controls": "roi.warning.no_controls",
-    "incomplete": "roi.warning.incomplete",
+WARNINGS = {  # code: the plain text, the technical terms
+    "season": ("roi.warning.season", "roi.warning.season.term"),
+    "pretrend": ("roi.warning.pretrend", "roi.warning.pretrend.term"),
+    "no_controls": ("roi.warning.no_controls", "roi.warning.no_controls.term"),
+    "incomplete": ("roi.warning.incomplete", "roi.warning.incomplete.term"),
 }
+RAW_WHAT = {
+    "pre28": "roi.raw_what.pre28",
+    "last_year": "roi.raw_what.last_year",
+    "custom": "roi.raw_what.custom",
+}
+RAW_CARD = {"pre28": "roi.kpi.raw", "last_year": "roi.kpi.raw.last_year"}
 EVENTS = {
     "cny": "roi.event.cny",
     "618": "roi.event.618",
@@ -82,6 +89,34 @@ def _baseline(start: date) -> str | None:
     return None
 
 
+def _warnings(result, lang) -> None:  # noqa: ANN001
+    """Each warning in plain words; the technical terms in one line's help."""
+    terms = []
+    for warning in result.warnings:
+        if warning.code not in WARNINGS:
+            continue
+        params = warning.params
+        estimate = params.get("estimate")
+        figures = {
+            "baseline": _events(list(params.get("baseline", []))),  # type: ignore[call-overload]
+            "programme": _events(list(params.get("programme", []))),  # type: ignore[call-overload]
+            "estimate": fmt.percent_change(estimate, lang),
+            "low": fmt.percent_change(params.get("low"), lang),
+            "high": fmt.percent_change(params.get("high"), lang),
+            "n": params.get("min", ""),
+            "direction": t(
+                "roi.warning.pretrend.slower"
+                if isinstance(estimate, float) and estimate < 0
+                else "roi.warning.pretrend.faster"
+            ),
+        }
+        text_key, term_key = WARNINGS[warning.code]
+        st.warning(t(text_key, **figures), icon="⚠️")
+        terms.append(t(term_key, **figures))
+    if terms:
+        st.caption(t("roi.warning.terms"), help="\n\n".join(terms))
+
+
 def render() -> None:
     frame = widgets.frame()
     lang, scope = frame.lang, frame.scope
@@ -91,24 +126,46 @@ def render() -> None:
         return
     engine = data.engine()
     cohorts = data.cohorts(engine, scope)
-    cohort_id = _pick_cohort(cohorts, frame.cohort_id)
+    pick, base, switch = st.columns([3, 5, 3], vertical_alignment="bottom")
+    with pick:
+        cohort_id = _pick_cohort(cohorts, frame.cohort_id)
     if cohort_id is None:
         widgets.missing_input("cohorts", "roi.title")
         return
     row = cohorts.set_index("cohort_id").loc[cohort_id]
-    baseline = _baseline(row["start_date"])
+    with base:
+        baseline = _baseline(row["start_date"])
+    with switch:
+        private = st.toggle(t("roi.private"), key="roi_private", help=t("roi.private.help"))
     if baseline is None:
         return
-    private = st.toggle(t("roi.private"), key="roi_private", help=t("roi.private.help"))
+    metric = "private_gmv" if private else "gmv"
+    kind = baseline if baseline in ("pre28", "last_year") else "custom"
+
+    # The answer: every cohort ranked ------------------------------------------------------
+    ranking = roi_data.cohort_ranking(
+        engine, scope, baseline if kind != "custom" else "pre28", metric
+    )
+    roi_answer.render(
+        ranking,
+        lang,
+        key="roi_answer",
+        cohort_ids=list(cohorts["cohort_id"]),
+        note=t("roi.answer.custom") if kind == "custom" else None,
+    )
+    if private:
+        st.caption(t("roi.private.applies"))
+
     result = roi_data.cohort_uplift(engine, scope, cohort_id, baseline)
     if result is None:
         st.info(t("roi.none"))
         return
-    figures = result.private if private else result.gmv
+    figures = result.metric(metric)
     causal = figures.causal
     w = result.windows
 
-    # Summary ---------------------------------------------------------------------------
+    # One cohort ---------------------------------------------------------------------------
+    st.header(t("roi.cohort.header", cohort=fmt.plain(cohort_id)), divider="gray")
     summary_key = "roi.summary" if causal.estimate is not None else "roi.summary.raw_only"
     st.markdown(
         t(
@@ -117,6 +174,7 @@ def render() -> None:
             before=fmt.money(figures.baseline, lang),
             during=fmt.money(figures.programme, lang),
             raw=fmt.percent_change(figures.raw_uplift, lang),
+            raw_what=t(RAW_WHAT[kind]),
             controls=fmt.count(result.controls, lang),
             causal=fmt.percent_change(causal.estimate, lang),
             low=fmt.percent_change(causal.low, lang),
@@ -131,26 +189,15 @@ def render() -> None:
             post=fmt.day_range(*w.post, lang) if w.post else fmt.MISSING,
         )
     )
-    for warning in result.warnings:
-        params = warning.params
-        st.warning(
-            t(
-                WARNINGS[warning.code],
-                baseline=_events(list(params.get("baseline", []))),  # type: ignore[call-overload]
-                programme=_events(list(params.get("programme", []))),  # type: ignore[call-overload]
-                estimate=fmt.percent_change(params.get("estimate"), lang),
-                low=fmt.percent_change(params.get("low"), lang),
-                high=fmt.percent_change(params.get("high"), lang),
-                n=params.get("min", ""),
-            ),
-            icon="⚠️",
-        )
+    _warnings(result, lang)
 
     cards = st.columns(4)
     cards[0].metric(t("roi.kpi.baseline"), fmt.money(figures.baseline, lang))
     cards[1].metric(t("roi.kpi.programme"), fmt.money(figures.programme, lang))
     cards[2].metric(
-        t("roi.kpi.raw"), fmt.percent_change(figures.raw_uplift, lang), help=t("roi.kpi.raw.help")
+        t(RAW_CARD.get(kind, "roi.kpi.raw.custom")),
+        fmt.percent_change(figures.raw_uplift, lang),
+        help=t("roi.kpi.raw.help"),
     )
     cards[3].metric(
         t("roi.kpi.causal"),
@@ -170,10 +217,13 @@ def render() -> None:
     # Steps -----------------------------------------------------------------------------
     st.header(t("roi.steps.header"), divider="gray")
     st.plotly_chart(
-        charts_roi.weekly_steps(result.weekly, lang=lang), config=charts.CONFIG, key="roi_steps"
+        charts_roi.weekly_steps(figures.weekly, lang=lang), config=charts.CONFIG, key="roi_steps"
     )
     widgets.export_csv(
-        result.weekly, f"weekly-{cohort_id}", key="roi_steps_csv", label_key="roi.download"
+        figures.weekly.assign(cohort_id=cohort_id, metric=metric),
+        f"weekly-{cohort_id}-{metric}",
+        key="roi_steps_csv",
+        label_key="roi.download",
     )
 
     # Results race ----------------------------------------------------------------------
@@ -184,13 +234,21 @@ def render() -> None:
         st.info(t("roi.race.none"))
     else:
         st.plotly_chart(race, config=charts.CONFIG, key="roi_race")
+    missing = roi_answer.race_missing(figures, lang)
+    if missing:
+        st.caption(missing)
     merchants = figures.merchants
     shown = merchants.assign(
         baseline=merchants["baseline"].map(lambda v: fmt.money(v, lang)),
         programme=merchants["programme"].map(lambda v: fmt.money(v, lang)),
         post=merchants["post"].map(lambda v: fmt.money(v, lang)),
         raw_uplift=merchants["raw_uplift"].map(lambda v: fmt.percent_change(v, lang)),
-        causal_uplift=merchants["causal_uplift"].map(lambda v: fmt.percent_change(v, lang)),
+        causal_uplift=[
+            fmt.percent_change(v, lang)
+            if v == v
+            else roi_answer.reason_text(str(r or "no_controls"), metric, lang)
+            for v, r in zip(merchants["causal_uplift"], merchants["reason"], strict=True)
+        ],
         interval=[
             fmt.MISSING
             if lo != lo
@@ -200,49 +258,28 @@ def render() -> None:
     )
     widgets.table(shown, MERCHANT_COLUMNS, key="roi_merchants", whole=True)
     widgets.export_csv(
-        merchants, f"merchants-{cohort_id}", key="roi_merchants_csv", label_key="roi.download"
+        roi_answer.merchant_export(figures, cohort_id, result.name, lang),
+        f"merchants-{cohort_id}-{metric}",
+        key="roi_merchants_csv",
+        label_key="roi.download",
     )
 
     # Cumulative incremental GMV --------------------------------------------------------
     st.header(t("roi.cumulative.header"), divider="gray")
-    if result.cumulative["counterfactual"].isna().all():
+    if figures.cumulative["counterfactual"].isna().all():
         st.info(t("roi.cumulative.none"))
     else:
         st.plotly_chart(
-            charts_roi.cumulative_incremental(result.cumulative, lang=lang),
+            charts_roi.cumulative_incremental(figures.cumulative, lang=lang),
             config=charts.CONFIG,
             key="roi_cumulative",
         )
         widgets.export_csv(
-            result.cumulative,
-            f"incremental-{cohort_id}",
+            figures.cumulative.assign(cohort_id=cohort_id, metric=metric),
+            f"incremental-{cohort_id}-{metric}",
             key="roi_cumulative_csv",
             label_key="roi.download",
         )
-
-    # Every cohort ----------------------------------------------------------------------
-    st.header(t("roi.cohorts.header"), divider="gray")
-    every = comparison_table(
-        [roi_data.cohort_uplift(engine, scope, cid, "pre28") for cid in cohorts["cohort_id"]]
-    )
-    widgets.table(
-        every.assign(
-            raw_uplift=every["raw_uplift"].map(lambda v: fmt.percent_change(v, lang)),
-            causal_uplift=every["causal_uplift"].map(lambda v: fmt.percent_change(v, lang)),
-            causal_low=every["causal_low"].map(lambda v: fmt.percent_change(v, lang)),
-            causal_high=every["causal_high"].map(lambda v: fmt.percent_change(v, lang)),
-        ),
-        {
-            "cohort_id": "col.cohort",
-            "raw_uplift": "roi.col.raw",
-            "causal_uplift": "roi.col.causal",
-            "causal_low": "roi.col.low",
-            "causal_high": "roi.col.high",
-        },
-        key="roi_cohorts",
-        whole=True,
-    )
-    widgets.export_csv(every, "cohorts-uplift", key="roi_cohorts_csv", label_key="roi.download")
 
 
 render()

@@ -3,12 +3,24 @@ incremental GMV and the cumulative ROI curve. Frames in, figures out; names esca
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from ui import format as fmt
-from ui.charts import CONTROL, DOWN, FONT_SIZE, PRIMARY, TICK_SIZE, UP, _base_layout, _escape
+from ui.charts import (
+    CONTROL,
+    DOWN,
+    FONT_SIZE,
+    PRIMARY,
+    TICK_SIZE,
+    UP,
+    _base_layout,
+    _escape,
+    cohort_colours,
+)
 from ui.format import Lang
 from ui.i18n import translate
 
@@ -80,33 +92,178 @@ def weekly_steps(weekly: pd.DataFrame, *, lang: Lang) -> go.Figure:
     return fig
 
 
+FENCE_IQR = 3.0  # values beyond Q3 + 3 IQR (or Q1 - 3 IQR) of all drawn values are cut
+
+
+def axis_limits(figures: np.ndarray, ends: np.ndarray | None = None) -> tuple[float, float]:
+    """The x range of the race: zero, every figure (causal and raw) that is not an outlier
+    (Tukey's far fence on the figures), every interval end within that fence, and a
+    little margin. An outlier, or an interval end beyond the fence, is cut at the edge
+    instead of flattening every other bar."""
+    finite = figures[np.isfinite(figures)]
+    if not len(finite):
+        return -0.1, 0.1
+    q1, q3 = np.quantile(finite, [0.25, 0.75])
+    spread = max(q3 - q1, 0.05)
+    fence = (q1 - FENCE_IQR * spread, q3 + FENCE_IQR * spread)
+    values = finite if ends is None else np.concatenate([finite, ends[np.isfinite(ends)]])
+    inside = values[(values >= fence[0]) & (values <= fence[1])]
+    low, high = min(0.0, float(inside.min())), max(0.0, float(inside.max()))
+    margin = 0.06 * (high - low or 1.0)
+    return low - margin, high + margin
+
+
+def race_class(significant: bool, estimate: float) -> str:
+    """`beats` (interval above zero), `behind` (below zero) or `noise`."""
+    if significant and estimate > 0:
+        return "beats"
+    if significant and estimate < 0:
+        return "behind"
+    return "noise"
+
+
+RACE_CLASSES = {"beats": (UP, "roi.chart.beats"), "noise": (CONTROL, "roi.chart.noise")}
+RACE_CLASSES["behind"] = (DOWN, "roi.chart.behind")
+
+
 def results_race(merchants: pd.DataFrame, *, lang: Lang) -> go.Figure | None:
     """Merchants ranked by causal uplift with their 95% intervals (error bars) and the raw
-    uplift as a marker; None when no merchant has a causal figure."""
+    uplift as a diamond; None when no merchant has a causal figure.
+
+    The axis holds every value but the outliers (`axis_limits`); a bar, interval end or
+    diamond beyond it is drawn to the edge and marked ▶ there, its true figure in the
+    hover. Each merchant's figure is written beside its name, so no label meets an error
+    bar; bars are coloured by class, one legend entry per class."""
     known = merchants[merchants["causal_uplift"].notna()].sort_values("causal_uplift")
     if known.empty:
         return None
     ids = [str(m) for m in known["merchant_id"]]
-    estimate = known["causal_uplift"].astype(float)
-    has_interval = known["causal_low"].notna()
-    plus = np.where(has_interval, known["causal_high"] - estimate, 0.0)
-    minus = np.where(has_interval, estimate - known["causal_low"], 0.0)
-    colours = [
-        UP if s else (DOWN if e < 0 else CONTROL)
-        for s, e in zip(known["significant"], estimate, strict=True)
-    ]
+    estimate = known["causal_uplift"].to_numpy(float)
+    low_end = known["causal_low"].to_numpy(float)
+    high_end = known["causal_high"].to_numpy(float)
+    raw = known["raw_uplift"].to_numpy(float)
+    lo, hi = axis_limits(np.concatenate([estimate, raw]), np.concatenate([low_end, high_end]))
+    bar = np.clip(estimate, lo, hi)
+    has_interval = np.isfinite(low_end) & np.isfinite(high_end)
+    plus = np.where(has_interval, np.clip(high_end, lo, hi) - bar, 0.0)
+    minus = np.where(has_interval, bar - np.clip(low_end, lo, hi), 0.0)
+    names = [_escape(n) for n in known["name"]]
+    hover = np.column_stack(
+        [
+            names,
+            [fmt.percent_change(v, lang) for v in estimate],
+            [fmt.percent_change(v, lang) for v in low_end],
+            [fmt.percent_change(v, lang) for v in high_end],
+            [fmt.percent_change(v, lang) for v in raw],
+        ]
+    )
+    classes = np.array(
+        [race_class(bool(s), e) for s, e in zip(known["significant"], estimate, strict=True)]
+    )
     fig = go.Figure()
+    for code, (colour, key) in RACE_CLASSES.items():
+        rows = classes == code
+        if not rows.any():
+            continue
+        fig.add_trace(
+            go.Bar(
+                x=bar[rows],
+                y=np.array(ids)[rows],
+                orientation="h",
+                name=translate(key, lang),
+                marker={"color": colour},
+                error_x={
+                    "type": "data",
+                    "array": plus[rows],
+                    "arrayminus": minus[rows],
+                    "thickness": 2,
+                    "color": "#333333",
+                },
+                customdata=hover[rows],
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} "
+                "(%{customdata[2]} … %{customdata[3]})<extra></extra>",
+            )
+        )
     fig.add_trace(
+        go.Scatter(
+            x=np.clip(raw, lo, hi),
+            y=ids,
+            mode="markers",
+            name=translate("roi.chart.raw", lang),
+            marker={"symbol": "diamond", "size": 12, "color": RAW, "line": {"width": 1}},
+            customdata=hover,
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[4]}<extra></extra>",
+        )
+    )
+    above = (estimate > hi) | (high_end > hi) | (raw > hi)
+    below = (estimate < lo) | (low_end < lo) | (raw < lo)
+    for rows, edge, symbol, first in ((above, hi, "right", True), (below, lo, "left", False)):
+        if not rows.any():
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=np.full(int(rows.sum()), edge),
+                y=np.array(ids)[rows],
+                mode="markers",
+                name=translate("roi.chart.clipped", lang),
+                legendgroup="clipped",
+                showlegend=first or not above.any(),
+                marker={"symbol": f"triangle-{symbol}", "size": 16, "color": "#111111"},
+                customdata=hover[rows],
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} "
+                "(%{customdata[2]} … %{customdata[3]}); ◆ %{customdata[4]}<extra></extra>",
+                cliponaxis=False,
+            )
+        )
+    _base_layout(fig, title=translate("roi.chart.race.title", lang), height=150 + 36 * len(ids))
+    fig.update_layout(
+        barmode="overlay", legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0}
+    )
+    fig.update_yaxes(
+        tickmode="array",
+        tickvals=ids,
+        ticktext=[
+            f"{n} · {fmt.percent_change(v, lang)}" for n, v in zip(names, estimate, strict=True)
+        ],
+        categoryorder="array",
+        categoryarray=ids,
+        automargin=True,
+    )
+    fig.update_xaxes(
+        title_text=translate("roi.chart.axis.uplift", lang),
+        tickformat="+.0%",
+        range=[lo, hi],
+        zeroline=True,
+        zerolinewidth=2,
+        zerolinecolor="#888888",
+    )
+    return fig
+
+
+def cohort_ranking(
+    table: pd.DataFrame, *, lang: Lang, cohort_ids: Sequence[str]
+) -> go.Figure | None:
+    """Cohorts by causal uplift (the leader on top) with 95% intervals, each in its own
+    colour (as on every chart); each figure beside its cohort id. None without figures."""
+    known = table[table["causal_uplift"].notna()].iloc[::-1]
+    if known.empty:
+        return None
+    colours = cohort_colours(cohort_ids)
+    ids = [str(c) for c in known["cohort_id"]]
+    estimate = known["causal_uplift"].to_numpy(float)
+    fig = go.Figure(
         go.Bar(
             x=estimate,
             y=ids,
             orientation="h",
-            name=translate("roi.chart.causal", lang),
-            marker={"color": colours},
-            error_x={"type": "data", "array": plus, "arrayminus": minus, "thickness": 2},
-            text=[fmt.percent_change(v, lang) for v in estimate],
-            textposition="inside",
-            textfont={"size": TICK_SIZE},
+            marker={"color": [colours.get(c, PRIMARY) for c in ids]},
+            error_x={
+                "type": "data",
+                "array": known["causal_high"].to_numpy(float) - estimate,
+                "arrayminus": estimate - known["causal_low"].to_numpy(float),
+                "thickness": 2,
+                "color": "#333333",
+            },
             customdata=np.column_stack(
                 [
                     [_escape(n) for n in known["name"]],
@@ -114,35 +271,23 @@ def results_race(merchants: pd.DataFrame, *, lang: Lang) -> go.Figure | None:
                     [fmt.percent_change(v, lang) for v in known["causal_high"]],
                 ]
             ),
-            hovertemplate="<b>%{customdata[0]}</b><br>%{text} "
+            hovertemplate="<b>%{customdata[0]}</b><br>%{x:+.0%} "
             "(%{customdata[1]} … %{customdata[2]})<extra></extra>",
+            showlegend=False,
         )
     )
-    fig.add_trace(
-        go.Scatter(
-            x=known["raw_uplift"].astype(float),
-            y=ids,
-            mode="markers",
-            name=translate("roi.chart.raw", lang),
-            marker={"symbol": "diamond", "size": 12, "color": RAW},
-            hovertemplate="%{x:+.0%}<extra></extra>",
-        )
-    )
-    _base_layout(fig, title=translate("roi.chart.race.title", lang), height=140 + 38 * len(ids))
-    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    _base_layout(fig, title=translate("roi.answer.chart.title", lang), height=96 + 40 * len(ids))
+    fig.update_layout(margin={"l": 8, "r": 16, "t": 48, "b": 8})
     fig.update_yaxes(
         tickmode="array",
         tickvals=ids,
-        ticktext=[_escape(n) for n in known["name"]],
+        ticktext=[
+            f"{_escape(c)} · {fmt.percent_change(v, lang)}"
+            for c, v in zip(ids, estimate, strict=True)
+        ],
         automargin=True,
     )
-    fig.update_xaxes(
-        title_text=translate("roi.chart.axis.uplift", lang),
-        tickformat="+.0%",
-        zeroline=True,
-        zerolinewidth=2,
-        zerolinecolor="#888888",
-    )
+    fig.update_xaxes(tickformat="+.0%", rangemode="tozero", zeroline=True, zerolinecolor="#888888")
     return fig
 
 

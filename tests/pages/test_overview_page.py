@@ -47,8 +47,16 @@ def test_overview_shows_the_cards_and_the_cohort_table(
     assert values["Private-domain share"].endswith("%")
     assert values["Cloud users"].replace(",", "").isdigit()
 
-    cohorts = table_with(at, "Raw uplift").set_index("Cohort")
-    assert cohorts.loc["C2018A", "Raw uplift"] == "+376%"
+    # The answer comes first: which cohort is ahead, by how much causally, how sure.
+    assert at.markdown[0].value == f"#### {translate('roi.answer.header', 'en')}"
+    assert at.markdown[1].value.startswith("**C2018A** is ahead: **+295%** causal uplift")
+    assert "points** more than C2019A; the lead is not yet certain" in at.markdown[1].value
+    ranking = table_with(at, "Rank")
+    assert list(ranking["Cohort"]) == ["C2018A", "C2019A", "C2019C", "C2019B"]
+    assert list(ranking["Published raw uplift"])[0] == "+376%"
+
+    cohorts = table_with(at, "Programme window").set_index("Cohort")
+    assert cohorts.loc["C2018A", "Published raw uplift"] == "+376%"
     assert cohorts.loc["C2018A", "Programme window"] == "22 Oct 2018 – 21 Dec 2018"
     assert list(cohorts.columns) == [
         "Name",
@@ -56,9 +64,9 @@ def test_overview_shows_the_cards_and_the_cohort_table(
         "Programme window",
         "Baseline daily GMV",
         "Programme daily GMV",
-        "Raw uplift",
+        "Published raw uplift",
     ]
-    headers = [h.value for h in at.header]
+    headers = [h.value for h in at.header]  # the answer's heading is a card's, not a header
     assert headers == [
         translate("overview.gmv.header", "en"),
         translate("overview.cohorts.header", "en"),
@@ -76,11 +84,25 @@ def test_picking_a_cohort_shows_its_programme_window(
 
     assert not at.exception
     assert at.session_state["period"] == (date(2018, 10, 22), date(2018, 12, 21))
-    assert "22 Oct 2018 – 21 Dec 2018" in at.caption[0].value
+    captions = [c.value for c in at.caption]
+    assert any("22 Oct 2018 – 21 Dec 2018" in c for c in captions)
     # The daily average GMV card over the cohort's window is the table's programme figure.
     daily = next(m.value for m in at.metric if m.label == "Daily average GMV")
-    cohorts = table_with(at, "Raw uplift").set_index("Cohort")
+    cohorts = table_with(at, "Programme window").set_index("Cohort")
     assert daily == cohorts.loc["C2018A", "Programme daily GMV"]
+    # The cards' "vs previous period" (61 days before) is not the published +376% (28
+    # days before): the page says so.
+    assert (
+        translate(
+            "overview.cards.vs_uplift",
+            "en",
+            cohort="C2018A",
+            days="61",
+            baseline_days=28,
+            raw="+376%",
+        )
+        in captions
+    )
 
 
 def test_chinese_labels(monkeypatch: pytest.MonkeyPatch, demo_db_url: str) -> None:
@@ -91,8 +113,9 @@ def test_chinese_labels(monkeypatch: pytest.MonkeyPatch, demo_db_url: str) -> No
     assert at.title[0].value == "计划总览"
     assert [m.label for m in at.metric] == kpi_labels("zh")
     assert "日均成交额" in [m.label for m in at.metric]
-    cohorts = table_with(at, "原始提升").set_index("期次")
-    assert cohorts.loc["C2018A", "原始提升"] == "+376%"
+    assert at.markdown[1].value.startswith("**C2018A** 领先：因果提升 **+295%**")
+    cohorts = table_with(at, "计划周期").set_index("期次")
+    assert cohorts.loc["C2018A", "公布口径原始提升"] == "+376%"
     assert cohorts.loc["C2018A", "计划周期"] == "2018年10月22日 – 2018年12月21日"
     cohort = at.sidebar.selectbox(key="cohort_zh")
     assert cohort.label == "期次"
@@ -183,7 +206,7 @@ def test_first_start_builds_the_demo_once(
 
     assert built == [url]
     assert len(at.metric) == 6
-    assert list(table_with(at, "Raw uplift")["Cohort"]) == ["C1"]
+    assert list(table_with(at, "Programme window")["Cohort"]) == ["C1"]
     at.run()
     assert built == [url]
 

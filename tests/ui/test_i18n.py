@@ -74,7 +74,7 @@ def test_translate() -> None:
     assert translate("kpi.daily_gmv", "zh") == "日均成交额"
     assert translate("data.refused.size", "en", mb=200) == "Larger than the 200 MB limit."
     assert translate("data.refused.size", "zh", mb=5) == "超过 5 MB 的上限。"
-    assert translate("col.raw_uplift", "fr") == "Raw uplift"  # unknown language: English
+    assert translate("col.cohort", "fr") == "Cohort"  # unknown language: English
     with pytest.raises(KeyError):
         translate("no.such.key", "en")
 

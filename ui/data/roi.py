@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from models import campaigns, uplift
+from models import campaigns, uplift, uplift_ranking
 from models.scope import Scope
 from ui.data import TTL
 
@@ -44,3 +44,12 @@ def set_margin_rate(engine: Engine, scope: Scope, merchant_id: str, rate: float)
     campaign_summary.clear()
     campaign_detail.clear()
     return saved
+
+
+@st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
+def cohort_ranking(
+    _engine: Engine, scope: Scope, baseline: str, metric: uplift.Metric
+) -> uplift_ranking.Ranking:
+    return uplift_ranking.cohort_ranking(
+        engine=_engine, scope=scope, baseline=baseline, metric=metric
+    )

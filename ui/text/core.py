@@ -64,6 +64,17 @@ TEXT: dict[str, dict[Lang, str]] = {
     "missing.go_to_data": {"en": "Open Data deliveries", "zh": "前往数据交付"},
     # --- overview -------------------------------------------------------------------
     "overview.title": {"en": "Programme overview", "zh": "计划总览"},
+    "overview.answer.more": {
+        "en": "Open Cohort ROI: each cohort, its merchants and the baselines",
+        "zh": "打开期次成效：各期次、其商家和不同基期",
+    },
+    "overview.cards.vs_uplift": {
+        "en": "The cards compare the programme window of {cohort} with the {days} days "
+        "before it. The published raw uplift of {cohort} ({raw}) compares it with the "
+        "{baseline_days} days before its start, so the GMV cards' change differs from it.",
+        "zh": "指标卡将 {cohort} 的计划期与其之前的 {days} 天比较；{cohort} 的公布口径原始提升"
+        "（{raw}）对比的是开营前 {baseline_days} 天，因此成交额指标卡的变化与之不同。",
+    },
     "overview.caption": {
         "en": "{cohort} · {start} – {end}, compared with {prev_start} – {prev_end}",
         "zh": "{cohort} · {start} – {end}，对比 {prev_start} – {prev_end}",
@@ -169,7 +180,6 @@ TEXT: dict[str, dict[Lang, str]] = {
     "col.window": {"en": "Programme window", "zh": "计划周期"},
     "col.baseline_daily_gmv": {"en": "Baseline daily GMV", "zh": "基线日均成交额"},
     "col.programme_daily_gmv": {"en": "Programme daily GMV", "zh": "计划期日均成交额"},
-    "col.raw_uplift": {"en": "Raw uplift", "zh": "原始提升"},
     "col.file": {"en": "File", "zh": "文件"},
     "col.entity": {"en": "Contract file", "zh": "契约文件"},
     "col.encoding": {"en": "Encoding", "zh": "编码"},

@@ -1,0 +1,140 @@
+"""Cohort uplift, the reads: a cohort's window, its merchants' days, the comparison
+group's days (anonymised outside the executive view) and the daily averages per window.
+Every read takes the scope and filters in the engine."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, or_, select
+
+from models.db import read_frame
+from models.schema import Cohort, MartMerchantDay, Merchant
+from models.scope import Scope
+from models.uplift_calendar import Window, Windows
+from models.uplift_estimator import MIN_CONTROLS
+
+Metric = Literal["gmv", "private_gmv"]
+METRICS: tuple[Metric, ...] = ("gmv", "private_gmv")
+
+_D = MartMerchantDay.__table__.c
+_M = Merchant.__table__.c
+_C = Cohort.__table__.c
+
+PANEL_COLUMNS = ["merchant_id", "name", "industry", "date", "gmv", "private_gmv"]
+
+
+def cohort_info(*, engine: Engine, scope: Scope, cohort_id: str) -> dict[str, object] | None:
+    """The cohort's id, name and programme window, if this scope may see it."""
+    stmt = select(_C.cohort_id, _C.name, _C.start_date, _C.end_date).where(
+        _C.cohort_id == cohort_id, scope.cohort_filter(_C.cohort_id)
+    )
+    with engine.connect() as connection:
+        row = connection.execute(stmt).first()
+    return None if row is None else dict(row._mapping)
+
+
+def _in_windows(windows: list[Window]):  # noqa: ANN202 - a SQL clause
+    return or_(*[_D.date.between(lo, hi) for lo, hi in windows])
+
+
+def member_panel(
+    *, engine: Engine, scope: Scope, cohort_id: str, windows: list[Window]
+) -> pd.DataFrame:
+    """Merchant-days of the cohort's merchants in scope inside the given windows."""
+    stmt = (
+        select(_M.merchant_id, _M.name, _M.industry, _D.date, _D.gmv, _D.private_gmv)
+        .join(MartMerchantDay.__table__, _D.merchant_id == _M.merchant_id)
+        .where(scope.merchant_filter(_M.merchant_id), _M.cohort_id == cohort_id)
+        .where(_in_windows(windows))
+        .order_by(_M.merchant_id, _D.date)
+    )
+    return read_frame(engine, stmt).reindex(columns=PANEL_COLUMNS)
+
+
+def member_list(*, engine: Engine, scope: Scope, cohort_id: str) -> pd.DataFrame:
+    """The cohort's merchants in scope (also those without any day in the windows)."""
+    stmt = (
+        select(_M.merchant_id, _M.name, _M.industry)
+        .where(scope.merchant_filter(_M.merchant_id), _M.cohort_id == cohort_id)
+        .order_by(_M.merchant_id)
+    )
+    return read_frame(engine, stmt).reindex(columns=["merchant_id", "name", "industry"])
+
+
+def control_pool(*, engine: Engine, scope: Scope) -> list[str]:
+    """Every non-participant (blank cohort), sorted, as `control_panel` names them: the
+    units the comparison group's bootstrap resamples, the same for every cohort."""
+    stmt = select(_M.merchant_id).where(_M.cohort_id.is_(None)).order_by(_M.merchant_id)
+    with engine.connect() as connection:
+        ids = [str(mid) for mid in connection.execute(stmt).scalars()]
+    return ids if scope.sees_everything else [_alias(i) for i in range(len(ids))]
+
+
+def _alias(position: int) -> str:
+    return f"control-{position + 1:02d}"
+
+
+def control_panel(*, engine: Engine, scope: Scope, windows: list[Window]) -> pd.DataFrame:
+    """Merchant-days of the non-participants (blank cohort) inside the windows.
+
+    The comparison group is shown only as an aggregate; outside the executive view its
+    merchants come anonymised (`control-01`, ... by merchant id among all
+    non-participants), without names, and only when at least `MIN_CONTROLS` of them have
+    a day in the windows: no one learns a peer's figures.
+    """
+    stmt = (
+        select(_M.merchant_id, _M.industry, _D.date, _D.gmv, _D.private_gmv)
+        .join(MartMerchantDay.__table__, _D.merchant_id == _M.merchant_id)
+        .where(_M.cohort_id.is_(None), _in_windows(windows))
+        .order_by(_M.merchant_id, _D.date)
+    )
+    frame = read_frame(engine, stmt).reindex(
+        columns=["merchant_id", "industry", "date", "gmv", "private_gmv"]
+    )
+    if frame["merchant_id"].nunique() < MIN_CONTROLS:
+        return frame.iloc[0:0]
+    if not scope.sees_everything:
+        every = control_pool(engine=engine, scope=Scope.executive())
+        alias = {mid: _alias(i) for i, mid in enumerate(every)}
+        frame["merchant_id"] = frame["merchant_id"].map(alias)
+    return frame
+
+
+def data_end(engine: Engine, scope: Scope) -> date | None:
+    stmt = select(_D.date).where(scope.merchant_filter(_D.merchant_id))
+    stmt = stmt.order_by(_D.date.desc()).limit(1)
+    with engine.connect() as connection:
+        return connection.execute(stmt).scalar()
+
+
+# --- window figures --------------------------------------------------------------------
+
+WINDOW_NAMES = ("pre", "baseline", "programme", "post")
+
+
+def window_averages(
+    panel: pd.DataFrame, windows: Windows, merchants: pd.Series | None = None
+) -> pd.DataFrame:
+    """Per merchant and metric, the daily average in each window (sum / calendar days), as
+    columns `<metric>_<window>`; merchants without a day in a window get 0 there."""
+    ids = pd.Index(
+        sorted(set(panel["merchant_id"]) | set(merchants if merchants is not None else [])),
+        name="merchant_id",
+    )
+    out = pd.DataFrame(index=ids)
+    days = pd.to_datetime(panel["date"]).dt.date if len(panel) else pd.Series([], dtype=object)
+    for name in WINDOW_NAMES:
+        window = getattr(windows, name)
+        for metric in METRICS:
+            column = f"{metric}_{name}"
+            if window is None:
+                out[column] = np.nan
+                continue
+            inside = (days >= window[0]) & (days <= window[1])
+            sums = panel.loc[inside].groupby("merchant_id")[metric].sum().astype(float)
+            out[column] = sums.reindex(ids, fill_value=0.0) / windows.days(name)
+    return out
