@@ -263,7 +263,7 @@ def render() -> None:
 def drill_down(scores: pd.DataFrame, cohort: pd.Series, week: object, context: dict) -> None:
     lang, engine, scope = context["lang"], context["engine"], context["scope"]
     st.header(t("connections.workshop.drill.header"), divider="gray")
-    st.markdown(f"[{t('connections.drill.back')}](#board)")
+    st.markdown(t("connections.drill.back"))
     merchants = dict(zip(scores["merchant_id"], scores["name"], strict=True))
     if st.session_state.get("workshop_merchant") not in merchants:
         st.session_state["workshop_merchant"] = scores["merchant_id"].iloc[0]

@@ -35,7 +35,7 @@ h3{font-size:17px;margin:0 0 4px}h4{font-size:14px;margin:10px 0 4px;color:#444}
 p.meta{color:#555;margin:0 0 12px}
 table{border-collapse:collapse;width:100%}
 th,td{border:1px solid #bbb;padding:4px 7px;text-align:left;vertical-align:top;
-white-space:normal;overflow-wrap:anywhere}
+white-space:normal;overflow-wrap:break-word;word-break:normal}
 th{background:#eef2ef;font-weight:600}
 td.n{text-align:right;white-space:nowrap}
 td.s-not_started{background:#f6d5d3}td.s-building{background:#fbe6d4}
@@ -72,7 +72,7 @@ def gather(
     config = load_config()
     scores = q.cohort_scores(engine=engine, scope=scope, cohort_id=cohort_id, week=week)
     indicators = q.cohort_indicators(engine=engine, scope=scope, cohort_id=cohort_id, week=week)
-    board = board_model.board(scores, indicators, config)
+    board = board_model.sort_board(board_model.board(scores, indicators, config), "blocker")
     details = {}
     for row in board.to_dict("records"):
         mid = str(row["merchant_id"])

@@ -216,10 +216,7 @@ TEXT: dict[str, dict[Lang, str]] = {
     "connections.session.class": {"en": "Class", "zh": "课程"},
     "connections.session.one_on_one": {"en": "One-to-one", "zh": "一对一"},
     "connections.session.workshop": {"en": "Workshop", "zh": "工作坊"},
-    "connections.workshop.level.connections": {"en": "Connections", "zh": "三通"},
-    "connections.workshop.level.indicators": {"en": "Indicators", "zh": "指标"},
     "connections.chart.gap": {"en": "Self-assessed vs measured", "zh": "自评与实测"},
-    "connections.chart.heatmap": {"en": "Scores by merchant (0–100)", "zh": "各商家得分（0–100）"},
     "connections.chart.history": {"en": "Scores over the programme", "zh": "计划期间的得分变化"},
     "connections.chart.score": {"en": "Score", "zh": "得分"},
     "connections.chart.week": {"en": "Week", "zh": "周"},
@@ -442,7 +439,7 @@ TEXT: dict[str, dict[Lang, str]] = {
         "en": "**{n}. {action}** — class: {topic}",
         "zh": "**{n}. {action}**——课程：{topic}",
     },
-    "connections.drill.back": {"en": "↑ Back to the board", "zh": "↑ 返回看板"},
+    "connections.drill.back": {"en": "[↑ Back to the board](#board)", "zh": "[↑ 返回看板](#board)"},
     "connections.indicators.header": {"en": "Every indicator", "zh": "全部指标"},
     "connections.indicators.caption": {
         "en": "Each indicator's score (0–100 against its target) per merchant, grouped by "
@@ -468,9 +465,6 @@ TEXT: dict[str, dict[Lang, str]] = {
         "en": "Week of {week} · {n} merchants · scores 0–100 against each indicator's target",
         "zh": "{week} 当周 · {n} 家商家 · 按各指标目标计 0–100 分",
     },
-    "connections.workshop.heatmap.header": {"en": "Cohort heatmap", "zh": "期次热力图"},
-    "connections.workshop.level": {"en": "Show", "zh": "显示"},
-    "connections.workshop.sort": {"en": "Sort by", "zh": "排序"},
     "connections.workshop.stages": {"en": "Merchants per stage", "zh": "各阶段商家数"},
     "connections.workshop.export": {
         "en": "Download the workshop report (HTML)",
