@@ -190,7 +190,7 @@ def test_filtering_the_board_by_blocker(blocked_on: list[str], merchants: list[s
 def test_an_unknown_unit_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown unit 'furlongs'"):
         parse_config(
-            '[stages]\nbuilding = 25\nrunning = 50\nleading = 75\n[format_mix]\n'
+            "[stages]\nbuilding = 25\nrunning = 50\nleading = 75\n[format_mix]\n"
             'default = [0.4, 0.35, 0.25]\n[indicators.x]\nconnection = "data"\n'
             'kind = "higher"\nunit = "furlongs"\ntarget = 1\n'
         )

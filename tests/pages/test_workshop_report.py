@@ -130,8 +130,12 @@ def test_the_report_carries_the_board_and_every_merchants_actions_and_notes(
     assert page.count('<section class="merchant">') == len(report.board)
     if lang == "zh":
         body = page.split("<body>", 1)[1]
-        for key in ("connections.stage.running", "connections.name.touchpoints",
-                    "connections.workshop.next_actions", "connections.report.holding_back"):
+        for key in (
+            "connections.stage.running",
+            "connections.name.touchpoints",
+            "connections.workshop.next_actions",
+            "connections.report.holding_back",
+        ):
             assert translate(key, "en") not in body, key  # fmt: skip
 
 
