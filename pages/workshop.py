@@ -189,7 +189,8 @@ def render() -> None:
     if not presentation:
         st.caption(caption)
         st.header(t("connections.board.header"), divider="gray", anchor="board")
-        sort_by, blocked_on = board_controls(compact=False)
+        with st.container(horizontal=True, gap="large"):
+            sort_by, blocked_on = board_controls(compact=False)
     shown = board_model.filter_board(board_model.sort_board(full, sort_by), blocked_on)
     context = {"lang": lang, "engine": engine, "scope": scope, "cohort": cohort, "week": week}
     step = st.session_state.get(STEP_KEY)
@@ -222,7 +223,9 @@ def render() -> None:
         scores, indicators, level="indicators", order=list(shown["merchant_id"])
     )
     heatmap = cc.cohort_heatmap(matrix, lang=lang, level="indicators")
-    st.plotly_chart(heatmap, config=charts.CONFIG, key="workshop_heatmap")
+    st.plotly_chart(
+        heatmap, config={**charts.CONFIG, "displayModeBar": False}, key="workshop_heatmap"
+    )
 
     counts = cc.stage_counts(scores)
     counts.index = [stage_text(s) for s in counts.index]
