@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import auth as auth_ui
-from ui import data, widgets
+from ui import data, persona, widgets
 from ui import format as fmt
 from ui.i18n import LANG_KEY, LANGS, current_lang, t
 from ui.navigation import build_pages
@@ -154,6 +154,7 @@ def main() -> None:
         st.warning(t("demo.banner"), icon="🧪")
     auth_ui.logout_button(who)
     scope = who.scope
+    persona.forget_filters_on_switch(scope, (COHORT_KEY, PERIOD_KEY, LAST_PERIOD_KEY))
     sections = build_pages(who.role)
     if not sections:
         st.info(t("auth.no_pages"))

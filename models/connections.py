@@ -35,6 +35,7 @@ MIN_GUIDES_FOR_SPREAD = 5
 PRIVATE_CHANNELS = ("mini_program", "wecom_guide", "community", "scan_to_buy", "livestream")
 
 Kind = Literal["higher", "lower", "detail"]
+UNITS = ("share", "money", "count", "ratio", "days")  # how an indicator's value reads
 
 
 # --- configuration -----------------------------------------------------------------------
@@ -50,6 +51,7 @@ class Indicator:
     worst: float | None = None
     industry: Mapping[str, float] = field(default_factory=dict)
     topic: str | None = None
+    unit: str = "count"
 
     @property
     def scored(self) -> bool:
@@ -93,7 +95,10 @@ def parse_config(text: str) -> Config:
             worst=spec.get("worst"),
             industry=dict(spec.get("industry", {})),
             topic=spec.get("topic"),
+            unit=spec.get("unit", "count"),
         )
+        if indicators[key].unit not in UNITS:
+            raise ValueError(f"{key}: unknown unit {spec['unit']!r} (one of {', '.join(UNITS)})")
         if spec["kind"] != "detail" and spec.get("target") is None:
             raise ValueError(f"{key}: a scored indicator needs a target")
         if spec["kind"] == "lower" and spec.get("worst") is None:

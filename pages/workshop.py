@@ -1,46 +1,40 @@
-"""Coach workshop: a cohort's merchants x the three connections (or every indicator) as a
-heatmap, a presentation mode for the projector, the HTML report, and the drill-down into
-one merchant (scores over the programme, what holds it back, attendance, next actions,
-coach notes). Figures come from `ui.data.connections`; maths from `models.connections`."""
+"""Coach workshop: the cohort board (per merchant its scores, stage, blocker, the
+indicator most behind target and the next action), a presentation mode that puts the
+whole board on one projected screen and steps through the merchants one a screen, the
+indicator heatmap, the HTML report, and the drill-down into one merchant (scores over the
+programme, what holds it back, attendance, next actions, coach notes). Figures come from
+`ui.data.connections`; the board's rules from `models.board`; this file only draws."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
+from models import board as board_model
 from models.connections import CONNECTIONS, holding_back, load_config, next_actions
-from ui import charts, data, widgets
+from ui import charts, data, report_workshop, widgets
 from ui import charts_connections as cc
 from ui import format as fmt
 from ui.data import connections as cdata
 from ui.i18n import t
 
 WEEKS_AROUND = 4
+PRESENTATION_CSS = Path(__file__).resolve().parents[1] / "ui" / "styles" / "presentation.css"
+STEP_KEY = "workshop_step"  # the merchant shown one a screen (its place on the board), or None
 
 
 def stage_text(stage: object) -> str:
     return t(f"connections.stage.{stage}")
 
 
-def render() -> None:
-    frame = widgets.frame()
-    lang, scope = frame.lang, frame.scope
-    engine = data.engine()
-    presentation = st.toggle(
-        t("connections.presentation"), key="workshop_presentation",
-        help=t("connections.presentation.help"),
-    )  # fmt: skip
-    # Presentation: the sidebar collapses and charts and tables get projector type.
-    st.set_page_config(layout="wide", initial_sidebar_state="collapsed" if presentation else "auto")
-    st.title(t("connections.workshop.title"))
-    if frame.window is None:
-        widgets.no_data()
-        return
-    cohorts = data.cohorts(engine, scope)
-    if cohorts.empty:
-        widgets.missing_input("cohorts", "connections.workshop.title")
-        return
+def _step(to: int | None) -> None:
+    st.session_state[STEP_KEY] = to
+
+
+def cohort_picker(frame: widgets.Frame, cohorts: pd.DataFrame, compact: bool) -> str:
     names = dict(zip(cohorts["cohort_id"], cohorts["name"], strict=True))
     default = frame.cohort_id if frame.cohort_id in names else list(names)[-1]
     if st.session_state.get("workshop_cohort") not in names:
@@ -49,10 +43,134 @@ def render() -> None:
     if frame.cohort_id in names and st.session_state.get("workshop_sidebar") != frame.cohort_id:
         st.session_state["workshop_cohort"] = frame.cohort_id
     st.session_state["workshop_sidebar"] = frame.cohort_id
-    cohort_id = st.selectbox(
+    picked: str = st.selectbox(
         t("sidebar.cohort"), list(names), key="workshop_cohort",
         format_func=lambda c: t("sidebar.cohort_option", cohort_id=c, name=names[c]),
+        label_visibility="collapsed" if compact else "visible", width=320 if compact else "stretch",
     )  # fmt: skip
+    return picked
+
+
+def board_controls(compact: bool) -> tuple[board_model.Sort, list[str]]:
+    """Sort and filter of the board; in presentation mode on one line without labels."""
+    visibility = "collapsed" if compact else "visible"
+    sort_by = st.segmented_control(
+        t("connections.board.sort"), list(board_model.SORTS), key="workshop_board_sort",
+        default="blocker", format_func=lambda v: t(f"connections.board.sort.{v}"),
+        label_visibility=visibility,
+    ) or "blocker"  # fmt: skip
+    blocked_on = st.pills(
+        t("connections.board.filter"), list(CONNECTIONS), key="workshop_board_filter",
+        selection_mode="multi", format_func=lambda c: t(f"connections.name.{c}"),
+        label_visibility=visibility,
+    )  # fmt: skip
+    return sort_by, list(blocked_on or [])
+
+
+def step_screen(board: pd.DataFrame, position: int, context: dict) -> None:
+    """One merchant a screen: scores over the weeks, what holds it back, next actions."""
+    lang, engine, scope = context["lang"], context["engine"], context["scope"]
+    position = min(max(position, 0), len(board) - 1)
+    row = board.iloc[position]
+    with st.container(horizontal=True, vertical_alignment="center", key="workshop_step_nav"):
+        st.button(
+            t("connections.step.back"), key="workshop_step_back", shortcut="B",
+            icon=":material/grid_view:", on_click=_step, args=(None,),
+        )  # fmt: skip
+        st.button(
+            t("connections.step.previous"), key="workshop_step_previous", shortcut="Left",
+            icon=":material/arrow_back:", on_click=_step, args=(position - 1,),
+            disabled=position == 0,
+        )  # fmt: skip
+        st.button(
+            t("connections.step.next"), key="workshop_step_next", shortcut="Right",
+            icon=":material/arrow_forward:", on_click=_step, args=(position + 1,),
+            disabled=position == len(board) - 1,
+        )  # fmt: skip
+        st.subheader(
+            t("connections.step.position", n=position + 1, total=len(board),
+              name=fmt.plain(row["name"])),
+        )  # fmt: skip
+    cards = st.columns(len(CONNECTIONS) + 1)
+    for column, c in zip(cards, CONNECTIONS, strict=False):
+        column.metric(
+            t(f"connections.name.{c}"), cc.score_text(row[c]), delta=stage_text(row[f"{c}_stage"]),
+            delta_color="off", delta_arrow="off", border=True,
+        )  # fmt: skip
+    cards[-1].metric(
+        t("connections.board.col.blocker"), cc.connection_text(row["blocker"], lang), border=True
+    )
+    cohort = context["cohort"]
+    left, right = st.columns([3, 2])
+    history = cdata.merchant_history(
+        engine, scope, row["merchant_id"],
+        cohort["start_date"] - timedelta(weeks=WEEKS_AROUND),
+        cohort["end_date"] + timedelta(weeks=WEEKS_AROUND),
+    )  # fmt: skip
+    figure = cc.score_history(
+        history, lang=lang, start=cohort["start_date"], end=cohort["end_date"], presentation=True
+    )
+    figure.update_layout(height=380)
+    left.plotly_chart(figure, config=charts.CONFIG, key="workshop_step_history")
+    config = load_config()
+    mine = cdata.merchant_indicators(engine, scope, row["merchant_id"], context["week"])
+    with right:
+        st.markdown(f"**{t('connections.workshop.holding_back')}**")
+        back = holding_back(mine, config)
+        if back.empty:
+            st.success(t("connections.workshop.holding_back.none"), icon="✅")
+        else:
+            shown = cc.holding_back_table(back.head(5), lang, row["industry"])
+            st.table(
+                shown.drop(columns="connection").rename(
+                    columns={"name": t("connections.col.indicator"),
+                             "value": t("connections.col.value"),
+                             "target": t("connections.board.col.target"),
+                             "score": t("connections.col.score")}
+                ),
+                hide_index=True,
+            )  # fmt: skip
+        st.markdown(f"**{t('connections.workshop.next_actions')}**")
+        stages = {c: row[f"{c}_stage"] for c in CONNECTIONS}
+        for number, action in enumerate(
+            next_actions(mine, stages, config).itertuples(index=False), start=1
+        ):
+            st.markdown(
+                t("connections.step.action", n=number,
+                  action=t(f"connections.act.{action.indicator}"),
+                  topic=fmt.plain(cc.topic_text(action.topic, lang)))
+            )  # fmt: skip
+
+
+def render() -> None:
+    frame = widgets.frame()
+    lang, scope = frame.lang, frame.scope
+    engine = data.engine()
+    presentation = bool(st.session_state.get("workshop_presentation"))
+    # Presentation: the sidebar collapses and a static stylesheet gives the board
+    # projector type, compact rows and the whole screen.
+    st.set_page_config(layout="wide", initial_sidebar_state="collapsed" if presentation else "auto")
+    if presentation:
+        st.html(PRESENTATION_CSS)
+    else:
+        st.title(t("connections.workshop.title"))
+    if frame.window is None:
+        widgets.no_data()
+        return
+    cohorts = data.cohorts(engine, scope)
+    if cohorts.empty:
+        widgets.missing_input("cohorts", "connections.workshop.title")
+        return
+
+    top = st.container(horizontal=True, vertical_alignment="center", key="workshop_top")
+    with top:
+        st.toggle(
+            t("connections.presentation"), key="workshop_presentation",
+            help=t("connections.presentation.help"),
+        )  # fmt: skip
+        cohort_id = cohort_picker(frame, cohorts, compact=presentation)
+        if presentation:
+            sort_by, blocked_on = board_controls(compact=True)
     cohort = cohorts[cohorts["cohort_id"] == cohort_id].iloc[0]
     # The cohort as of the sidebar's end date, but never past the end of its programme:
     # an ended cohort shows its last programme week.
@@ -62,25 +180,52 @@ def render() -> None:
     if week is None or scores is None or scores.empty:
         st.info(t("connections.none"))
         return
-    st.caption(t("connections.workshop.caption", week=fmt.day(week, lang), n=len(scores)))
-
-    # Cohort heatmap ---------------------------------------------------------------------
-    st.header(t("connections.workshop.heatmap.header"), divider="gray")
-    left, right = st.columns(2)
-    level = left.segmented_control(
-        t("connections.workshop.level"), ["connections", "indicators"], key="workshop_level",
-        default="connections", format_func=lambda v: t(f"connections.workshop.level.{v}"),
-    ) or "connections"  # fmt: skip
-    sort_options = ["name", *cc.heatmap_columns(level)]
-    sort_key = "connections.name." if level == "connections" else "connections.ind."
-    sort_by = right.selectbox(
-        t("connections.workshop.sort"), sort_options, key=f"workshop_sort_{level}",
-        format_func=lambda v: t("col.name") if v == "name" else t(f"{sort_key}{v}"),
-    )  # fmt: skip
     indicators = cdata.cohort_indicators(engine, scope, cohort_id, week)
-    matrix = cc.heatmap_matrix(scores, indicators, level=level, sort_by=sort_by)
-    heatmap = cc.cohort_heatmap(matrix, lang=lang, level=level, presentation=presentation)
-    st.plotly_chart(heatmap, config=charts.CONFIG, key="workshop_heatmap")
+    config = load_config()
+    full = cdata.cohort_board(engine, scope, cohort_id, week)
+    caption = t("connections.workshop.caption", week=fmt.day(week, lang), n=len(scores))
+
+    # Cohort board -----------------------------------------------------------------------
+    if not presentation:
+        st.caption(caption)
+        st.header(t("connections.board.header"), divider="gray", anchor="board")
+        with st.container(horizontal=True, gap="large"):
+            sort_by, blocked_on = board_controls(compact=False)
+    shown = board_model.filter_board(board_model.sort_board(full, sort_by), blocked_on)
+    context = {"lang": lang, "engine": engine, "scope": scope, "cohort": cohort, "week": week}
+    step = st.session_state.get(STEP_KEY)
+    if presentation and isinstance(step, int) and not shown.empty:
+        with st.container(key="workshop_step"):
+            step_screen(shown, step, context)
+        return
+    if presentation:
+        with top:
+            st.button(
+                t("connections.step.start"), key="workshop_step_start", shortcut="S",
+                icon=":material/slideshow:", help=t("connections.step.start.help"),
+                on_click=_step, args=(0,),
+            )  # fmt: skip
+            st.caption(caption)
+    if len(shown) < len(full):
+        st.caption(t("connections.board.filtered", shown=len(shown), n=len(full)))
+    if shown.empty:
+        st.info(t("connections.board.none"))
+    else:
+        with st.container(key="workshop_board"):
+            st.table(cc.board_table(shown, lang, config), hide_index=True)
+    if presentation:
+        return
+
+    # Every indicator ----------------------------------------------------------------------
+    st.header(t("connections.indicators.header"), divider="gray")
+    st.caption(t("connections.indicators.caption"))
+    matrix = cc.heatmap_matrix(
+        scores, indicators, level="indicators", order=list(shown["merchant_id"])
+    )
+    heatmap = cc.cohort_heatmap(matrix, lang=lang, level="indicators")
+    st.plotly_chart(
+        heatmap, config={**charts.CONFIG, "displayModeBar": False}, key="workshop_heatmap"
+    )
 
     counts = cc.stage_counts(scores)
     counts.index = [stage_text(s) for s in counts.index]
@@ -103,20 +248,25 @@ def render() -> None:
                     icon="⚠️",
                 )
 
-    report = cdata.workshop_report(
-        engine, scope, cohort_id, f"{cohort_id} {cohort['name']}", week, lang
-    )
     widgets.export_button(
         "connections.workshop.export",
-        report,
-        f"workshop-{cohort_id}-{week.isoformat()}.html",
+        report_workshop.builder(
+            engine=engine, scope=scope, cohort_id=cohort_id,
+            cohort=f"{cohort_id} {cohort['name']}", week=week, lang=lang,
+        ),
+        f"workshop-{cohort_id}-{week.isoformat()}-{lang}.html",
         key="workshop_export",
         what="workshop report",
         mime="text/html",
-    )
+    )  # fmt: skip
 
-    # Drill-down -------------------------------------------------------------------------
+    drill_down(scores, cohort, week, context)
+
+
+def drill_down(scores: pd.DataFrame, cohort: pd.Series, week: object, context: dict) -> None:
+    lang, engine, scope = context["lang"], context["engine"], context["scope"]
     st.header(t("connections.workshop.drill.header"), divider="gray")
+    st.markdown(t("connections.drill.back"))
     merchants = dict(zip(scores["merchant_id"], scores["name"], strict=True))
     if st.session_state.get("workshop_merchant") not in merchants:
         st.session_state["workshop_merchant"] = scores["merchant_id"].iloc[0]
@@ -127,10 +277,9 @@ def render() -> None:
     row = scores[scores["merchant_id"] == merchant_id].iloc[0]
     columns = st.columns(3)
     for column, c in zip(columns, CONNECTIONS, strict=True):
-        value = row[c]
         column.metric(
             t(f"connections.name.{c}"),
-            fmt.MISSING if value != value else f"{value:.0f}",
+            cc.score_text(row[c]),
             delta=stage_text(row[f"{c}_stage"]),
             delta_color="off",
             delta_arrow="off",
@@ -139,8 +288,7 @@ def render() -> None:
     end = cohort["end_date"] + timedelta(weeks=WEEKS_AROUND)
     history = cdata.merchant_history(engine, scope, merchant_id, start, end)
     st.plotly_chart(
-        cc.score_history(history, lang=lang, start=cohort["start_date"], end=cohort["end_date"],
-                         presentation=presentation),
+        cc.score_history(history, lang=lang, start=cohort["start_date"], end=cohort["end_date"]),
         config=charts.CONFIG, key="workshop_history",
     )  # fmt: skip
 
@@ -152,15 +300,10 @@ def render() -> None:
         st.success(t("connections.workshop.holding_back.none"), icon="✅")
     else:
         widgets.table(
-            back.assign(
-                name=[t(f"connections.ind.{k}") for k in back["indicator"]],
-                connection=[t(f"connections.name.{config.indicators[k].connection}")
-                            for k in back["indicator"]],
-                value=[fmt.plain(f"{v:.2f}") if v == v else fmt.MISSING for v in back["value"]],
-                score=[f"{s:.0f}" for s in back["score"]],
-            ),
+            cc.holding_back_table(back, lang, row["industry"]),
             {"connection": "connections.col.connection", "name": "connections.col.indicator",
-             "value": "connections.col.value", "score": "connections.col.score"},
+             "value": "connections.col.value", "target": "connections.board.col.target",
+             "score": "connections.col.score"},
             key="workshop_holding_back", whole=True,
         )  # fmt: skip
 
@@ -199,7 +342,7 @@ def render() -> None:
                 n=number,
                 action=t(f"connections.act.{action.indicator}"),
                 connection=t(f"connections.name.{action.connection}"),
-                topic=fmt.plain(action.topic),
+                topic=fmt.plain(cc.topic_text(action.topic, lang)),
                 status=t("connections.topic.attended") if action.topic in attended_topics
                 else t("connections.topic.missed"),
             )

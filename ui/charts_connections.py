@@ -1,20 +1,24 @@
-"""Figures of the three connections: the cohort heatmap, a merchant's scores over the
-programme, self-assessed vs measured, and the self-contained HTML workshop report.
-Frames in, figures out; labels from the catalog; delivered names escaped."""
+"""Figures and tables of the three connections: the cohort board as a table, the
+indicator heatmap, a merchant's scores over the programme, self-assessed vs measured, and
+the texts they share (an indicator's value in its unit, a class topic in the reader's
+language). Frames in, figures and frames out; labels from the catalog; delivered names
+escaped."""
 
 from __future__ import annotations
 
 import html
+import re
+import textwrap
 from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from models.connections import CONNECTIONS, load_config
+from models.connections import CONNECTIONS, Config, load_config
 from ui import charts
 from ui import format as fmt
 from ui.format import Lang
-from ui.i18n import translate
+from ui.i18n import has, translate
 
 CONNECTION_COLOURS = {"touchpoints": "#0B6E4F", "performance": "#E69F00", "data": "#0072B2"}
 # Red (not started) -> amber -> green (leading), readable in grey scale too.
@@ -95,13 +99,148 @@ DYNAMIC_KEYS = (
     "connections.session.class",
     "connections.session.one_on_one",
     "connections.session.workshop",
-    "connections.workshop.level.connections",
-    "connections.workshop.level.indicators",
+    "connections.board.sort.blocker",
+    "connections.board.sort.score",
+    "connections.board.sort.name",
+    "connections.act_short.cloud_users_per_store",
+    "connections.act_short.mp_fans_per_store",
+    "connections.act_short.guides_connected_share",
+    "connections.act_short.contacts_per_guide",
+    "connections.act_short.contacts_reachable_share",
+    "connections.act_short.community_active_share",
+    "connections.act_short.digitised_share",
+    "connections.act_short.format_mix_fit",
+    "connections.act_short.roles_staffed",
+    "connections.act_short.active_guide_share",
+    "connections.act_short.guide_gmv_share",
+    "connections.act_short.guide_productivity",
+    "connections.act_short.top_median_ratio",
+    "connections.act_short.identified_order_share",
+    "connections.act_short.cross_channel_share",
+    "connections.act_short.attributable_order_share",
+    "connections.act_short.freshness_days",
+    "connections.act_short.rejection_rate",
+    "connections.class.3_1_roles_and_kpis",
+    "connections.class.community_layering_official_guide_hot_fans",
+    "connections.class.data_security_and_privacy",
+    "connections.class.guide_incentives_and_leaderboards",
+    "connections.class.light_medium_and_heavy_contacts",
+    "connections.class.member_tiers_and_repurchase_offers",
+    "connections.class.mini_program_flagship_store",
+    "connections.class.omni_channel_attribution",
+    "connections.class.programme_kick_off_the_three_connections",
+    "connections.class.quick_wins_raising_daily_sales_step_by_step",
+    "connections.class.scan_to_buy_and_one_item_one_code",
+    "connections.class.spreading_best_practice_across_stores",
+    "connections.class.top_down_ownership",
+    "connections.class.turning_store_visitors_into_fans",
+    "connections.class.unifying_customer_data_across_channels",
+    "connections.class.wecom_guide_playbook",
 )
 
 
 def _esc(text: object) -> str:
     return html.escape(str(text), quote=False)
+
+
+# --- texts shared by the board, the step-through and the report ----------------------
+
+
+def topic_key(topic: str) -> str:
+    """The catalog key of a class topic from the configuration (its words, lower case)."""
+    return "connections.class." + re.sub(
+        r"[^a-z0-9]+", "_", re.sub(r"\(.*?\)", "", topic.lower())
+    ).strip("_")
+
+
+def topic_text(topic: object, lang: Lang) -> str:
+    """A class topic in `lang`; a topic the catalog does not know, as delivered."""
+    if not isinstance(topic, str) or not topic:
+        return fmt.MISSING
+    key = topic_key(topic)
+    return translate(key, lang) if has(key) else topic
+
+
+def indicator_value(key: str, value: object, lang: Lang, config: Config | None = None) -> str:
+    """An indicator's value formatted in its unit (%, ¥, count, ×, days)."""
+    spec = (config or load_config()).indicators.get(key)
+    return fmt.indicator(value, spec.unit if spec else "count", lang)
+
+
+def connection_text(connection: object, lang: Lang) -> str:
+    if not isinstance(connection, str):
+        return translate("connections.board.unblocked", lang)
+    return translate(f"connections.name.{connection}", lang)
+
+
+def score_text(value: object) -> str:
+    return fmt.MISSING if pd.isna(value) else f"{float(value):.0f}"  # type: ignore[arg-type]
+
+
+def behind_text(row: pd.Series, lang: Lang, config: Config | None = None) -> str:
+    """`Digitised store visitors: 12.0% / 50.0%` (value / target), or a dash."""
+    key = row["behind"]
+    if not isinstance(key, str):
+        return fmt.MISSING
+    return translate(
+        "connections.board.behind",
+        lang,
+        indicator=translate(f"connections.ind.{key}", lang),
+        value=indicator_value(key, row["behind_value"], lang, config),
+        target=indicator_value(key, row["behind_target"], lang, config),
+    )
+
+
+def action_text(key: object, lang: Lang) -> str:
+    if not isinstance(key, str):
+        return fmt.MISSING
+    return translate(f"connections.act_short.{key}", lang)
+
+
+BOARD_HEADS = {
+    "name": "connections.board.col.merchant",
+    **{c: f"connections.name.{c}" for c in CONNECTIONS},
+    "stage": "connections.board.col.stage",
+    "blocker": "connections.board.col.blocker",
+    "behind": "connections.board.col.behind",
+    "action": "connections.board.col.action",
+    "topic": "connections.board.col.topic",
+}
+
+
+def board_table(board: pd.DataFrame, lang: Lang, config: Config | None = None) -> pd.DataFrame:
+    """The board as the room reads it: text cells in `lang`, headed from the catalog."""
+    out = pd.DataFrame(
+        {
+            "name": board["name"].astype(str),
+            **{c: [score_text(v) for v in board[c]] for c in CONNECTIONS},
+            "stage": [translate(f"connections.stage.{s}", lang) for s in board["stage"]],
+            "blocker": [connection_text(b, lang) for b in board["blocker"]],
+            "behind": [behind_text(row, lang, config) for _, row in board.iterrows()],
+            "action": [action_text(a, lang) for a in board["action"]],
+            "topic": [topic_text(x, lang) for x in board["topic"]],
+        }
+    )
+    return out.rename(columns={c: translate(k, lang) for c, k in BOARD_HEADS.items()})
+
+
+def holding_back_table(back: pd.DataFrame, lang: Lang, industry: object = None) -> pd.DataFrame:
+    """Indicators holding a merchant back (`models.connections.holding_back`), as text:
+    connection, indicator, value and target in its unit, score."""
+    config = load_config()
+    specs = [config.indicators[k] for k in back["indicator"]]
+    ind = industry if isinstance(industry, str) else None
+    return pd.DataFrame(
+        {
+            "connection": [translate(f"connections.name.{s.connection}", lang) for s in specs],
+            "name": [translate(f"connections.ind.{s.key}", lang) for s in specs],
+            "value": [
+                fmt.indicator(v, s.unit, lang) for v, s in zip(back["value"], specs, strict=True)
+            ],
+            "target": [fmt.indicator(s.target_for(ind), s.unit, lang) for s in specs],
+            "score": [score_text(v) for v in back["score"]],
+        }
+    )
 
 
 def heatmap_columns(level: str) -> list[str]:
@@ -113,9 +252,9 @@ def heatmap_columns(level: str) -> list[str]:
 
 
 def heatmap_matrix(
-    scores: pd.DataFrame, indicators: pd.DataFrame, *, level: str, sort_by: str
+    scores: pd.DataFrame, indicators: pd.DataFrame, *, level: str, order: list[str] | None = None
 ) -> pd.DataFrame:
-    """Merchants (rows, by `sort_by`: "name" or a column, highest first) x columns."""
+    """Merchants (rows, in `order` of merchant ids, else by name) x columns."""
     columns = heatmap_columns(level)
     if level == "connections":
         matrix = scores.set_index("merchant_id")[columns]
@@ -124,24 +263,34 @@ def heatmap_matrix(
             index="merchant_id", columns="indicator", values="score", aggfunc="first"
         ).reindex(columns=columns)
     names = scores.set_index("merchant_id")["name"]
-    matrix = matrix.reindex(names.index).astype(float)
-    matrix.insert(0, "name", names)
-    if sort_by == "name" or sort_by not in matrix.columns:
-        return matrix.sort_values("name")
-    return matrix.sort_values([sort_by, "name"], ascending=[False, True], na_position="last")
+    rows = order if order is not None else list(names.sort_values().index)
+    matrix = matrix.reindex(rows).astype(float)
+    matrix.insert(0, "name", names.reindex(rows))
+    return matrix
+
+
+def _wrap(label: str, width: int) -> str:
+    """A long axis label on lines of about `width` characters (plotly's `<br>`)."""
+    return "<br>".join(textwrap.wrap(label, width=width, break_long_words=True)) or label
 
 
 def cohort_heatmap(
     matrix: pd.DataFrame, *, lang: Lang, level: str, presentation: bool = False
 ) -> go.Figure:
-    """Scores 0-100 as colour and as a number in every cell; one row per merchant."""
+    """Scores 0-100 as colour and as a number in every cell; one row per merchant, the
+    first at the top. Column labels stand upright on at most two lines above the cells
+    (no chart title: the page heads it), so 18 indicator columns never overlap."""
     columns = [c for c in matrix.columns if c != "name"]
     key = "connections.name." if level == "connections" else "connections.ind."
-    x = [translate(f"{key}{c}", lang) for c in columns]
+    many = level != "connections"
+    width = 12 if lang == "zh" else 22
+    x = [_wrap(translate(f"{key}{c}", lang), width) if many else translate(f"{key}{c}", lang)
+         for c in columns]  # fmt: skip
     y = [_esc(n) for n in matrix["name"]][::-1]
     z = matrix[columns].to_numpy(dtype=float)[::-1]
     text = [[fmt.MISSING if pd.isna(v) else f"{v:.0f}" for v in row] for row in z]
     size = charts.FONT_SIZE * (PRESENTATION_SCALE if presentation else 1)
+    cell = charts.TICK_SIZE if many else size  # three digits fit a narrow column
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -152,22 +301,23 @@ def cohort_heatmap(
             colorscale=SCALE,
             text=text,
             texttemplate="%{text}",
-            textfont={"size": size},
-            xgap=2,
+            textfont={"size": cell},
+            xgap=3,
             ygap=2,
-            colorbar={"title": {"text": translate("connections.chart.score", lang)}},
+            colorbar={"title": {"text": translate("connections.chart.score", lang)},
+                      "thickness": 14},
             hovertemplate="%{y}<br>%{x}: <b>%{text}</b><extra></extra>",
         )
-    )
-    row_height = 44 if presentation else 30
-    charts._base_layout(
-        fig,
-        title=translate("connections.chart.heatmap", lang),
-        height=160 + row_height * max(len(y), 1),
-    )
-    fig.update_layout(font={"size": size})
+    )  # fmt: skip
+    row_height = 34 if presentation else 28
+    label_room = 190 if many else 40
+    charts._base_layout(fig, title="", height=label_room + 24 + row_height * max(len(y), 1))
+    fig.update_layout(font={"size": size}, margin={"l": 8, "r": 8, "t": label_room, "b": 8})
     fig.update_xaxes(
-        side="top", tickangle=-30 if level != "connections" else 0, tickfont={"size": size}
+        side="top",
+        tickangle=-90 if many else 0,
+        tickfont={"size": charts.TICK_SIZE if many else size},
+        automargin=True,
     )
     fig.update_yaxes(tickfont={"size": size}, automargin=True)
     return fig
@@ -256,46 +406,4 @@ def stage_counts(scores: pd.DataFrame) -> pd.DataFrame:
     stages = ["not_started", "building", "running", "leading", "no_data"]
     return pd.DataFrame(
         {c: scores[f"{c}_stage"].value_counts().reindex(stages, fill_value=0) for c in CONNECTIONS}
-    )
-
-
-def workshop_report(
-    *,
-    cohort: str,
-    week: date,
-    scores: pd.DataFrame,
-    figures: list[go.Figure],
-    lang: Lang,
-) -> str:
-    """A self-contained HTML page: the figures (plotly.js embedded once, inline, from the
-    installed plotly package), and the merchants' scores and stages as a table."""
-    parts = []
-    for i, fig in enumerate(figures):
-        parts.append(fig.to_html(full_html=False, include_plotlyjs=(i == 0), config=charts.CONFIG))
-    head = [translate("col.name", lang)] + [
-        translate(f"connections.name.{c}", lang) for c in CONNECTIONS
-    ]
-    rows = []
-    for row in scores.itertuples(index=False):
-        cells = [_esc(row.name)]
-        for c in CONNECTIONS:
-            score = getattr(row, c)
-            stage = translate(f"connections.stage.{getattr(row, f'{c}_stage')}", lang)
-            cells.append(f"{fmt.MISSING if pd.isna(score) else f'{score:.0f}'} · {_esc(stage)}")
-        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    title = translate(
-        "connections.report.title", lang, cohort=_esc(cohort), week=fmt.day(week, lang)
-    )
-    return (
-        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-        f"<title>{title}</title><style>body{{font-family:sans-serif;font-size:18px;"
-        "margin:24px}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
-        "padding:6px 10px;text-align:left}</style></head><body>"
-        f"<h1>{title}</h1>"
-        + "".join(parts)
-        + "<table><thead><tr>"
-        + "".join(f"<th>{_esc(h)}</th>" for h in head)
-        + "</tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table></body></html>"
     )

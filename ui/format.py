@@ -143,3 +143,26 @@ def plain(text: object) -> str:
     """Delivered text (a cohort id, a file name) made safe to drop into Markdown: every
     character Markdown could read as syntax is backslash-escaped, so it shows as typed."""
     return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in str(text))
+
+
+def indicator(value: object, unit: str, lang: Lang = "en") -> str:
+    """An indicator's value in its unit (`models.connections.UNITS`): a share as `42.3%`,
+    money as `¥1,234` (万 in Chinese), a ratio as `3.2×` / `3.2倍`, days as `3 days` /
+    `3天`, a count with separators (one decimal below 100 when it has one: `12.5`)."""
+    number = _number(value)
+    if number is None:
+        return MISSING
+    if unit == "share":
+        return percent(number, lang)
+    if unit == "money":
+        return money(number, lang)
+    if unit == "ratio":
+        return f"{number:.1f}倍" if lang == "zh" else f"{number:.1f}×"
+    if unit == "days":
+        days = round(number)
+        if lang == "zh":
+            return f"{days}天"
+        return f"{days} day" if days == 1 else f"{days} days"
+    if abs(number) < 100 and round(number, 1) != round(number):
+        return f"{number:.1f}"
+    return count(number, lang)

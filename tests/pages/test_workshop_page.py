@@ -1,15 +1,19 @@
-"""The coach workshop, driven through AppTest on the demo programme."""
+"""The coach workshop, driven through AppTest on the demo programme: the board, its sort
+and filter, presentation mode and its step-through, the drill-down and a saved note."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from models import connections_queries as q
 from models import queries
+from models.board import board, sort_board
+from models.connections import load_config
 from models.db import make_engine
 from models.scope import Scope
 from tests.pages.apptest import open_app
@@ -44,7 +48,7 @@ def _captions(at: AppTest) -> list[str]:
     return [c.value for c in at.main.caption]
 
 
-def test_workshop_heatmap_drill_down_and_a_saved_note(
+def test_workshop_board_drill_down_and_a_saved_note(
     monkeypatch: pytest.MonkeyPatch, demo_db_url: str
 ) -> None:
     at = open_app(monkeypatch, demo_db_url)
@@ -57,23 +61,84 @@ def test_workshop_heatmap_drill_down_and_a_saved_note(
     assert at.title[0].value == translate("connections.workshop.title", "en")
     assert at.selectbox(key="workshop_cohort").value == "C2018A"
     assert _caption(demo_db_url, "C2018A", end) in _captions(at)
+    assert not any("config/connections.toml" in c for c in _captions(at))
+    # The board: a row per merchant, blocker first, values in their unit, no escaping.
+    want = _board(demo_db_url, "C2018A", end)
+    board = at.table[0].value
+    assert list(board["Merchant"]) == list(want["name"])
+    blocked = want[want["blocker"].notna()]
+    assert list(board["Blocked on"])[: len(blocked)] == [
+        translate(f"connections.name.{b}", "en") for b in blocked["blocker"]
+    ]
+    assert all("\\" not in str(v) for v in board.to_numpy().ravel())
+    assert any("%" in str(v) for v in board["Most behind target"])
+    # Sorted by name, filtered on touchpoints.
+    at.segmented_control(key="workshop_board_sort").set_value("name").run()
+    assert list(at.table[0].value["Merchant"]) == sorted(want["name"])
+    at.pills(key="workshop_board_filter").set_value(["touchpoints"]).run()
+    assert not at.exception
+    shown = at.table[0].value
+    assert set(shown["Blocked on"]) == {translate("connections.name.touchpoints", "en")}
+    assert len(shown) == (want["blocker"] == "touchpoints").sum()
     # Three metric cards for the picked merchant, one per connection.
     labels = [m.label for m in at.metric][:3]
     assert labels == ["Touchpoints", "Performance", "Data"]
     merchant = at.selectbox(key="workshop_merchant").value
     assert merchant
+    # What holds it back reads in units (no backslash, no raw ratio).
+    backs = [f.value for f in at.dataframe if "Target" in f.value.columns]
+    for frame in backs:
+        assert all("\\" not in str(v) for v in frame["Value"])
 
     at.text_area(key="workshop_note_body").input("Agree: guides add 20 contacts a week")
-    at.button[-1].click().run()
+    at.button(key="FormSubmitter:workshop_note_form-Save note").click().run()
     assert not at.exception
     notes = [f.value for f in at.dataframe if "Note" in f.value.columns]
     assert notes and notes[0]["Note"].iloc[0] == "Agree: guides add 20 contacts a week"
 
-    # Sorting by a connection and the indicator heatmap both draw.
-    at.selectbox(key="workshop_sort_connections").set_value("touchpoints").run()
-    assert not at.exception
+
+def test_presentation_mode_shows_only_the_board_and_steps_through_merchants(
+    monkeypatch: pytest.MonkeyPatch, demo_db_url: str
+) -> None:
+    at = open_app(monkeypatch, demo_db_url)
+    at.selectbox(key="cohort_en").set_value("C2018A").run()
+    at.switch_page("pages/workshop.py").run()
     at.toggle(key="workshop_presentation").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.title) == 0  # no title, no drill-down: the board fills the screen
+    assert len(at.table) == 1 and len(at.table[0].value) == 17
+    assert not [m for m in at.selectbox if m.key == "workshop_merchant"]
+    order = list(at.table[0].value["Merchant"])
+    # Step through: one merchant a screen, in the board's order, and back to the board.
+    at.button(key="workshop_step_start").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["workshop_step"] == 0
+    assert order[0] in at.subheader[0].value
+    at.button(key="workshop_step_next").click().run()
+    assert order[1] in at.subheader[0].value
+    assert [m.label for m in at.metric][:3] == ["Touchpoints", "Performance", "Data"]
+    at.button(key="workshop_step_back").click().run()
+    assert at.session_state["workshop_step"] is None
+    assert len(at.table) == 1
+    # Switching the mode off brings the title and the drill-down back.
+    at.toggle(key="workshop_presentation").set_value(False).run()
     assert not at.exception
+    assert at.title[0].value == translate("connections.workshop.title", "en")
+    assert [m for m in at.selectbox if m.key == "workshop_merchant"]
+
+
+def _board(db_url: str, cohort_id: str, as_of: date) -> pd.DataFrame:
+    """The board the page must show, from the models, in its default order."""
+    engine = make_engine(db_url)
+    scope = Scope.executive()
+    try:
+        week = q.latest_week(engine=engine, scope=scope, on_or_before=as_of)
+        assert week is not None
+        scores = q.cohort_scores(engine=engine, scope=scope, cohort_id=cohort_id, week=week)
+        indicators = q.cohort_indicators(engine=engine, scope=scope, cohort_id=cohort_id, week=week)
+    finally:
+        engine.dispose()
+    return sort_board(board(scores, indicators, load_config()), "blocker")
 
 
 @pytest.mark.parametrize(

@@ -143,13 +143,39 @@ def test_no_raw_literal_text_on_screen() -> None:
     assert offences == []
 
 
+def _stylesheet_calls(tree: ast.AST) -> set[int]:
+    """`st.html(SOME_CSS)`: a static stylesheet (a module-level Path to ui/styles/*.css,
+    named `*_CSS`), the one use of st.html allowed; returns the ids of those attributes."""
+    return {
+        id(node.func)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "html"
+        and len(node.args) == 1
+        and not node.keywords
+        and isinstance(node.args[0], ast.Name)
+        and node.args[0].id.endswith("_CSS")
+    }
+
+
 def test_no_html_from_the_ui() -> None:
     for path in UI_SOURCES:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        stylesheets = _stylesheet_calls(tree)
+        for node in ast.walk(tree):
             if isinstance(node, ast.keyword) and node.arg == "unsafe_allow_html":
                 pytest.fail(f"{path.relative_to(ROOT)}: unsafe_allow_html")
-            if isinstance(node, ast.Attribute) and node.attr == "html":
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr == "html"
+                and id(node) not in stylesheets
+            ):
                 pytest.fail(f"{path.relative_to(ROOT)}: st.html")
+    # The stylesheets are CSS only: no markup, no address, nothing fetched.
+    for sheet in (ROOT / "ui" / "styles").glob("*.css"):
+        text = sheet.read_text(encoding="utf-8")
+        assert "<" not in text and "url(" not in text and "@import" not in text, sheet.name
 
 
 def test_the_literal_check_catches_a_raw_string() -> None:

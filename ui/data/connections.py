@@ -10,6 +10,8 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from models import connections_queries as q
+from models.board import board
+from models.connections import load_config
 from models.scope import Scope
 from ui.data import TTL
 
@@ -55,32 +57,14 @@ def attendance(_engine: Engine, scope: Scope, merchant_id: str) -> pd.DataFrame:
     return q.attendance(engine=_engine, scope=scope, merchant_id=merchant_id)
 
 
-@st.cache_data(ttl=TTL, max_entries=8, show_spinner=False)
-def workshop_report(
-    _engine: Engine, scope: Scope, cohort_id: str, cohort_label: str, week: date, lang: str
-) -> bytes:
-    """The cohort's workshop report as one self-contained HTML file (about 5 MB with
-    plotly.js inline), built once per cohort, week and language."""
-    from ui import charts_connections as cc
-
-    scores = cohort_scores(_engine, scope, cohort_id, week)
-    indicators = cohort_indicators(_engine, scope, cohort_id, week)
-    figures = [
-        cc.cohort_heatmap(
-            cc.heatmap_matrix(scores, indicators, level=level, sort_by="name"),
-            lang=lang,  # type: ignore[arg-type]
-            level=level,
-        )
-        for level in ("connections", "indicators")
-    ]
-    html = cc.workshop_report(
-        cohort=cohort_label,
-        week=week,
-        scores=scores,
-        figures=figures,
-        lang=lang,  # type: ignore[arg-type]
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def cohort_board(_engine: Engine, scope: Scope, cohort_id: str, week: date) -> pd.DataFrame:
+    """The cohort board of a week (`models.board.board`), by name."""
+    return board(
+        cohort_scores(_engine, scope, cohort_id, week),
+        cohort_indicators(_engine, scope, cohort_id, week),
+        load_config(),
     )
-    return html.encode("utf-8")
 
 
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)

@@ -216,10 +216,7 @@ TEXT: dict[str, dict[Lang, str]] = {
     "connections.session.class": {"en": "Class", "zh": "课程"},
     "connections.session.one_on_one": {"en": "One-to-one", "zh": "一对一"},
     "connections.session.workshop": {"en": "Workshop", "zh": "工作坊"},
-    "connections.workshop.level.connections": {"en": "Connections", "zh": "三通"},
-    "connections.workshop.level.indicators": {"en": "Indicators", "zh": "指标"},
     "connections.chart.gap": {"en": "Self-assessed vs measured", "zh": "自评与实测"},
-    "connections.chart.heatmap": {"en": "Scores by merchant (0–100)", "zh": "各商家得分（0–100）"},
     "connections.chart.history": {"en": "Scores over the programme", "zh": "计划期间的得分变化"},
     "connections.chart.score": {"en": "Score", "zh": "得分"},
     "connections.chart.week": {"en": "Week", "zh": "周"},
@@ -250,14 +247,15 @@ TEXT: dict[str, dict[Lang, str]] = {
         "zh": "{merchant}：{later}得分领先于尚未运转的{earlier}——"
         "方法的顺序是先通触点，再通绩效，最后通数据。",
     },
-    "connections.presentation": {"en": "Presentation mode", "zh": "演示模式"},
+    "connections.presentation": {"en": "Presentation mode", "zh": "投屏模式"},
     "connections.presentation.help": {
-        "en": "Large type for a projector; the sidebar is hidden (switch off to get it back).",
-        "zh": "投影用大字号；隐藏侧边栏（关闭即可恢复）。",
+        "en": "The whole cohort on one projected screen, in large type; the sidebar is "
+        "hidden (switch off to get it back).",
+        "zh": "整期商家在一屏投影上显示，大字号；隐藏侧边栏（关闭即可恢复）。",
     },
     "connections.report.title": {
         "en": "Cohort workshop {cohort}, week of {week}",
-        "zh": "{cohort} 期工作坊，{week} 当周",
+        "zh": "{cohort} 工作坊，{week} 当周",
     },
     "connections.action": {
         "en": "**{n}. {action}** ({connection}) — class: {topic}, {status}",
@@ -266,14 +264,207 @@ TEXT: dict[str, dict[Lang, str]] = {
     "connections.topic.attended": {"en": "attended", "zh": "已参加"},
     "connections.topic.missed": {"en": "not attended yet", "zh": "尚未参加"},
     "connections.workshop.title": {"en": "Coach workshop", "zh": "教练工作坊"},
-    "connections.workshop.caption": {
-        "en": "Week of {week} · {n} merchants · scores 0–100 against the "
-        "targets in config/connections.toml",
-        "zh": "{week} 当周 · {n} 家商家 · 按 config/connections.toml 中的目标计 0–100 分",
+    "connections.class.turning_store_visitors_into_fans": {
+        "en": "Turning store visitors into fans",
+        "zh": "把到店顾客变成粉丝",
     },
-    "connections.workshop.heatmap.header": {"en": "Cohort heatmap", "zh": "期次热力图"},
-    "connections.workshop.level": {"en": "Show", "zh": "显示"},
-    "connections.workshop.sort": {"en": "Sort by", "zh": "排序"},
+    "connections.class.mini_program_flagship_store": {
+        "en": "Mini-program flagship store",
+        "zh": "小程序官方旗舰店",
+    },
+    "connections.class.wecom_guide_playbook": {
+        "en": "WeCom guide playbook",
+        "zh": "企业微信导购打法",
+    },
+    "connections.class.light_medium_and_heavy_contacts": {
+        "en": "Light, medium and heavy contacts",
+        "zh": "轻度、中度、重度联系人",
+    },
+    "connections.class.community_layering_official_guide_hot_fans": {
+        "en": "Community layering: official, guide, hot fans",
+        "zh": "社群分层：官方、导购、热粉",
+    },
+    "connections.class.scan_to_buy_and_one_item_one_code": {
+        "en": "Scan-to-buy and one-item-one-code",
+        "zh": "扫码购与一物一码",
+    },
+    "connections.class.programme_kick_off_the_three_connections": {
+        "en": "Programme kick-off: the three connections",
+        "zh": "开营课：三通工程",
+    },
+    "connections.class.3_1_roles_and_kpis": {
+        "en": "3+1 roles and KPIs",
+        "zh": "3+1 角色与考核指标",
+    },
+    "connections.class.guide_incentives_and_leaderboards": {
+        "en": "Guide incentives and leaderboards",
+        "zh": "导购激励与排行榜",
+    },
+    "connections.class.top_down_ownership": {
+        "en": "Top-down ownership (一把手工程)",
+        "zh": "一把手工程",
+    },
+    "connections.class.quick_wins_raising_daily_sales_step_by_step": {
+        "en": "Quick wins: raising daily sales step by step",
+        "zh": "快速见效：阶梯式提高日销",
+    },
+    "connections.class.spreading_best_practice_across_stores": {
+        "en": "Spreading best practice across stores",
+        "zh": "把最佳实践推广到各门店",
+    },
+    "connections.class.member_tiers_and_repurchase_offers": {
+        "en": "Member tiers and repurchase offers",
+        "zh": "会员分层与复购权益",
+    },
+    "connections.class.unifying_customer_data_across_channels": {
+        "en": "Unifying customer data across channels",
+        "zh": "打通全渠道顾客数据",
+    },
+    "connections.class.omni_channel_attribution": {
+        "en": "Omni-channel attribution",
+        "zh": "全渠道归因",
+    },
+    "connections.class.data_security_and_privacy": {
+        "en": "Data security and privacy",
+        "zh": "数据安全与隐私",
+    },
+    "connections.act_short.cloud_users_per_store": {
+        "en": "Grow cloud users in every store",
+        "zh": "每店扩大云用户",
+    },
+    "connections.act_short.mp_fans_per_store": {
+        "en": "Promote the mini-program in store",
+        "zh": "在店内推广小程序",
+    },
+    "connections.act_short.guides_connected_share": {
+        "en": "Put every guide on WeCom",
+        "zh": "让每位导购用上企业微信",
+    },
+    "connections.act_short.contacts_per_guide": {
+        "en": "Set guides a weekly contact target",
+        "zh": "给导购定每周加粉目标",
+    },
+    "connections.act_short.contacts_reachable_share": {
+        "en": "Message light contacts regularly",
+        "zh": "定期触达轻度联系人",
+    },
+    "connections.act_short.community_active_share": {
+        "en": "Layer the groups, set a rhythm",
+        "zh": "社群分层并定节奏",
+    },
+    "connections.act_short.digitised_share": {
+        "en": "Digitise half of store visitors",
+        "zh": "让一半到店客流数字化",
+    },
+    "connections.act_short.format_mix_fit": {
+        "en": "Rebalance the format mix",
+        "zh": "调整触点结构",
+    },
+    "connections.act_short.roles_staffed": {"en": "Staff the 3+1 roles", "zh": "配齐 3+1 角色"},
+    "connections.act_short.active_guide_share": {
+        "en": "Weekly sales KPI for every guide",
+        "zh": "每位导购设周销售指标",
+    },
+    "connections.act_short.guide_gmv_share": {
+        "en": "Make guide GMV the top KPI",
+        "zh": "把导购业绩设为一把手指标",
+    },
+    "connections.act_short.guide_productivity": {
+        "en": "Step up daily sales with quick wins",
+        "zh": "用快速见效提升日销",
+    },
+    "connections.act_short.top_median_ratio": {
+        "en": "Spread the best guides' scripts",
+        "zh": "推广优秀导购话术",
+    },
+    "connections.act_short.identified_order_share": {
+        "en": "Identify the member at checkout",
+        "zh": "结账时识别会员",
+    },
+    "connections.act_short.cross_channel_share": {
+        "en": "Unify IDs across channels",
+        "zh": "打通各渠道顾客身份",
+    },
+    "connections.act_short.attributable_order_share": {
+        "en": "Tag orders with guide or campaign",
+        "zh": "订单标注导购或活动",
+    },
+    "connections.act_short.freshness_days": {
+        "en": "Deliver data weekly, automatically",
+        "zh": "每周自动交付数据",
+    },
+    "connections.act_short.rejection_rate": {
+        "en": "Fix rejected rows at the source",
+        "zh": "在源头修正拒收数据",
+    },
+    "connections.board.header": {"en": "Cohort board", "zh": "期次看板"},
+    "connections.board.sort": {"en": "Sort by", "zh": "排序"},
+    "connections.board.sort.blocker": {"en": "Blocker", "zh": "卡点"},
+    "connections.board.sort.score": {"en": "Score", "zh": "得分"},
+    "connections.board.sort.name": {"en": "Name", "zh": "名称"},
+    "connections.board.filter": {"en": "Blocked on", "zh": "卡在"},
+    "connections.board.filtered": {
+        "en": "{shown} of {n} merchants shown",
+        "zh": "显示 {n} 家中的 {shown} 家",
+    },
+    "connections.board.none": {
+        "en": "No merchant is blocked on the picked connections.",
+        "zh": "没有商家卡在所选的环节。",
+    },
+    "connections.board.col.merchant": {"en": "Merchant", "zh": "商家"},
+    "connections.board.col.stage": {"en": "Stage", "zh": "阶段"},
+    "connections.board.col.blocker": {"en": "Blocked on", "zh": "卡在"},
+    "connections.board.col.behind": {"en": "Most behind target", "zh": "离目标最远的指标"},
+    "connections.board.col.action": {"en": "Next action", "zh": "下一步行动"},
+    "connections.board.col.topic": {"en": "Class", "zh": "课程"},
+    "connections.board.col.target": {"en": "Target", "zh": "目标"},
+    "connections.board.unblocked": {"en": "All running", "zh": "三通均已运转"},
+    "connections.board.behind": {
+        "en": "{indicator}: {value} / {target}",
+        "zh": "{indicator}：{value} / {target}",
+    },
+    "connections.step.start": {"en": "Step through merchants", "zh": "逐个讲解商家"},
+    "connections.step.start.help": {
+        "en": "One merchant a screen, in the board's order. Keys: → next, ← previous, B board.",
+        "zh": "按看板顺序，一屏一个商家。按键：→ 下一个，← 上一个，B 返回看板。",
+    },
+    "connections.step.previous": {"en": "Previous", "zh": "上一个"},
+    "connections.step.next": {"en": "Next", "zh": "下一个"},
+    "connections.step.back": {"en": "Back to the board", "zh": "返回看板"},
+    "connections.step.position": {
+        "en": "{n} of {total} · {name}",
+        "zh": "第 {n} / {total} 家 · {name}",
+    },
+    "connections.step.action": {
+        "en": "**{n}. {action}** — class: {topic}",
+        "zh": "**{n}. {action}**——课程：{topic}",
+    },
+    "connections.drill.back": {"en": "[↑ Back to the board](#board)", "zh": "[↑ 返回看板](#board)"},
+    "connections.indicators.header": {"en": "Every indicator", "zh": "全部指标"},
+    "connections.indicators.caption": {
+        "en": "Each indicator's score (0–100 against its target) per merchant, grouped by "
+        "connection, in the board's order.",
+        "zh": "各商家每个指标的得分（按目标计 0–100），按三通分组，顺序同看板。",
+    },
+    "connections.report.board": {"en": "Cohort board", "zh": "期次看板"},
+    "connections.report.merchants": {"en": "Merchant by merchant", "zh": "逐个商家"},
+    "connections.report.holding_back": {"en": "What holds it back", "zh": "拖后腿的指标"},
+    "connections.report.project": {
+        "en": "One-to-one projects: {projects}",
+        "zh": "一对一项目：{projects}",
+    },
+    "connections.report.action": {
+        "en": "{action} ({connection}) — class: {topic}, {status}",
+        "zh": "{action}（{connection}）——课程：{topic}，{status}",
+    },
+    "connections.report.footer": {
+        "en": "Scores 0–100 against each indicator's target. Printable: A4 landscape.",
+        "zh": "得分按各指标目标计 0–100 分。可打印：A4 横向。",
+    },
+    "connections.workshop.caption": {
+        "en": "Week of {week} · {n} merchants · scores 0–100 against each indicator's target",
+        "zh": "{week} 当周 · {n} 家商家 · 按各指标目标计 0–100 分",
+    },
     "connections.workshop.stages": {"en": "Merchants per stage", "zh": "各阶段商家数"},
     "connections.workshop.export": {
         "en": "Download the workshop report (HTML)",
