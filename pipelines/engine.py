@@ -14,8 +14,9 @@ a temporary table filled with bound parameters, joined by the marts. A partition
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 import ibis
@@ -95,18 +96,30 @@ def dialect_of(connection: Connection) -> str:
     return DIALECTS[name]
 
 
-def insert_select(connection: Connection, target: Table, expr: ir.Table) -> int:
-    """Insert the rows of `expr` into `target` in the engine; returns the rows written.
-    The expression's columns are written to the target's columns of the same name."""
+def insert_select(connection: Connection, target: Table, build: Callable[[], ir.Table]) -> int:
+    """Insert the rows of the expression `build()` into `target` in the engine; returns
+    the rows written. The expression's columns are written to the target's columns of
+    the same name. The SQL is compiled once per process, target and dialect (compiling
+    costs more than a small partition's rebuild), so `build` must not depend on data."""
+    sql = _insert_sql(
+        target, build, dialect_of(connection), connection.dialect.identifier_preparer.quote
+    )
+    result = connection.exec_driver_sql(sql)
+    return int(result.rowcount or 0)
+
+
+@lru_cache(maxsize=32)
+def _insert_sql(
+    target: Table, build: Callable[[], ir.Table], dialect: str, quote: Callable[[str], str]
+) -> str:
+    expr = build()
     names = list(expr.columns)
     missing = [n for n in names if n not in target.c]
     if missing:
         raise ValueError(f"{target.name} has no column {', '.join(missing)}")
-    quote = connection.dialect.identifier_preparer.quote
     columns = ", ".join(quote(n) for n in names)
     head = f"INSERT INTO {quote(target.name)} ({columns})\n"  # identifiers only
-    result = connection.exec_driver_sql(head + to_sql(expr, dialect_of(connection)))
-    return int(result.rowcount or 0)
+    return head + to_sql(expr, dialect)
 
 
 def set_partitions(connection: Connection, partitions: Mapping[str, date]) -> None:

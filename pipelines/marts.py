@@ -60,7 +60,7 @@ KEYS = ["merchant_id", "date"]
 
 def in_scope(table: ir.Table, partitions: ir.Table) -> ir.Table:
     """The rows of the partitions' merchants (all their days: windows need the history)."""
-    return table.semi_join(partitions, "merchant_id")
+    return table.filter(table.merchant_id.isin(partitions.merchant_id))  # IN: uses the index
 
 
 def order_days(orders: ir.Table) -> ir.Table:
@@ -265,17 +265,16 @@ def refresh_merchant_days(connection: Connection, partitions: Mapping[str, date]
     engine.fill_calendar(connection, data_span(connection))
     mart = table_of(MartMerchantDay)
     engine.clear_partitions(connection, mart, "date")
-    sources = {
-        t.name: engine.source(t)
-        for t in (
-            table_of(Order),
-            table_of(StoreTraffic),
-            table_of(TouchpointEvent),
-            engine.CALENDAR,
-            engine.PARTITIONS,
-        )
-    }
-    return engine.insert_select(connection, mart, build(sources))
+    return engine.insert_select(connection, mart, staged_merchant_day)
+
+
+def staged_merchant_day() -> ir.Table:
+    """The mart over the database's staging and work tables (unbound: compiled to SQL)."""
+    tables = (Order, StoreTraffic, TouchpointEvent)
+    sources = {t.name: engine.source(t) for t in map(table_of, tables)}
+    for work in (engine.CALENDAR, engine.PARTITIONS):
+        sources[work.name] = engine.source(work)
+    return build(sources)
 
 
 def rebuild_merchant_days(
