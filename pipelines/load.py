@@ -451,7 +451,12 @@ def _load(
             if all_or_nothing and problems:
                 raise Refused(f"all-or-nothing: {problems}, so nothing was loaded")
             say(0.87, "rebuilding marts")
-            marts.rebuild(connection, sorted(run.touched), progress=lambda m: say(0.9, m))
+            marts.rebuild(
+                connection,
+                sorted(run.touched),
+                progress=lambda m: say(0.9, m),
+                batch_id=batch_id,
+            )
             status = _status(files)
             message = summary(status, files, rejected_rows)
             audit(

@@ -1,28 +1,29 @@
-"""Transform: rebuild the marts the pages read, from staging, for the merchants a delivery
-touched.
+"""Transform: the merchant-day mart, computed in the database engine, incrementally.
 
 `mart_merchant_day` has one row per merchant and calendar day from the merchant's first
 to its last day of data (days without orders are zeros, so averages over a window are
-honest). The order and traffic sums run in SQL; the pandas steps here only assemble
-small per-day frames and follow each customer's connected / disconnected state, and they
-are pure functions with tests on tiny frames. Definitions: docs/metrics.md.
+honest). The mart is one Ibis expression (`merchant_day`) over the staging tables; the
+engine runs it as `INSERT ... SELECT` (`pipelines.engine`), so no row passes through
+Python. A partition is a merchant's days from a given day on: a delivery rebuilds each
+merchant it touched from the first day it delivered (new buyers and cloud users carry
+forward, so the later days follow). Definitions: docs/metrics.md; the design and its
+engines: docs/marts.md.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from typing import Protocol
 
-import pandas as pd
-from sqlalchemy import Connection, and_, case, delete, distinct, func, insert, select
+import ibis
+import ibis.expr.types as ir
+from sqlalchemy import Connection, func, select, union_all
 
 from models.contract import CHANNELS, PRIVATE_DOMAIN_CHANNELS
-from models.db import read_frame
 from models.schema import MartMerchantDay, Order, StoreTraffic, TouchpointEvent, table_of
-from pipelines.bulk import write_frame
-
-MERCHANTS_PER_PASS = 25
+from pipelines import engine
 
 # Joining a private-domain format makes a customer a cloud user; leaving it undoes that.
 CLOUD_FORMATS = ("mini_program", "wecom_guide", "community")
@@ -50,173 +51,230 @@ MART_COLUMNS = [
     "new_cloud_users",
     "cloud_users",
 ]
+MONEY = {"gmv", "refunds", "private_gmv", *(f"gmv_{c}" for c in CHANNELS)}
+KEYS = ["merchant_id", "date"]
 
 
-# --- SQL ----------------------------------------------------------------------------------
+# --- the mart as relational expressions -----------------------------------------------------
 
 
-def order_days(connection: Connection, merchant_ids: Sequence[str]) -> pd.DataFrame:
+def in_scope(table: ir.Table, partitions: ir.Table) -> ir.Table:
+    """The rows of the partitions' merchants (all their days: windows need the history)."""
+    return table.filter(table.merchant_id.isin(partitions.merchant_id))  # IN: uses the index
+
+
+def order_days(orders: ir.Table) -> ir.Table:
     """Per merchant and day: the order sums, buyers, and new vs repeat buyers."""
-    o = Order.__table__.c
-    first = (
-        select(o.merchant_id, o.customer_id, func.min(o.ordered_on).label("first_on"))
-        .where(o.merchant_id.in_(merchant_ids), o.customer_id.is_not(None))
-        .group_by(o.merchant_id, o.customer_id)
-        .subquery()
+    identified = orders.filter(orders.customer_id.notnull())
+    first = identified.group_by(["merchant_id", "customer_id"]).aggregate(
+        first_on=identified.ordered_on.min()
     )
-    joined = Order.__table__.outerjoin(
-        first, and_(first.c.merchant_id == o.merchant_id, first.c.customer_id == o.customer_id)
+    o = orders.left_join(first, ["merchant_id", "customer_id"])
+
+    def gmv_where(condition: ir.BooleanValue) -> ir.NumericScalar:
+        return ibis.ifelse(condition, o.gmv, 0.0).sum()
+
+    return o.group_by(["merchant_id", o.ordered_on.name("date")]).aggregate(
+        gmv=o.gmv.sum(),
+        refunds=o.refund.sum(),
+        orders=o.count(),
+        buyers=o.customer_id.nunique(),
+        new_buyers=o.customer_id.nunique(where=o.ordered_on == o.first_on),
+        repeat_buyers=o.customer_id.nunique(where=o.ordered_on > o.first_on),
+        identified_orders=o.count(where=o.customer_id.notnull()),
+        anonymous_orders=o.count(where=o.customer_id.isnull()),
+        private_gmv=gmv_where(o.channel.isin(PRIVATE_DOMAIN_CHANNELS)),
+        **{f"gmv_{channel}": gmv_where(o.channel == channel) for channel in CHANNELS},
     )
-    stmt = (
-        select(
-            o.merchant_id,
-            o.ordered_on.label("date"),
-            func.sum(o.gmv).label("gmv"),
-            func.sum(o.refund).label("refunds"),
-            func.count().label("orders"),
-            func.count(distinct(o.customer_id)).label("buyers"),
-            func.count(distinct(case((o.ordered_on == first.c.first_on, o.customer_id)))).label(
-                "new_buyers"
-            ),
-            func.count(distinct(case((o.ordered_on > first.c.first_on, o.customer_id)))).label(
-                "repeat_buyers"
-            ),
-            func.sum(case((o.customer_id.is_not(None), 1), else_=0)).label("identified_orders"),
-            func.sum(case((o.customer_id.is_(None), 1), else_=0)).label("anonymous_orders"),
-            func.sum(case((o.channel.in_(PRIVATE_DOMAIN_CHANNELS), o.gmv), else_=0)).label(
-                "private_gmv"
-            ),
-            *[
-                func.sum(case((o.channel == channel, o.gmv), else_=0)).label(f"gmv_{channel}")
-                for channel in CHANNELS
-            ],
-        )
-        .select_from(joined)
-        .where(o.merchant_id.in_(merchant_ids))
-        .group_by(o.merchant_id, o.ordered_on)
-    )
-    return read_frame(connection, stmt)
 
 
-def traffic_days(connection: Connection, merchant_ids: Sequence[str]) -> pd.DataFrame:
-    """Per merchant and day: visitors from store rows, and from merchant-level rows."""
-    t = StoreTraffic.__table__.c
-    per_store = t.store_id != ""
-    stmt = (
-        select(
-            t.merchant_id,
-            t.date,
-            func.sum(case((per_store, 1), else_=0)).label("store_rows"),
-            func.sum(case((per_store, t.visitors), else_=0)).label("store_visitors"),
-            func.sum(case((per_store, func.coalesce(t.identified_visitors, 0)), else_=0)).label(
-                "store_identified"
-            ),
-            func.sum(case((~per_store, t.visitors), else_=0)).label("merchant_visitors"),
-            func.sum(case((~per_store, func.coalesce(t.identified_visitors, 0)), else_=0)).label(
-                "merchant_identified"
-            ),
-        )
-        .where(t.merchant_id.in_(merchant_ids))
-        .group_by(t.merchant_id, t.date)
-    )
-    return read_frame(connection, stmt)
-
-
-def membership_events(connection: Connection, merchant_ids: Sequence[str]) -> pd.DataFrame:
-    """Joins and leaves on the three private-domain formats."""
-    e = TouchpointEvent.__table__.c
-    stmt = select(
-        e.merchant_id, e.customer_id, e.touchpoint, e.action, e.occurred_at, e.occurred_on
-    ).where(
-        e.merchant_id.in_(merchant_ids),
-        e.touchpoint.in_(CLOUD_FORMATS),
-        e.action.in_(CONNECT + DISCONNECT),
-    )
-    return read_frame(connection, stmt)
-
-
-# --- pure transforms ------------------------------------------------------------------------
-
-
-def traffic_visitors(traffic: pd.DataFrame) -> pd.DataFrame:
+def traffic_days(traffic: ir.Table) -> ir.Table:
     """Visitors per merchant-day: the sum of the store rows where there are any, otherwise
     the merchant-level row (so a delivery that sends both is not counted twice)."""
-    if traffic.empty:
-        return pd.DataFrame(columns=["merchant_id", "date", *TRAFFIC_COLUMNS])
-    has_stores = traffic["store_rows"] > 0
-    return pd.DataFrame(
-        {
-            "merchant_id": traffic["merchant_id"],
-            "date": traffic["date"],
-            "visitors": traffic["store_visitors"].where(has_stores, traffic["merchant_visitors"]),
-            "identified_visitors": traffic["store_identified"].where(
-                has_stores, traffic["merchant_identified"]
-            ),
-        }
+    t = traffic
+    per_store = t.store_id != ""
+    sums = t.group_by(["merchant_id", "date"]).aggregate(
+        store_rows=t.count(where=per_store),
+        store_visitors=ibis.ifelse(per_store, t.visitors, 0).sum(),
+        store_identified=ibis.ifelse(per_store, t.identified_visitors.fill_null(0), 0).sum(),
+        merchant_visitors=ibis.ifelse(per_store, 0, t.visitors).sum(),
+        merchant_identified=ibis.ifelse(per_store, 0, t.identified_visitors.fill_null(0)).sum(),
+    )
+    has_stores = sums.store_rows > 0
+    return sums.select(
+        "merchant_id",
+        "date",
+        visitors=ibis.ifelse(has_stores, sums.store_visitors, sums.merchant_visitors),
+        identified_visitors=ibis.ifelse(
+            has_stores, sums.store_identified, sums.merchant_identified
+        ),
     )
 
 
-def cloud_user_changes(events: pd.DataFrame) -> pd.DataFrame:
-    """Net new cloud users per merchant and day.
+def cloud_user_changes(events: ir.Table) -> ir.Table:
+    """Net new cloud users per merchant and day (only days where a customer became or
+    stopped being one).
 
     A customer is a cloud user while connected to at least one of the three formats:
     following the mini-program, a contact of a guide on WeCom, or a member of a community.
     Repeated joins count once; a leave without a join changes nothing.
     """
-    columns = ["merchant_id", "date", "new_cloud_users"]
-    if events.empty:
-        return pd.DataFrame(columns=columns)
-    ev = events.sort_values(
-        ["merchant_id", "customer_id", "touchpoint", "occurred_at"], kind="stable"
-    ).copy()
-    ev["state"] = ev["action"].isin(CONNECT).astype(int)
-    per_format = ev.groupby(["merchant_id", "customer_id", "touchpoint"], sort=False)["state"]
-    ev["delta"] = ev["state"] - per_format.shift(fill_value=0)
-    ev = ev[ev["delta"] != 0].sort_values(
-        ["merchant_id", "customer_id", "occurred_at"], kind="stable"
+    e = events.filter(
+        events.touchpoint.isin(CLOUD_FORMATS), events.action.isin(CONNECT + DISCONNECT)
     )
-    ev["connected"] = ev.groupby(["merchant_id", "customer_id"], sort=False)["delta"].cumsum()
-    ev["cloud"] = (ev["connected"] > 0).astype(int)
-    ev["change"] = ev["cloud"] - ev.groupby(["merchant_id", "customer_id"], sort=False)[
-        "cloud"
-    ].shift(fill_value=0)
-    changes = ev[ev["change"] != 0]
-    out = (
-        changes.groupby(["merchant_id", "occurred_on"], as_index=False)["change"]
-        .sum()
-        .rename(columns={"occurred_on": "date", "change": "new_cloud_users"})
+    e = e.mutate(state=ibis.ifelse(e.action.isin(CONNECT), 1, 0))
+    per_format = ibis.window(
+        group_by=["merchant_id", "customer_id", "touchpoint"],
+        order_by=["occurred_at", "event_id"],
     )
-    return out[columns]
+    e = e.mutate(delta=e.state - e.state.lag(default=0).over(per_format))
+    e = e.filter(e.delta != 0)
+    order = ["occurred_at", "touchpoint", "event_id"]
+    so_far = ibis.window(group_by=["merchant_id", "customer_id"], order_by=order, rows=(None, 0))
+    e = e.mutate(cloud=ibis.ifelse(e.delta.sum().over(so_far) > 0, 1, 0))
+    per_customer = ibis.window(group_by=["merchant_id", "customer_id"], order_by=order)
+    e = e.mutate(change=e.cloud - e.cloud.lag(default=0).over(per_customer))
+    e = e.filter(e.change != 0)
+    return e.group_by(["merchant_id", e.occurred_on.name("date")]).aggregate(
+        new_cloud_users=e.change.sum()
+    )
 
 
-def merchant_days(orders: pd.DataFrame, traffic: pd.DataFrame, cloud: pd.DataFrame) -> pd.DataFrame:
-    """Assemble the mart rows: every day from a merchant's first to its last day of data."""
-    keys = ["merchant_id", "date"]
-    parts = [f for f in (orders, traffic, cloud) if not f.empty]
-    if not parts:
-        return pd.DataFrame(columns=MART_COLUMNS)
-    merged = parts[0]
-    for part in parts[1:]:
-        merged = merged.merge(part, on=keys, how="outer")
-    merged["date"] = pd.to_datetime(merged["date"])
-    frames = []
-    for merchant_id, rows in merged.groupby("merchant_id", sort=True):
-        spine = pd.date_range(rows["date"].min(), rows["date"].max(), freq="D")
-        day = rows.set_index("date").reindex(spine)
-        day.index.name = "date"
-        day["merchant_id"] = merchant_id
-        frames.append(day.reset_index())
-    out = pd.concat(frames, ignore_index=True).reindex(columns=MART_COLUMNS)
-    numeric = [c for c in MART_COLUMNS if c not in keys]
-    out[numeric] = out[numeric].apply(pd.to_numeric, errors="coerce").fillna(0)
-    out["cloud_users"] = out.groupby("merchant_id")["new_cloud_users"].cumsum()
-    counts = [c for c in numeric if not c.startswith("gmv") and c not in ("refunds", "private_gmv")]
-    out[counts] = out[counts].astype("int64")
-    out["date"] = out["date"].dt.date
-    return out
+def merchant_day(
+    orders: ir.Table,
+    traffic: ir.Table,
+    events: ir.Table,
+    calendar: ir.Table,
+    partitions: ir.Table,
+) -> ir.Table:
+    """The mart rows of the partitions: every day from a merchant's first to its last day
+    of data, from the partition's day on, in MART_COLUMNS order."""
+    parts = (
+        order_days(in_scope(orders, partitions)),
+        traffic_days(in_scope(traffic, partitions)),
+        cloud_user_changes(in_scope(events, partitions)),
+    )
+    data_days = ibis.union(*(p.select(*KEYS) for p in parts), distinct=True)
+    bounds = data_days.group_by("merchant_id").aggregate(
+        first_day=data_days.date.min(), last_day=data_days.date.max()
+    )
+    spine = bounds.join(
+        calendar, [calendar.day >= bounds.first_day, calendar.day <= bounds.last_day]
+    ).select("merchant_id", date=calendar.day)
+    rows = spine
+    for part in parts:
+        rows = rows.left_join(part, KEYS).drop("merchant_id_right", "date_right")
+    zeros = {
+        c: rows[c].cast("float64" if c in MONEY else "int64").fill_null(0)
+        for c in MART_COLUMNS[2:-1]
+    }
+    rows = rows.select("merchant_id", "date", **zeros)
+    so_far = ibis.window(group_by="merchant_id", order_by="date", rows=(None, 0))
+    rows = rows.mutate(cloud_users=rows.new_cloud_users.sum().over(so_far))
+    rows = rows.join(partitions, "merchant_id").filter(lambda r: r.date >= r.from_day)
+    return rows.select(*MART_COLUMNS)
 
 
-# --- rebuild ------------------------------------------------------------------------------
+def build(sources: Mapping[str, ir.Table]) -> ir.Table:
+    """The merchant-day mart from tables named as in the database (any Ibis backend)."""
+    return merchant_day(
+        sources["orders"],
+        sources["store_traffic"],
+        sources["touchpoint_events"],
+        sources[engine.CALENDAR.name],
+        sources[engine.PARTITIONS.name],
+    )
+
+
+# --- partitions and the rebuild -------------------------------------------------------------
+
+
+def changed_days(connection: Connection, batch_id: int) -> dict[str, date]:
+    """Per merchant: the first day of the orders, traffic and events delivery `batch_id`
+    wrote (the partitions it dirtied)."""
+    o, t, e = (table_of(m).c for m in (Order, StoreTraffic, TouchpointEvent))
+    days = union_all(
+        select(o.merchant_id, o.ordered_on.label("day")).where(o.batch_id == batch_id),
+        select(t.merchant_id, t.date.label("day")).where(t.batch_id == batch_id),
+        select(e.merchant_id, e.occurred_on.label("day")).where(e.batch_id == batch_id),
+    ).subquery()
+    first = select(days.c.merchant_id, func.min(days.c.day)).group_by(days.c.merchant_id)
+    return {m: _as_date(d) for m, d in connection.execute(first)}
+
+
+def _as_date(value: object) -> date:
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def moved_orders(connection: Connection, partitions: Mapping[str, date]) -> set[str]:
+    """Merchants whose mart, before their partition's day, no longer counts their orders
+    (an order re-delivered with another, later day): those rebuild from the start."""
+    if not partitions:
+        return set()
+    engine.set_partitions(connection, partitions)
+    p, o, d = engine.PARTITIONS.c, table_of(Order).c, table_of(MartMerchantDay).c
+    staged = (
+        select(o.merchant_id, func.count().label("n"))
+        .join(engine.PARTITIONS, (p.merchant_id == o.merchant_id) & (o.ordered_on < p.from_day))
+        .group_by(o.merchant_id)
+        .subquery()
+    )
+    marted = (
+        select(d.merchant_id, func.sum(d.orders).label("n"))
+        .join(engine.PARTITIONS, (p.merchant_id == d.merchant_id) & (d.date < p.from_day))
+        .group_by(d.merchant_id)
+        .subquery()
+    )
+    check = (
+        select(p.merchant_id)
+        .outerjoin(staged, staged.c.merchant_id == p.merchant_id)
+        .outerjoin(marted, marted.c.merchant_id == p.merchant_id)
+        .where(func.coalesce(staged.c.n, 0) != func.coalesce(marted.c.n, 0))
+    )
+    return set(connection.execute(check).scalars())
+
+
+def data_span(connection: Connection) -> list[date | None]:
+    """The earliest and latest day of the partitions' merchants' orders, traffic and
+    events (what the day spine must cover)."""
+    p = engine.PARTITIONS.c
+    bounds: list[date | None] = []
+    for model, column in (
+        (Order, "ordered_on"),
+        (StoreTraffic, "date"),
+        (TouchpointEvent, "occurred_on"),
+    ):
+        c = table_of(model).c
+        lo, hi = connection.execute(
+            select(func.min(c[column]), func.max(c[column])).where(
+                c.merchant_id.in_(select(p.merchant_id))
+            )
+        ).one()
+        bounds += [None if v is None else _as_date(v) for v in (lo, hi)]
+    return bounds
+
+
+def refresh_merchant_days(connection: Connection, partitions: Mapping[str, date]) -> int:
+    """Rebuild the mart's partitions (merchant -> first day to rebuild) in the engine;
+    returns the number of rows written."""
+    engine.set_partitions(connection, partitions)
+    if not partitions:
+        return 0
+    engine.fill_calendar(connection, data_span(connection))
+    mart = table_of(MartMerchantDay)
+    engine.clear_partitions(connection, mart, "date")
+    return engine.insert_select(connection, mart, staged_merchant_day)
+
+
+def staged_merchant_day() -> ir.Table:
+    """The mart over the database's staging and work tables (unbound: compiled to SQL)."""
+    tables = (Order, StoreTraffic, TouchpointEvent)
+    sources = {t.name: engine.source(t) for t in map(table_of, tables)}
+    for work in (engine.CALENDAR, engine.PARTITIONS):
+        sources[work.name] = engine.source(work)
+    return build(sources)
 
 
 def rebuild_merchant_days(
@@ -224,25 +282,22 @@ def rebuild_merchant_days(
     merchant_ids: Sequence[str],
     *,
     progress: Callable[[str], None] | None = None,
+    since: Mapping[str, date] | None = None,
 ) -> int:
-    """Replace the merchant-day rows of these merchants with rows rebuilt from staging;
-    returns the number of rows written."""
-    mart = table_of(MartMerchantDay)
-    written = 0
-    ids = list(merchant_ids)
-    for start in range(0, len(ids), MERCHANTS_PER_PASS):
-        batch = ids[start : start + MERCHANTS_PER_PASS]
-        if progress:
-            progress(f"marts: merchants {start + 1}–{start + len(batch)} of {len(ids)}")
-        rows = merchant_days(
-            order_days(connection, batch),
-            traffic_visitors(traffic_days(connection, batch)),
-            cloud_user_changes(membership_events(connection, batch)),
-        )
-        connection.execute(delete(mart).where(mart.c.merchant_id.in_(batch)))
-        write_frame(connection, insert(mart), rows)
-        written += len(rows)
-    return written
+    """Replace the merchant-day rows of these merchants; returns the rows written. With
+    `since` (merchant -> first day a delivery changed), only those days on, of only the
+    merchants in it."""
+    if progress:
+        progress(f"marts: merchant days of {len(merchant_ids)} merchants")
+    if since is None:
+        return refresh_merchant_days(connection, dict.fromkeys(merchant_ids, engine.ALL_DAYS))
+    # Only orders, traffic and events feed this mart: a merchant without any in the
+    # delivery keeps its rows.
+    dirty = {m: since[m] for m in merchant_ids if m in since}
+    moved = moved_orders(connection, dirty)
+    return refresh_merchant_days(
+        connection, {m: engine.ALL_DAYS if m in moved else d for m, d in dirty.items()}
+    )
 
 
 # --- every mart -----------------------------------------------------------------------------
@@ -267,6 +322,9 @@ BUILDERS: dict[str, str] = {
     "mart_customer_features": "pipelines.mart_customers:rebuild_customer_features",
 }
 
+# The marts rebuilt by partition (merchant and day) from a delivery's first day.
+BY_DAY = {"mart_merchant_day"}
+
 
 def _builder(target: str) -> MartBuilder:
     module, function = target.split(":")
@@ -279,9 +337,19 @@ def rebuild(
     merchant_ids: Sequence[str],
     *,
     progress: Callable[[str], None] | None = None,
+    batch_id: int | None = None,
 ) -> dict[str, int]:
-    """Rebuild every mart for these merchants; returns the rows written per mart."""
-    return {
-        name: _builder(target)(connection, merchant_ids, progress=progress)
-        for name, target in BUILDERS.items()
-    }
+    """Rebuild every mart for these merchants; returns the rows written per mart. With
+    `batch_id` (the delivery just loaded) the marts that are partitioned by day rebuild
+    only the days from the first one the delivery wrote; without it, everything."""
+    since = None if batch_id is None else changed_days(connection, batch_id)
+    written = {}
+    for name, target in BUILDERS.items():
+        builder = _builder(target)
+        if name in BY_DAY:
+            written[name] = rebuild_merchant_days(
+                connection, merchant_ids, progress=progress, since=since
+            )
+        else:
+            written[name] = builder(connection, merchant_ids, progress=progress)
+    return written

@@ -1,22 +1,39 @@
-"""The merchant-day mart, step by step on tiny frames, then end to end on the fixture."""
+"""The merchant-day mart, step by step on tiny frames (the expressions run on DuckDB here;
+tests/pipelines/test_mart_parity.py runs them on every engine), then end to end on the
+fixture."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
 
+import ibis
 import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
+from models.schema import Base, Order, StoreTraffic, TouchpointEvent, table_of
+from pipelines import engine
 from pipelines.load import load_delivery
-from pipelines.marts import cloud_user_changes, merchant_days, traffic_visitors
+from pipelines.marts import cloud_user_changes, merchant_day, traffic_days
+
+
+def typed(frame: pd.DataFrame, model: type[Base]) -> ibis.Table:
+    """A memtable of the frame with the staging table's column types (missing columns:
+    null)."""
+    schema = engine.source(table_of(model)).schema()
+    full = frame.copy()
+    for name in schema.names:
+        if name not in full.columns:
+            full[name] = pd.Series([None] * len(full), index=full.index, dtype=object)
+    return ibis.memtable(full[list(schema.names)], schema=schema)
 
 
 def events(rows: list[tuple[str, str, str, str, str]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["merchant_id", "customer_id", "touchpoint", "action", "at"])
     frame["occurred_at"] = pd.to_datetime(frame.pop("at"))
     frame["occurred_on"] = frame["occurred_at"].dt.date
+    frame["event_id"] = [f"e{k}" for k in range(len(frame))]
     return frame
 
 
@@ -63,46 +80,60 @@ def events(rows: list[tuple[str, str, str, str, str]]) -> pd.DataFrame:
     ],
 )
 def test_cloud_user_changes(rows: list, expected: dict[date, int]) -> None:
-    out = cloud_user_changes(events(rows))
-    got = {d: int(n) for d, n in zip(out["date"], out["new_cloud_users"], strict=True) if n}
+    out = cloud_user_changes(ibis.memtable(events(rows))).to_pandas()
+    days = pd.to_datetime(out["date"]).dt.date
+    got = {d: int(n) for d, n in zip(days, out["new_cloud_users"], strict=True) if n}
     assert got == expected
 
 
 def test_traffic_prefers_store_rows_over_merchant_row() -> None:
     traffic = pd.DataFrame(
         {
-            "merchant_id": ["M", "N"],
-            "date": [date(2024, 1, 1), date(2024, 1, 1)],
-            "store_rows": [2, 0],
-            "store_visitors": [30, 0],
-            "store_identified": [12, 0],
-            "merchant_visitors": [99, 10],
-            "merchant_identified": [50, 4],
+            "merchant_id": ["M", "M", "M", "N"],
+            "store_id": ["S1", "S2", "", ""],
+            "date": [date(2024, 1, 1)] * 4,
+            "visitors": [10, 20, 99, 10],
+            "identified_visitors": [5, 7, 50, 4],
         }
     )
-    out = traffic_visitors(traffic)
+    out = traffic_days(ibis.memtable(traffic)).to_pandas().sort_values("merchant_id")
     assert out["visitors"].tolist() == [30, 10]
     assert out["identified_visitors"].tolist() == [12, 4]
 
 
-def test_merchant_days_fills_every_day_and_accumulates_cloud_users() -> None:
+def test_merchant_day_fills_every_day_and_accumulates_cloud_users() -> None:
     orders = pd.DataFrame(
         {
             "merchant_id": ["M", "M"],
-            "date": [date(2024, 1, 1), date(2024, 1, 4)],
+            "order_id": ["o1", "o2"],
+            "ordered_on": [date(2024, 1, 1), date(2024, 1, 4)],
+            "channel": ["store", "store"],
             "gmv": [10.0, 5.0],
-            "orders": [1, 1],
+            "refund": [0.0, 0.0],
+            "customer_id": ["a", None],
         }
     )
-    cloud = pd.DataFrame(
-        {
-            "merchant_id": ["M", "M"],
-            "date": [date(2024, 1, 2), date(2024, 1, 3)],
-            "new_cloud_users": [2, -1],
-        }
+    traffic = pd.DataFrame(columns=["merchant_id", "store_id", "date", "visitors"])
+    cloud = events(
+        [
+            ("M", "a", "mini_program", "follow", "2024-01-02 10:00"),
+            ("M", "b", "community", "join_group", "2024-01-02 11:00"),
+            ("M", "b", "community", "leave_group", "2024-01-03 11:00"),
+        ]
     )
-    out = merchant_days(orders, pd.DataFrame(), cloud)
-    assert out["date"].tolist() == [date(2024, 1, d) for d in (1, 2, 3, 4)]
+    calendar = pd.DataFrame({"day": [date(2024, 1, d) for d in range(1, 8)]})
+    partitions = pd.DataFrame({"merchant_id": ["M"], "from_day": [date(1900, 1, 1)]})
+    tables = [
+        typed(orders, Order),
+        typed(traffic, StoreTraffic),
+        typed(cloud, TouchpointEvent),
+        ibis.memtable(calendar, schema={"day": "date"}),
+        ibis.memtable(partitions, schema={"merchant_id": "string", "from_day": "date"}),
+    ]
+    out = merchant_day(*tables).to_pandas().sort_values("date")
+    assert [d.date() for d in pd.to_datetime(out["date"])] == [
+        date(2024, 1, d) for d in (1, 2, 3, 4)
+    ]
     assert out["gmv"].tolist() == [10.0, 0.0, 0.0, 5.0]
     assert out["orders"].tolist() == [1, 0, 0, 1]
     assert out["cloud_users"].tolist() == [0, 2, 1, 1]

@@ -1,0 +1,159 @@
+"""Run mart definitions inside the database engine.
+
+A mart is an Ibis expression over the staging tables (see docs/marts.md). Ibis compiles
+it, through sqlglot, to the SQL of the engine that holds the data; here it becomes one
+`INSERT INTO mart (...) SELECT ...` executed on the caller's SQLAlchemy connection, so a
+mart is rebuilt inside the load's transaction and no row passes through Python. The same
+expressions run unchanged on any other Ibis backend (Spark, DuckDB, ClickHouse, ...):
+`build` takes the input tables as arguments, whichever backend they belong to.
+
+Which rows to rebuild is a partition table, `mart_partitions` (merchant_id, from_day):
+a temporary table filled with bound parameters, joined by the marts. A partition means
+"this merchant's rows from this day on"; the SQL never contains a merchant's id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    delete,
+    exists,
+    func,
+    insert,
+    select,
+)
+
+# The earliest day a partition can start from: "every day of the merchant".
+ALL_DAYS = date(1900, 1, 1)
+
+_work = MetaData()
+PARTITIONS = Table(
+    "mart_partitions",
+    _work,
+    Column("merchant_id", String(64), primary_key=True),
+    Column("from_day", Date, nullable=False),
+    prefixes=["TEMPORARY"],
+)
+CALENDAR = Table(
+    "mart_calendar", _work, Column("day", Date, primary_key=True), prefixes=["TEMPORARY"]
+)
+
+# SQLAlchemy dialect name -> sqlglot dialect name.
+DIALECTS = {"sqlite": "sqlite", "postgresql": "postgres", "duckdb": "duckdb"}
+
+
+def ibis_type(column: Column[Any]) -> str:
+    """The Ibis type of a SQLAlchemy column (money is float64: the marts add it up and
+    the engine keeps its own NUMERIC)."""
+    kind = column.type
+    if isinstance(kind, Boolean):
+        return "boolean"
+    if isinstance(kind, DateTime):
+        return "timestamp"
+    if isinstance(kind, Date):
+        return "date"
+    if isinstance(kind, Integer):
+        return "int64"
+    if isinstance(kind, Numeric | Float) or getattr(kind, "impl", None) is not None:
+        return "float64"
+    if isinstance(kind, String | Text):
+        return "string"
+    raise TypeError(f"{column.table.name}.{column.name}: no Ibis type for {kind!r}")
+
+
+def source(table: Table) -> ir.Table:
+    """An unbound Ibis table with the columns of a SQLAlchemy table."""
+    return ibis.table({c.name: ibis_type(c) for c in table.columns}, name=table.name)
+
+
+def to_sql(expr: ir.Expr, dialect: str) -> str:
+    """The expression as SQL of a sqlglot dialect (postgres, sqlite, clickhouse, ...)."""
+    return str(ibis.to_sql(expr, dialect=dialect))
+
+
+def dialect_of(connection: Connection) -> str:
+    name = connection.dialect.name
+    if name not in DIALECTS:
+        raise ValueError(f"no mart SQL for the {name!r} engine")
+    return DIALECTS[name]
+
+
+def insert_select(connection: Connection, target: Table, build: Callable[[], ir.Table]) -> int:
+    """Insert the rows of the expression `build()` into `target` in the engine; returns
+    the rows written. The expression's columns are written to the target's columns of
+    the same name. The SQL is compiled once per process, target and dialect (compiling
+    costs more than a small partition's rebuild), so `build` must not depend on data."""
+    sql = _insert_sql(
+        target, build, dialect_of(connection), connection.dialect.identifier_preparer.quote
+    )
+    result = connection.exec_driver_sql(sql)
+    return int(result.rowcount or 0)
+
+
+@lru_cache(maxsize=32)
+def _insert_sql(
+    target: Table, build: Callable[[], ir.Table], dialect: str, quote: Callable[[str], str]
+) -> str:
+    expr = build()
+    names = list(expr.columns)
+    missing = [n for n in names if n not in target.c]
+    if missing:
+        raise ValueError(f"{target.name} has no column {', '.join(missing)}")
+    columns = ", ".join(quote(n) for n in names)
+    head = f"INSERT INTO {quote(target.name)} ({columns})\n"  # identifiers only
+    return head + to_sql(expr, dialect)
+
+
+def set_partitions(connection: Connection, partitions: Mapping[str, date]) -> None:
+    """Fill the work table of partitions to rebuild: merchant -> first day to rebuild."""
+    PARTITIONS.create(connection, checkfirst=True)
+    connection.execute(delete(PARTITIONS))
+    if partitions:
+        connection.execute(
+            insert(PARTITIONS),
+            [{"merchant_id": m, "from_day": d} for m, d in sorted(partitions.items())],
+        )
+
+
+def clear_partitions(connection: Connection, target: Table, day_column: str | None) -> None:
+    """Delete the target's rows in the partitions (from each partition's day on, when the
+    mart has a day column; otherwise every row of the merchant)."""
+    p = PARTITIONS.c
+    condition = p.merchant_id == target.c.merchant_id
+    if day_column is not None:
+        condition = condition & (target.c[day_column] >= p.from_day)
+    connection.execute(delete(target).where(exists(select(p.merchant_id).where(condition))))
+
+
+def fill_calendar(connection: Connection, days: Iterable[date | None]) -> None:
+    """Make the calendar work table hold every day between the earliest and the latest
+    of `days` (the day spine of the day marts)."""
+    CALENDAR.create(connection, checkfirst=True)
+    known = [d for d in days if d is not None]
+    if not known:
+        return
+    lo, hi = min(known), max(known)
+    have = connection.execute(select(func.min(CALENDAR.c.day), func.max(CALENDAR.c.day))).one()
+    if have[0] is not None and have[0] <= lo and have[1] >= hi:
+        return
+    connection.execute(delete(CALENDAR))
+    span = (hi - lo).days + 1
+    connection.execute(insert(CALENDAR), [{"day": lo + timedelta(days=k)} for k in range(span)])
