@@ -107,7 +107,7 @@ def test_a_load_shows_on_the_overview(data_page: AppTest, tiny_delivery_dir: Pat
     at.switch_page("pages/overview.py").run()
     assert not at.exception
     assert len(at.metric) == 6
-    cohorts = table_with(at, "Raw uplift").set_index("Cohort")
+    cohorts = table_with(at, "Programme window").set_index("Cohort")
     assert list(cohorts.index) == ["C1"]
 
 
