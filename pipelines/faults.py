@@ -104,6 +104,14 @@ def _text(exc: BaseException) -> str:
     return " ".join(parts).lower()
 
 
+def _from_a_database(exc: BaseException) -> bool:
+    """Only the database's own errors are read for a fault (a message of ours that
+    happens to say "disk full" is not one)."""
+    if isinstance(exc, DBAPIError):
+        return True
+    return type(exc).__module__.startswith(("sqlite3", "psycopg"))
+
+
 def describe(exc: BaseException) -> Fault | None:
     """The known fault `exc` is, or None."""
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
@@ -115,6 +123,8 @@ def describe(exc: BaseException) -> Fault | None:
         return Fault("disk_full", _KNOWN[0][2], _KNOWN[0][3])
     if sqlstate == "25006":  # read_only_sql_transaction
         return Fault("read_only", _KNOWN[1][2], _KNOWN[1][3])
+    if not _from_a_database(exc):
+        return None
     text = _text(exc)
     for kind, needles, what, todo in _KNOWN:
         if any(needle in text for needle in needles):

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, Table, select
+from sqlalchemy.exc import DBAPIError
 
 from models.auth import audit
 from models.contract import ENTITIES, LOAD_ORDER, REQUIRED_FILES, Entity
@@ -491,7 +492,7 @@ def _load(
             reason, kind = fault.line(), fault.kind
         else:
             log.exception("load of %s failed", folder)
-            reason, kind = f"{type(exc).__name__}: {exc}", ""
+            reason, kind = _short(exc), ""
         return _record_failure(engine, base, run, others, "failed", reason, timezone, kind)
     say(1.0, message)
     return LoadReport(
@@ -502,6 +503,14 @@ def _load(
         rejected_total=len(rejected),
         message=message,
     )
+
+
+def _short(exc: Exception) -> str:
+    """An unexpected error in one line, without the SQL and row data a database error
+    carries (those go to the log)."""
+    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    first = (str(cause).strip().splitlines() or [""])[0]
+    return f"unexpected error ({type(cause).__name__}: {first[:300]}); see the server log"
 
 
 def _record_failure(
