@@ -138,16 +138,24 @@ class MerchantResult:
     seconds: float = 0.0
 
 
-def _calibration(
-    connection: Connection, merchant_id: str, as_of: date, minimum: clv.Minimum
+def calibration_check(
+    connection: Connection,
+    merchant_id: str,
+    as_of: date,
+    *,
+    holdout_days: int = HOLDOUT_DAYS,
+    minimum: clv.Minimum = clv.DEFAULT_MINIMUM,
 ) -> clv.Calibration | None:
-    cutoff = as_of - timedelta(days=HOLDOUT_DAYS)
+    """Fit on the customers who bought up to `holdout_days` before `as_of`, compare their
+    expected purchases in the days after with what they bought (None: too little history
+    before the cut-off)."""
+    cutoff = as_of - timedelta(days=holdout_days)
     summary = rfm_summary(connection, merchant_id, cutoff)
     if minimum.shortfall(summary) is not None:
         return None
     actual = holdout_purchases(connection, merchant_id, cutoff, as_of).set_index("customer_id")
     aligned = summary["customer_id"].map(actual["actual"]).fillna(0).astype(int)
-    return clv.calibrate(summary, aligned, HOLDOUT_DAYS)
+    return clv.calibrate(summary, aligned, holdout_days)
 
 
 def predict_merchant(
@@ -185,7 +193,7 @@ def predict_merchant(
     predictions.insert(0, "merchant_id", merchant_id)
     predictions["fitted_at"] = now
     write_frame(connection, insert(_P), predictions)
-    check = _calibration(connection, merchant_id, as_of, minimum)
+    check = calibration_check(connection, merchant_id, as_of, minimum=minimum)
     if check is not None:
         groups = check.groups.assign(merchant_id=merchant_id)
         write_frame(connection, insert(_C), groups)
