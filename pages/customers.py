@@ -14,6 +14,7 @@ from ui.data import engine
 from ui.data import predictions as data
 from ui.i18n import t
 
+SEGMENTS_PAGE = "segments"  # ui/navigation.py
 AT_RISK_TABLE = {
     "customer": "predictions.col.customer",
     "gmv": "predictions.col.gmv",
@@ -78,7 +79,7 @@ else:
         clv=at_risk["clv_12m"].map(lambda v: fmt.money(v, lang)),
     )
     widgets.table(shown, AT_RISK_TABLE, key="customers_at_risk", whole=True)
-widgets.page_link("segments", "segments.page")
+widgets.page_link(SEGMENTS_PAGE, "predictions.to_segments")
 
 st.subheader(t("predictions.calibration.title"))
 groups = data.calibration(db, scope, merchant_id)

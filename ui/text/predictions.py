@@ -51,6 +51,10 @@ TEXT: dict[str, dict[Lang, str]] = {
         "en": "No customer has a churn risk of 50% or more.",
         "zh": "没有流失风险达到 50% 的顾客。",
     },
+    "predictions.to_segments": {
+        "en": "Segment builder: target them with an offer",
+        "zh": "客群分层工具：为他们配置优惠",
+    },
     "predictions.col.customer": {"en": "Customer", "zh": "顾客"},
     "predictions.col.gmv": {"en": "Spent so far", "zh": "累计消费"},
     "predictions.col.purchase_days": {"en": "Purchases", "zh": "购买次数"},
