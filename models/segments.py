@@ -46,6 +46,8 @@ from models.db import read_frame
 from models.schema import Merchant, table_of
 from models.schema_segments import MartCustomerFeatures, SavedSegment, SegmentVersion
 from models.scope import Scope
+from models.segments_predicted import PREDICTED_FIELDS
+from models.segments_predicted import condition as predicted_condition
 
 Kind = Literal["count", "money", "score", "days", "category", "channels", "touchpoint", "ids"]
 
@@ -113,6 +115,7 @@ class Field:
     vocabulary: tuple[str, ...] | None = None
     lo: float = 0
     hi: float = MAX_COUNT
+    predicted: bool = False  # a column of customer_predictions (models/segments_predicted.py)
 
 
 FIELDS: dict[str, Field] = {
@@ -137,6 +140,10 @@ FIELDS: dict[str, Field] = {
     "channels": Field("channels", "channels", vocabulary=CHANNELS),
     "touchpoint": Field("touchpoint", "touchpoint", vocabulary=TOUCHPOINTS),
     "customer_id": Field("ids", "customer_id"),
+    **{
+        name: Field("money", column, hi=hi, predicted=True)
+        for name, (column, hi) in PREDICTED_FIELDS.items()
+    },
 }
 
 OPERATORS: dict[Kind, tuple[str, ...]] = {
@@ -293,6 +300,8 @@ def _compile_condition(cond: Mapping[str, Any]) -> ColumnElement[bool]:
     spec = FIELDS[cond["field"]]
     op = cond["op"]
     value: Any = cond.get("value")
+    if spec.predicted:
+        return predicted_condition(spec.column, op, value, _T)
     if spec.kind == "channels":
         flags = [_T.c[f"ch_{v}"] == true() for v in value]
         if op == "includes_any":
@@ -476,6 +485,46 @@ _TEMPLATES: list[Template] = [
         (Tier("omnichannel", _rule(_c("channel_count", "at_least", 2))),),
         "Bought in two or more channels.",
         "value",
+    ),
+    # Predictive (docs/predictions.md): they need the merchant's predictions.
+    Template(
+        "high_value_at_risk",
+        (
+            Tier(
+                "high_value_at_risk",
+                _rule(_c("m_score", "at_least", 4), _c("churn_risk", "at_least", 0.5)),
+            ),
+        ),
+        "The top two fifths by GMV whose churn risk is 50% or more.",
+        "predicted",
+    ),
+    Template(
+        "about_to_buy_again",
+        (
+            Tier(
+                "about_to_buy_again",
+                _rule(
+                    _c("predicted_purchases_30d", "at_least", 0.5),
+                    _c("churn_risk", "at_most", 0.2),
+                ),
+            ),
+        ),
+        "Expected to buy at least half a purchase in the next 30 days, churn risk 20% or less.",
+        "predicted",
+    ),
+    Template(
+        "new_and_promising",
+        (
+            Tier(
+                "new_and_promising",
+                _rule(
+                    _c("first_order", "within_last_days", 90),
+                    _c("predicted_purchases_90d", "at_least", 1),
+                ),
+            ),
+        ),
+        "First purchase in the last 90 days, expected to buy again at least once in 90 days.",
+        "predicted",
     ),
 ]
 TEMPLATES: dict[str, Template] = {tpl.name: tpl for tpl in _TEMPLATES}

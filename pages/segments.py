@@ -43,6 +43,9 @@ TEMPLATE_KEYS = {
     "store_buyers_not_connected": "segments.template.store_buyers_not_connected",
     "high_value_active": "segments.template.high_value_active",
     "omnichannel": "segments.template.omnichannel",
+    "high_value_at_risk": "segments.template.high_value_at_risk",
+    "about_to_buy_again": "segments.template.about_to_buy_again",
+    "new_and_promising": "segments.template.new_and_promising",
 }
 TIER_KEYS = {
     "first_purchase_not_repurchased": "segments.tier.first_purchase_not_repurchased",

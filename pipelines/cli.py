@@ -6,6 +6,7 @@ python -m pipelines history [--db URL]
 python -m pipelines rejections BATCH_ID [--db URL] [--out FILE.csv]
 python -m pipelines upgrade [--db URL]
 python -m pipelines rebuild-marts [--db URL]
+python -m pipelines predict [--merchant ID ...] [--db URL]
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pipelines.users_cli",
     "pipelines.segment_cli",
     "pipelines.report_cli",
+    "pipelines.predict_cli",
 )
 
 # Exit codes of `load` (README, "Loading a real delivery"):

@@ -260,6 +260,8 @@ def test_every_template_is_tested_and_valid() -> None:
         "repurchase_tiers", "rfm_segments", "cloud_users_lapsed_30d", "lapsed_90d",
         "new_buyers_30d", "fans_never_bought", "store_buyers_not_connected",
         "high_value_active", "omnichannel", *(f"rfm_{n}" for n in sg.RFM_SEGMENT_NAMES),
+        # predictive: tests/models/test_segments_predicted.py
+        "high_value_at_risk", "about_to_buy_again", "new_and_promising",
     }  # fmt: skip
     assert set(sg.TEMPLATES) == tested
     for template in sg.TEMPLATES.values():
