@@ -6,6 +6,7 @@ python -m pipelines history [--db URL]
 python -m pipelines rejections BATCH_ID [--db URL] [--out FILE.csv]
 python -m pipelines upgrade [--db URL]
 python -m pipelines rebuild-marts [--db URL]
+python -m pipelines watch DROP_FOLDER [--db URL] [--source URL --queries FILE --every CRON]
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pipelines.users_cli",
     "pipelines.segment_cli",
     "pipelines.report_cli",
+    "pipelines.watch_cli",
 )
 
 EXIT_OK = 0
