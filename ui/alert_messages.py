@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, cast
 
+import pandas as pd
+
 from ui import format as fmt
 from ui.format import Lang
 from ui.text.alerts import TEXT
@@ -85,3 +87,61 @@ def message(facts: Mapping[str, Any], lang: str) -> tuple[str, str]:
         at=fmt.timestamp(facts["fired_at"], cast(Lang, lang if lang in ("en", "zh") else "en")),
     )
     return subject, f"{sentence(facts, lang)}\n{footer}"
+
+
+def inbox_view(inbox: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The inbox as shown: when, which rule, which merchant, what happened, open or not."""
+    rows = inbox.to_dict("records")
+    return pd.DataFrame(
+        {
+            "fired": [fmt.timestamp(r["fired_at"], lang) for r in rows],
+            "rule": [r["rule_name"] for r in rows],
+            "merchant": [_merchant(r, lang) for r in rows],
+            "what": [sentence(r, lang) for r in rows],
+            "state": [
+                say(
+                    "alerts.state.open" if _missing(r["cleared_at"]) else "alerts.state.cleared",
+                    lang,
+                )
+                for r in rows
+            ],
+            "read": ["✓" if r["read"] else "" for r in rows],
+        }
+    )
+
+
+def _missing(value: object) -> bool:
+    return value is None or bool(pd.isna(value))  # type: ignore[arg-type]
+
+
+def _condition(rule: Mapping[str, Any], lang: Lang) -> str:
+    kind, metric = rule["kind"], rule["metric"] or ""
+    if kind == "kpi":
+        direction = say(f"alerts.direction.{rule['direction']}", lang)
+        threshold = _figure(metric, rule["threshold"], lang)
+        return f"{say(f'alerts.metric.{metric}', lang)} {direction} {threshold}"
+    if kind == "stage":
+        weeks = say("alerts.new.weeks", lang)
+        return f"{say(f'alerts.connection.{metric}', lang)} · {weeks} {rule['period']}"
+    if kind in ("stall", "late"):
+        unit = say("alerts.new.weeks" if kind == "stall" else "alerts.new.days", lang)
+        return f"{unit} {rule['period']}"
+    return f"> {fmt.percent(rule['threshold'], lang)}"
+
+
+def rules_view(rules: list[dict[str, Any]], lang: Lang) -> pd.DataFrame:
+    """The rules as shown: name, kind, condition, cohort, state, open firings, author."""
+    return pd.DataFrame(
+        {
+            "rule": [r["name"] for r in rules],
+            "kind": [say(f"alerts.kind.{r['kind']}", lang) for r in rules],
+            "condition": [_condition(r, lang) for r in rules],
+            "cohort": [r["cohort_id"] or say("alerts.new.all_cohorts", lang) for r in rules],
+            "state": [
+                say("alerts.state.active" if r["active"] else "alerts.state.paused", lang)
+                for r in rules
+            ],
+            "open": [fmt.count(r["open_firings"], lang) for r in rules],
+            "created_by": [r["created_by"] for r in rules],
+        }
+    )

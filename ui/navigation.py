@@ -47,6 +47,7 @@ PAGES: dict[str, tuple[str, str, str, str, str]] = {
     "segments": ("pages/segments.py", "segment-builder", "segments.page", "🎯", "nav.merchant"),
     "roi": ("pages/roi.py", "cohort-roi", "roi.page", "📈", "nav.programme"),
     "campaigns": ("pages/campaigns.py", "payback", "campaigns.page", "💰", "nav.merchant"),
+    "alerts": ("pages/alerts.py", "alert-inbox", "alerts.page", "🔔", "nav.programme"),
 }
 # Which pages each role sees, the first being its home page. The role comes from the
 # logged-in identity (ui/auth.py), never from a widget.
@@ -61,9 +62,19 @@ ROLE_PAGES: dict[Role, tuple[str, ...]] = {
         "segments",
         "roi",
         "campaigns",
+        "alerts",
     ),
-    "coach": ("overview", "business", "workshop", "assessment", "segments", "roi", "campaigns"),
-    "merchant": ("business", "assessment", "segments", "campaigns"),
+    "coach": (
+        "overview",
+        "business",
+        "workshop",
+        "assessment",
+        "segments",
+        "roi",
+        "campaigns",
+        "alerts",
+    ),
+    "merchant": ("business", "assessment", "segments", "campaigns", "alerts"),
 }
 
 
