@@ -521,6 +521,16 @@ def status(engine: Engine) -> dict[str, Any] | None:
     return dict(row._mapping) if row is not None else None
 
 
+def local_now(timezone: str) -> datetime:
+    """Now, as the watcher writes its times (naive, in the project's timezone)."""
+    return _now(timezone)
+
+
+def is_alive(lock: dict[str, Any], *, now: datetime, stale_seconds: float = 120.0) -> bool:
+    """Whether the lock's holder was heard from recently enough to be running."""
+    return bool(now - lock["heartbeat_at"] <= timedelta(seconds=stale_seconds))
+
+
 def deliveries(engine: Engine, *, limit: int = 50) -> list[dict[str, Any]]:
     """The deliveries the watcher saw, newest first."""
     with engine.connect() as connection:

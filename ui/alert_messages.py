@@ -111,7 +111,7 @@ def inbox_view(inbox: pd.DataFrame, lang: Lang) -> pd.DataFrame:
 
 
 def _missing(value: object) -> bool:
-    return value is None or bool(pd.isna(value))  # type: ignore[arg-type]
+    return value is None or bool(pd.isna(value))
 
 
 def _condition(rule: Mapping[str, Any], lang: Lang) -> str:

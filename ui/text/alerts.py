@@ -23,10 +23,6 @@ TEXT: dict[str, dict[Lang, str]] = {
     "alerts.prefs.header": {"en": "How you are told", "zh": "通知方式"},
     "alerts.prefs.lang": {"en": "Language of emails", "zh": "邮件语言"},
     "alerts.prefs.email": {"en": "Also send me emails", "zh": "同时发送邮件给我"},
-    "alerts.prefs.no_address": {
-        "en": "Your account has no email address; ask an administrator to add one.",
-        "zh": "您的账号没有邮箱地址，请联系管理员添加。",
-    },
     "alerts.prefs.save": {"en": "Save", "zh": "保存"},
     "alerts.prefs.saved": {"en": "Saved.", "zh": "已保存。"},
     "alerts.rules.header": {"en": "Rules", "zh": "规则"},
