@@ -54,7 +54,8 @@ def test_a_running_watcher_its_queue_and_history(
         engine.dispose()
     running = [s.value for s in at.success]
     assert any(fmt.plain(str(drop)) in text for text in running), running
-    tables = [f.value for f in at.dataframe if translate("watch.col.name", lang) in f.value.columns]
+    attempts = translate("watch.col.attempts", lang)
+    tables = [f.value for f in at.dataframe if attempts in f.value.columns]
     queue, history = tables
     state = translate("watch.col.state", lang)
     assert queue[translate("watch.col.name", lang)].tolist() == ["arriving"]
