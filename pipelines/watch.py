@@ -55,6 +55,8 @@ READY = sources.READY
 DONE, FAILED, UNPACKED = "done", "failed", ".unpacked"
 MAX_ATTEMPTS = 3  # a delivery whose load killed the service this often is filed as failed
 LOADED_BY = "watcher"
+STALE_SECONDS = 300.0  # longer than a big load, during which the scan job cannot beat
+HEARTBEAT_SECONDS = 15.0
 
 _W = table_of(WatchedDelivery).c
 _L = table_of(WatcherLock).c
@@ -104,7 +106,7 @@ class WatchConfig:
     source_url: str | None = None
     queries: dict[str, str] | None = None
     every: str | None = None  # cron expression: pull the source, re-evaluate alerts
-    stale_seconds: float = 120.0  # a lock whose heartbeat is older is taken over
+    stale_seconds: float = STALE_SECONDS  # a lock whose heartbeat is older is taken over
     timezone: str = "Asia/Shanghai"
 
 
@@ -262,6 +264,13 @@ class Watcher:
             next_run_time=datetime.now(ZoneInfo(self.config.timezone)),
         )
         scheduler.add_job(
+            self.beat,
+            IntervalTrigger(seconds=HEARTBEAT_SECONDS),
+            id="heartbeat",
+            max_instances=1,
+            coalesce=True,
+        )
+        scheduler.add_job(
             self.deliver_messages,
             IntervalTrigger(seconds=self.config.outbox_seconds),
             id="outbox",
@@ -316,6 +325,10 @@ class Watcher:
                 else:
                     self._wait(path)
             return loaded
+
+    def beat(self) -> None:
+        """Tell the lock this watcher is alive (also while a long load runs)."""
+        heartbeat(self.engine, holder=self.holder, now=self.now())
 
     def on_schedule(self) -> None:
         """Pull the database source (when there is one), load it, re-run the post-load
@@ -526,7 +539,7 @@ def local_now(timezone: str) -> datetime:
     return _now(timezone)
 
 
-def is_alive(lock: dict[str, Any], *, now: datetime, stale_seconds: float = 120.0) -> bool:
+def is_alive(lock: dict[str, Any], *, now: datetime, stale_seconds: float = STALE_SECONDS) -> bool:
     """Whether the lock's holder was heard from recently enough to be running."""
     return bool(now - lock["heartbeat_at"] <= timedelta(seconds=stale_seconds))
 
