@@ -328,8 +328,8 @@ def render() -> None:
     st.title(t("data.title"))
     st.caption(t("data.intro"))
     upload_section(lang)
-    watcher_section(lang)
     history_section(lang)
+    watcher_section(lang)
     templates_section(lang)
 
 
