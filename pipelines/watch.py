@@ -40,22 +40,25 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 from models import alerts
 from models.schema import LoadBatch, table_of
 from models.schema_alerts import WatchedDelivery, WatcherLock
 from pipelines import notify, sources
 from pipelines.load import LoadReport, load_delivery
+from pipelines.watch_lock import (
+    STALE_SECONDS,
+    acquire_lock,
+    heartbeat,
+    release_lock,
+)
 
 log = logging.getLogger(__name__)
 
-LOCK_NAME = "watcher"
 READY = sources.READY
 DONE, FAILED, UNPACKED = "done", "failed", ".unpacked"
 MAX_ATTEMPTS = 3  # a delivery whose load killed the service this often is filed as failed
 LOADED_BY = "watcher"
-STALE_SECONDS = 300.0  # longer than a big load, during which the scan job cannot beat
 HEARTBEAT_SECONDS = 15.0
 
 _W = table_of(WatchedDelivery).c
@@ -93,10 +96,6 @@ def evaluate_alerts(engine: Engine, now: datetime) -> None:
         notify.enqueue(engine, opened, notify.load_notify_settings(), now)
 
 
-class AlreadyRunning(RuntimeError):
-    """Another watcher holds the lock on this database."""
-
-
 @dataclass(frozen=True)
 class WatchConfig:
     folder: Path
@@ -112,59 +111,6 @@ class WatchConfig:
 
 def _now(timezone: str) -> datetime:
     return datetime.now(ZoneInfo(timezone)).replace(tzinfo=None)
-
-
-# --- the lock ----------------------------------------------------------------------------
-
-
-def acquire_lock(engine: Engine, *, holder: str, config: WatchConfig, now: datetime) -> None:
-    """Take the lock, or raise `AlreadyRunning` naming who holds it."""
-    values = {
-        "holder": holder,
-        "folder": str(config.folder),
-        "source": sources.safe_url(config.source_url) if config.source_url else "",
-        "schedule": config.every or "",
-        "started_at": now,
-        "heartbeat_at": now,
-    }
-    stale = now - timedelta(seconds=config.stale_seconds)
-    try:
-        with engine.begin() as connection:
-            taken = connection.execute(
-                update(table_of(WatcherLock))
-                .where(_L.name == LOCK_NAME, (_L.heartbeat_at < stale) | (_L.holder == holder))
-                .values(**values)
-            ).rowcount
-            if taken:
-                return
-            if connection.execute(select(_L.holder).where(_L.name == LOCK_NAME)).first() is None:
-                connection.execute(insert(table_of(WatcherLock)).values(name=LOCK_NAME, **values))
-                return
-    except IntegrityError:
-        pass  # another watcher inserted the row first
-    with engine.connect() as connection:
-        row = connection.execute(select(table_of(WatcherLock))).first()
-    who = f"{row.holder}, watching {row.folder}, alive at {row.heartbeat_at}" if row else "?"
-    raise AlreadyRunning(f"another watcher runs on this database ({who})")
-
-
-def heartbeat(engine: Engine, *, holder: str, now: datetime) -> bool:
-    """Refresh the lock; False when it is no longer ours (taken over: stop)."""
-    with engine.begin() as connection:
-        return bool(
-            connection.execute(
-                update(table_of(WatcherLock))
-                .where(_L.name == LOCK_NAME, _L.holder == holder)
-                .values(heartbeat_at=now)
-            ).rowcount
-        )
-
-
-def release_lock(engine: Engine, *, holder: str) -> None:
-    with engine.begin() as connection:
-        connection.execute(
-            delete(table_of(WatcherLock)).where(_L.name == LOCK_NAME, _L.holder == holder)
-        )
 
 
 # --- the drop folder ---------------------------------------------------------------------

@@ -17,7 +17,8 @@ from apscheduler.triggers.cron import CronTrigger
 from models.db import make_engine, upgrade
 from models.settings import Settings
 from pipelines import sources
-from pipelines.watch import AlreadyRunning, WatchConfig, Watcher
+from pipelines.watch import WatchConfig, Watcher
+from pipelines.watch_lock import AlreadyRunning
 
 EXIT_OK = 0
 EXIT_BAD_ARGUMENTS = 2

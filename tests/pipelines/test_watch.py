@@ -19,7 +19,8 @@ from models.schema import LoadBatch, table_of
 from models.schema_alerts import WatchedDelivery
 from pipelines import watch
 from pipelines.load import load_delivery
-from pipelines.watch import AlreadyRunning, WatchConfig, Watcher
+from pipelines.watch import WatchConfig, Watcher
+from pipelines.watch_lock import AlreadyRunning
 from tests.conftest import FIXTURES
 
 _B = table_of(LoadBatch).c
