@@ -20,6 +20,7 @@ TABLE_MODULES = (
     "models.schema_connections",
     "models.schema_roi",
     "models.schema_predictions",
+    "models.schema_alerts",
 )
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from models.contract import ENTITIES, LOAD_ORDER, REQUIRED_FILES, template_csv
+from pipelines import watch
 from pipelines.load import LoadReport
 from ui import data, widgets
 from ui import format as fmt
@@ -33,6 +34,27 @@ FILE_COLUMNS = {
     "rows_rejected": "col.rows_rejected",
     "unknown_columns": "col.unknown_columns",
     "note": "col.note",
+}
+WATCH_COLUMNS = [
+    "delivery_id",
+    "name",
+    "kind",
+    "state",
+    "seen_at",
+    "finished_at",
+    "attempts",
+    "batch_id",
+    "message",
+]
+WATCH_TABLE = {
+    "name": "watch.col.name",
+    "kind": "watch.col.kind",
+    "state_text": "watch.col.state",
+    "seen_at": "watch.col.seen",
+    "finished_at": "watch.col.finished",
+    "attempts": "watch.col.attempts",
+    "batch_id": "watch.col.batch",
+    "message": "watch.col.message",
 }
 STATUS_ALERT = {
     "loaded": st.success,
@@ -256,12 +278,58 @@ def templates_section(lang: Lang) -> None:
         )
 
 
+def watcher_section(lang: Lang) -> None:
+    """The watcher (`python -m pipelines watch`): is it alive, what waits, what it loaded."""
+    st.header(t("watch.header"), divider="gray")
+    engine = data.engine()
+    state = watch.status(engine)
+    seen = watch.deliveries(engine)
+    if state is None and not seen:
+        st.info(t("watch.none"))
+        return
+    if state is not None:
+        alive = watch.is_alive(state, now=watch.local_now(data.settings().timezone))
+        say = st.success if alive else st.warning
+        say(
+            t(
+                "watch.running" if alive else "watch.stale",
+                folder=fmt.plain(state["folder"]),
+                since=fmt.timestamp(state["started_at"], lang),
+                beat=fmt.timestamp(state["heartbeat_at"], lang),
+            )
+        )
+        if state["source"]:
+            st.caption(
+                t("watch.source", source=fmt.plain(state["source"]), schedule=state["schedule"])
+            )
+    frame = pd.DataFrame(seen, columns=WATCH_COLUMNS)
+    shown = frame.assign(
+        kind=frame["kind"].map(lambda k: t(f"watch.kind.{k}")),
+        state_text=frame["state"].map(lambda s: t(f"watch.state.{s}")),
+        seen_at=frame["seen_at"].map(lambda v: fmt.timestamp(v, lang)),
+        finished_at=frame["finished_at"].map(lambda v: fmt.timestamp(v, lang)),
+    )
+    queued = shown[shown["state"].isin(("waiting", "loading"))]
+    st.subheader(t("watch.queue"))
+    if queued.empty:
+        st.caption(t("watch.queue.none"))
+    else:
+        widgets.table(queued, WATCH_TABLE, key="watch_queue", whole=True)
+    history = shown[shown["state"].isin(("done", "failed"))]
+    st.subheader(t("watch.history"))
+    if history.empty:
+        st.caption(t("watch.history.none"))
+    else:
+        widgets.table(history, WATCH_TABLE, key="watch_history")
+
+
 def render() -> None:
     lang = widgets.frame().lang
     st.title(t("data.title"))
     st.caption(t("data.intro"))
     upload_section(lang)
     history_section(lang)
+    watcher_section(lang)
     templates_section(lang)
 
 

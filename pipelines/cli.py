@@ -7,6 +7,7 @@ python -m pipelines rejections BATCH_ID [--db URL] [--out FILE.csv]
 python -m pipelines upgrade [--db URL]
 python -m pipelines rebuild-marts [--db URL]
 python -m pipelines predict [--merchant ID ...] [--db URL]
+python -m pipelines watch DROP_FOLDER [--db URL] [--source URL --queries FILE --every CRON]
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pipelines.segment_cli",
     "pipelines.report_cli",
     "pipelines.predict_cli",
+    "pipelines.watch_cli",
 )
 
 # Exit codes of `load` (README, "Loading a real delivery"):

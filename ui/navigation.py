@@ -48,6 +48,7 @@ PAGES: dict[str, tuple[str, str, str, str, str]] = {
     "roi": ("pages/roi.py", "cohort-roi", "roi.page", "📈", "nav.programme"),
     "campaigns": ("pages/campaigns.py", "payback", "campaigns.page", "💰", "nav.merchant"),
     "customers": ("pages/customers.py", "outlook", "predictions.page", "🔮", "nav.merchant"),
+    "alerts": ("pages/alerts.py", "alert-inbox", "alerts.page", "🔔", "nav.programme"),
 }
 # Which pages each role sees, the first being its home page. The role comes from the
 # logged-in identity (ui/auth.py), never from a widget.
@@ -63,6 +64,7 @@ ROLE_PAGES: dict[Role, tuple[str, ...]] = {
         "roi",
         "campaigns",
         "customers",
+        "alerts",
     ),
     "coach": (
         "overview",
@@ -73,8 +75,9 @@ ROLE_PAGES: dict[Role, tuple[str, ...]] = {
         "roi",
         "campaigns",
         "customers",
+        "alerts",
     ),
-    "merchant": ("business", "assessment", "segments", "campaigns", "customers"),
+    "merchant": ("business", "assessment", "segments", "campaigns", "customers", "alerts"),
 }
 
 

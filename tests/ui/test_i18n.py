@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from models.alerts import DIRECTIONS, KPI_METRICS
+from models.alerts import KINDS as ALERT_KINDS
 from models.auth import ROLES
+from models.connections import CONNECTIONS, STAGES
 from models.contract import ENTITIES
 from models.kpis import KPI_KINDS
 from models.peers import METRICS as PEER_METRICS
@@ -35,7 +38,17 @@ TEXT_KWARGS = {
     "label", "help", "text", "placeholder", "title", "page_title", "body",
     "delta_description", "alt", "caption",
 }  # fmt: skip
+
+
 # Keys built at run time from data: the prefix and the values it is completed with.
+def _model_strings(path: str) -> set[str]:
+    """The string literals of a module below ui/ (catalog keys a model raises)."""
+    tree = ast.parse((Path(__file__).resolve().parents[2] / path).read_text(encoding="utf-8"))
+    return {
+        n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    }
+
+
 DYNAMIC_KEYS = {
     "kpi.": [f"kpi.{k}" for k in KPI_KINDS] + [f"kpi.{k}.help" for k in KPI_KINDS],
     "contract.": [f"contract.{e}" for e in ENTITIES],
@@ -48,6 +61,20 @@ DYNAMIC_KEYS = {
     "role.": [f"role.{role}" for role in ROLES],
     "business.metric.": [f"business.metric.{m}" for m in PEER_METRICS],
     "business.peers.caption.": [f"business.peers.caption.{k}" for k in ("cohort", "industry")],
+    # Operations (alerts page, watcher section, messages): keys built from vocabularies.
+    "alerts.": [
+        *(f"alerts.kind.{k}" for k in ALERT_KINDS),
+        *(f"alerts.msg.{k}" for k in ALERT_KINDS),
+        *(f"alerts.metric.{m}" for m in KPI_METRICS),
+        *(f"alerts.connection.{c}" for c in CONNECTIONS),
+        *(f"alerts.stage.{s}" for s in (*STAGES, "no_data")),
+        *(f"alerts.direction.{d}" for d in DIRECTIONS),
+        *(k for k in _model_strings("models/alerts.py") if k.startswith("alerts.error.")),
+    ],
+    "watch.": [
+        *(f"watch.state.{s}" for s in ("waiting", "loading", "done", "failed")),
+        *(f"watch.kind.{k}" for k in ("folder", "zip", "database")),
+    ],
 }
 
 
