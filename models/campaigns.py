@@ -14,7 +14,8 @@ Definitions (also in docs/roi.md):
 - Incremental margin = incremental GMV x the merchant's margin rate (`roi_margin_rates`,
   else the industry default). ROI = incremental GMV / cost (the published "10x" kind);
   margin ROI = incremental margin / cost (per unit of cost; pays back at 1). Payback day =
-  the first day since launch when the cumulative incremental margin reaches the cost.
+  the first day since launch from which the cumulative incremental margin stays at or
+  above the cost ("not yet" when the last day is below).
 """
 
 from __future__ import annotations
@@ -434,9 +435,14 @@ def roi_curve(
 
 
 def payback_day(curve: pd.DataFrame) -> int | None:
-    """First day since launch when the cumulative incremental margin covers the cost."""
-    paid = curve[curve["margin_roi"] >= 1]
-    return None if paid.empty else int(paid["day"].iloc[0])
+    """First day since launch from which the cumulative incremental margin covers the
+    cost for good (margin ROI >= 1 on that day and every later one); None: not yet."""
+    paid = (curve["margin_roi"] >= 1).to_numpy(bool)
+    if not len(paid) or not paid[-1]:
+        return None
+    below = np.flatnonzero(~paid)
+    first = 0 if not len(below) else int(below[-1]) + 1
+    return int(curve["day"].iloc[first])
 
 
 # --- one call per view -----------------------------------------------------------------

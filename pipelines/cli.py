@@ -33,6 +33,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pipelines.users_cli",
     "pipelines.segment_cli",
     "pipelines.report_cli",
+    "pipelines.plan_cli",
 )
 
 EXIT_OK = 0

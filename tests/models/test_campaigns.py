@@ -102,6 +102,23 @@ def test_roi_curve_and_payback_by_hand() -> None:
     assert K.payback_day(observed) is None
 
 
+@pytest.mark.parametrize(
+    "margin_roi, expected",
+    [
+        ([0.5, 1.2, 0.8, 1.1, 1.3], 4),  # reached on day 2, dips below on day 3: day 4
+        ([0.5, 1.2, 1.0, 1.4], 2),  # exactly 1 counts as paid back
+        ([1.1, 1.2, 0.9], None),  # paid back, then below on the last day: not yet
+        ([0.2, 0.4, 0.6], None),
+        ([1.0, 2.0], 1),
+    ],
+)
+def test_payback_day_is_the_first_day_it_stays_paid_back(
+    margin_roi: list[float], expected: int | None
+) -> None:
+    curve = pd.DataFrame({"day": range(1, len(margin_roi) + 1), "margin_roi": margin_roi})
+    assert K.payback_day(curve) == expected
+
+
 def test_margin_rate_defaults() -> None:
     assert K.margin_rate("grocery", None) == K.INDUSTRY_MARGIN["grocery"]
     assert K.margin_rate("grocery", 0.3) == 0.3
