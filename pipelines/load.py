@@ -476,9 +476,11 @@ def load_delivery(
     loaded_by: str = "",
     progress: Progress | None = None,
     timezone: str = "Asia/Shanghai",
+    only_merchant_id: str | None = None,
 ) -> LoadReport:
     """Load every contract file in `folder` in one transaction and rebuild the marts it
-    touched. See the module docstring for the guarantees."""
+    touched. See the module docstring for the guarantees. With `only_merchant_id` (a
+    merchant's own upload) a row of any other merchant is rejected with the reason."""
     say: Progress = progress or _silent
     started = _now(timezone)
     sources = discover(folder)
@@ -516,6 +518,7 @@ def load_delivery(
                 share = 0.85 * number / total
                 say(share, f"{source.name}: reading")
                 refs = references(connection, delivered, _now(timezone))
+                refs.only_merchant_id = only_merchant_id
                 report = _load_file(connection, source, run, refs, _at(say, share))
                 run.files.append(report)
             files = run.files + others
