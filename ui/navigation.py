@@ -47,6 +47,8 @@ PAGES: dict[str, tuple[str, str, str, str, str]] = {
     "segments": ("pages/segments.py", "segment-builder", "segments.page", "🎯", "nav.merchant"),
     "roi": ("pages/roi.py", "cohort-roi", "roi.page", "📈", "nav.programme"),
     "campaigns": ("pages/campaigns.py", "payback", "campaigns.page", "💰", "nav.merchant"),
+    "mydata": ("pages/my_data.py", "my-data", "mydata.page", "📤", "nav.merchant"),
+    "users": ("pages/users.py", "accounts", "users.page", "👥", "nav.admin"),
 }
 # Which pages each role sees, the first being its home page. The role comes from the
 # logged-in identity (ui/auth.py), never from a widget.
@@ -56,14 +58,24 @@ ROLE_PAGES: dict[Role, tuple[str, ...]] = {
         "data",
         "business",
         "audit",
+        "users",
         "workshop",
         "assessment",
         "segments",
         "roi",
         "campaigns",
     ),
-    "coach": ("overview", "business", "workshop", "assessment", "segments", "roi", "campaigns"),
-    "merchant": ("business", "assessment", "segments", "campaigns"),
+    "coach": (
+        "overview",
+        "business",
+        "workshop",
+        "assessment",
+        "segments",
+        "roi",
+        "campaigns",
+        "users",
+    ),
+    "merchant": ("business", "mydata", "assessment", "segments", "campaigns", "users"),
 }
 
 
