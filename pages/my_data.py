@@ -47,7 +47,9 @@ def _read(uploads: list, merchant_id: str) -> list[mapping.Part]:  # type: ignor
 def _part_form(number: int, part: mapping.Part) -> None:
     """The entity and the column mapping of one part, from its widgets."""
     with st.container(border=True):
-        st.markdown(f"**{t('mydata.part', file=part.label, rows=fmt.count(len(part.rows)))}**")
+        st.markdown(
+            f"**{t('mydata.part', file=fmt.plain(part.label), rows=fmt.count(len(part.rows)))}**"
+        )
         choices = [SKIP, *mapping.OWN_ENTITIES]
         recognised = part.entity
         picked = st.selectbox(
@@ -152,7 +154,7 @@ def render() -> None:
     merchant = dict(zip(names["merchant_id"], names["name"], strict=True)).get(
         merchant_id, merchant_id
     )
-    st.markdown(t("mydata.intro", merchant=merchant))
+    st.markdown(t("mydata.intro", merchant=fmt.plain(merchant)))
     uploads = st.file_uploader(
         t("mydata.upload"),
         type=["csv", "xlsx"],

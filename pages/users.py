@@ -26,12 +26,14 @@ def _handed() -> None:
     if handed is None:
         return
     if handed.password:
-        st.success(t("users.password_once", user=handed.username, password=handed.password))
+        st.success(
+            t("users.password_once", user=fmt.plain(handed.username), password=handed.password)
+        )
     elif handed.token:
         st.success(
             t(
                 "users.invite_once",
-                user=handed.username,
+                user=fmt.plain(handed.username),
                 token=handed.token,
                 days=accounts.INVITATION_DAYS,
             )
