@@ -125,4 +125,20 @@ TEXT: dict[str, dict[Lang, str]] = {
         "en": "Not enough daily data before this cohort started to plan it.",
         "zh": "该期次开营前的每日数据不足，无法规划。",
     },
+    # --- My business, for who is looking ------------------------------------------------
+    "mybiz.own_name": {"en": "{name}", "zh": "{name}"},
+    "mybiz.view_of": {
+        "en": "Merchant view of **{name}**, as the merchant sees it.",
+        "zh": "**{name}** 的商户视图（与商户本人看到的一致）。",
+    },
+    "mybiz.peers.header.other": {"en": "This merchant and its peers", "zh": "该商户与同行"},
+    "mybiz.col.own.other": {"en": "This merchant", "zh": "该商户"},
+    "mybiz.col.standing": {"en": "Among peers", "zh": "在同行中"},
+    "mybiz.standing.lowest": {"en": "lower than all {n} peers", "zh": "低于全部 {n} 家同行"},
+    "mybiz.standing.highest": {"en": "higher than all {n} peers", "zh": "高于全部 {n} 家同行"},
+    "mybiz.standing.middle": {
+        "en": "higher than {k} of {n} peers",
+        "zh": "高于 {n} 家同行中的 {k} 家",
+    },
+    "mybiz.standing.one": {"en": "higher than 1 of {n} peers", "zh": "高于 {n} 家同行中的 1 家"},
 }
