@@ -168,6 +168,8 @@ class CreatedCampaign:
     campaign_id: str
     treatment: int
     holdout: int
+    name: str = ""
+    cost: float = 0.0
 
 
 def create_campaign(
@@ -230,7 +232,7 @@ def create_campaign(
         for offset in range(0, len(rows), 5_000):
             connection.execute(insert(table_of(CampaignAssignment)), rows[offset : offset + 5_000])
     held = int((groups["group"] == "holdout").sum())
-    return CreatedCampaign(campaign_id, len(groups) - held, held)
+    return CreatedCampaign(campaign_id, len(groups) - held, held, name, round(cost, 2))
 
 
 def campaigns(*, engine: Engine, scope: Scope, merchant_id: str) -> pd.DataFrame:

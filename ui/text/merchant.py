@@ -141,4 +141,72 @@ TEXT: dict[str, dict[Lang, str]] = {
         "zh": "高于 {n} 家同行中的 {k} 家",
     },
     "mybiz.standing.one": {"en": "higher than 1 of {n} peers", "zh": "高于 {n} 家同行中的 1 家"},
+    # --- offers: plan, start, cost split ------------------------------------------------
+    "offer.plan.header": {"en": "What each holdout can show", "zh": "各对照组能检测出的效果"},
+    "offer.plan.caption": {
+        "en": "The smallest lift in GMV per customer each tier's holdout can detect (80% "
+        "power, 5% level), from the spread of your own customers' spend over 30 days. Above "
+        "{readable} the estimate will be too small a sample to read.",
+        "zh": "各分层对照组能检测出的最小人均成交额提升（80% 检验力，5% 显著性），"
+        "依据您自己顾客 30 天消费的离散程度。超过 {readable} 时样本太小，结果无法解读。",
+    },
+    "offer.plan.col.tier": {"en": "Tier", "zh": "分层"},
+    "offer.plan.col.customers": {"en": "Customers", "zh": "顾客数"},
+    "offer.plan.col.holdout": {"en": "Held out", "zh": "对照组"},
+    "offer.plan.col.lift": {"en": "Detectable lift", "zh": "可检测提升"},
+    "offer.plan.col.readable": {"en": "Readable", "zh": "可解读"},
+    "offer.plan.col.cost": {"en": "Cost", "zh": "成本"},
+    "offer.plan.too_small": {
+        "en": "{tier}: with {holdout} held out, only a lift of {lift} or more can be seen. "
+        "{advice}",
+        "zh": "{tier}：对照组 {holdout} 人，只能看出 {lift} 以上的提升。{advice}",
+    },
+    "offer.plan.advice.share": {
+        "en": "A holdout of {share} would make it readable.",
+        "zh": "对照组比例提高到 {share} 即可解读。",
+    },
+    "offer.plan.advice.none": {
+        "en": "Too few customers to read at any holdout; merge it with another tier.",
+        "zh": "顾客太少，任何对照组比例都无法解读；建议与其他分层合并。",
+    },
+    "offer.plan.no_spend": {
+        "en": "No recent spend to size the holdout with.",
+        "zh": "近期没有消费数据，无法评估对照组规模。",
+    },
+    "offer.start.help": {
+        "en": "Defaults to {day}, the day after your last data.",
+        "zh": "默认 {day}，即您最后一天数据的次日。",
+    },
+    "offer.already_ran": {
+        "en": "Record a campaign that already ran (start before {day})",
+        "zh": "登记已经开展过的活动（开始日期早于 {day}）",
+    },
+    "offer.channel": {"en": "Channel", "zh": "渠道"},
+    "offer.channel.none": {"en": "Not set", "zh": "未设置"},
+    "offer.split": {"en": "Split the cost across tiers", "zh": "成本在分层间的分摊"},
+    "offer.split.customers": {"en": "By customers", "zh": "按顾客数"},
+    "offer.split.equal": {"en": "Equally", "zh": "平均"},
+    "offer.split.typed": {"en": "As I type", "zh": "手动输入"},
+    "offer.split.for": {"en": "Cost of {tier} (¥)", "zh": "{tier} 的成本（¥）"},
+    "offer.done": {
+        "en": "Campaign **{name}** created: {treatment} get the offer, {holdout} held out; "
+        "cost {cost}.",
+        "zh": "已创建活动 **{name}**：{treatment} 获得优惠，{holdout} 为对照组；成本 {cost}。",
+    },
+    "offer.customers.one": {"en": "1 customer", "zh": "1 位顾客"},
+    "offer.customers.many": {"en": "{n} customers", "zh": "{n} 位顾客"},
+    "offer.to_payback": {"en": "See its payback", "zh": "查看活动回报"},
+    "campaigns.channel.unset": {"en": "not set", "zh": "未设置"},
+    "campaigns.too_small": {
+        "en": "Too small to read: with {holdout} held out this campaign can only detect a "
+        "lift of {lift} or more, so this estimate is mostly noise.",
+        "zh": "样本太小，无法解读：对照组 {holdout}，只能检测出 {lift} 以上的提升，此估计主要是噪声。",
+    },
+    "campaigns.small_mark": {"en": "too small to read", "zh": "样本太小"},
+    "campaigns.payback.not_yet": {"en": "not yet", "zh": "尚未回本"},
+    "campaigns.payback.day": {"en": "day {day}", "zh": "第 {day} 天"},
+    "campaigns.payback.help": {
+        "en": "The first day from which the cumulative margin stays at or above the cost.",
+        "zh": "累计毛利自该日起持续不低于成本的第一天。",
+    },
 }
