@@ -29,6 +29,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
 from models.db import read_frame
+from models.planning import READABLE_LIFT, detectable_lift_of_groups
 from models.schema import Campaign, CampaignAssignment, Merchant, Order, table_of
 from models.schema_roi import MerchantMarginRate
 from models.scope import Scope
@@ -262,6 +263,11 @@ class HoldoutFigures:
     gmv_per_customer_holdout: float
     lift: Interval
     incremental_gmv: Interval
+    detectable_lift: float | None = None  # what groups of these sizes could detect
+
+    @property
+    def readable(self) -> bool:
+        return self.detectable_lift is not None and self.detectable_lift <= READABLE_LIFT
 
 
 def holdout_figures(groups: pd.DataFrame) -> HoldoutFigures | None:
@@ -279,6 +285,13 @@ def holdout_figures(groups: pd.DataFrame) -> HoldoutFigures | None:
     v_h = _variance(n_h, float(h["gmv"]), float(h["gmv2"]))
     se = math.sqrt(v_t / n_t + v_h / n_h) * n_t
     incremental = (g_t - g_h) * n_t
+    pooled_sd = math.sqrt(((n_t - 1) * v_t + (n_h - 1) * v_h) / max(n_t + n_h - 2, 1))
+    detectable = detectable_lift_of_groups(
+        treatment=int(n_t),
+        holdout=int(n_h),
+        mean=(g_t * n_t + g_h * n_h) / (n_t + n_h),
+        sd=pooled_sd,
+    )
     return HoldoutFigures(
         treatment=int(n_t),
         holdout=int(n_h),
@@ -289,6 +302,7 @@ def holdout_figures(groups: pd.DataFrame) -> HoldoutFigures | None:
         gmv_per_customer_holdout=g_h,
         lift=ratio_interval(g_t, v_t, n_t, g_h, v_h, n_h),
         incremental_gmv=Interval(incremental, incremental - Z95 * se, incremental + Z95 * se),
+        detectable_lift=detectable,
     )
 
 
@@ -310,6 +324,8 @@ SUMMARY_COLUMNS = [
     "incremental_margin",
     "roi",
     "margin_roi",
+    "detectable_lift",  # holdout campaigns: the smallest lift its groups could detect
+    "readable",  # False: too small a holdout to read the estimate
 ]
 
 
@@ -339,9 +355,15 @@ def summarise(
                 "incremental_gmv": figures.incremental_gmv.estimate,
                 "incremental_low": figures.incremental_gmv.low,
                 "incremental_high": figures.incremental_gmv.high,
+                "detectable_lift": figures.detectable_lift,
+                "readable": figures.readable,
             }
         else:
-            out |= {"method": "observational", "incremental_gmv": float(tagged.get(cid, 0.0))}
+            out |= {
+                "method": "observational",
+                "incremental_gmv": float(tagged.get(cid, 0.0)),
+                "readable": True,
+            }
         cost = float(row["cost"] or 0)
         gmv = out["incremental_gmv"]
         out["incremental_margin"] = None if gmv is None else gmv * row["margin_rate"]

@@ -39,7 +39,9 @@ POWER = 0.8
 WINDOW_DAYS = 30  # a campaign's outcome window (models.campaigns.DEFAULT_DAYS)
 COHORT_DAYS = 28
 MATCHES = 5  # controls per participant at most (models.uplift.MATCHES)
-READABLE_LIFT = 0.30  # a tier whose detectable lift is above this cannot be read
+# A holdout that cannot tell a doubling of GMV per customer from chance is too small to
+# read (per-customer GMV over 30 days is mostly zeros: its spread is several times its mean).
+READABLE_LIFT = 1.0
 MIN_GROUP = 2
 
 
@@ -87,6 +89,22 @@ def detectable_lift(
     if mean <= 0 or sd <= 0:
         return None
     treatment, holdout = groups(customers, holdout_share)
+    effect = _standardised(treatment, holdout, alpha, power)
+    return None if effect is None else effect * sd / mean
+
+
+def detectable_lift_of_groups(
+    *,
+    treatment: int,
+    holdout: int,
+    mean: float,
+    sd: float,
+    alpha: float = ALPHA,
+    power: float = POWER,
+) -> float | None:
+    """`detectable_lift` for groups of known sizes (a campaign that ran)."""
+    if mean <= 0 or sd <= 0:
+        return None
     effect = _standardised(treatment, holdout, alpha, power)
     return None if effect is None else effect * sd / mean
 

@@ -44,6 +44,25 @@ def test_holdout_figures_by_hand() -> None:
     log_se = math.sqrt((20_000 / 3) / (4 * 100**2) + 5_000 / (2 * 50**2))
     assert figures.lift.high == pytest.approx(2 * math.exp(K.Z95 * log_se) - 1)
     assert K.holdout_figures(frame[frame["group"] == "treatment"]) is None
+    # 4 against 2 customers can only detect a lift of several hundred percent: unreadable
+    assert figures.detectable_lift is not None and figures.detectable_lift > 1
+    assert not figures.readable
+
+
+def test_a_large_holdout_is_readable() -> None:
+    # 8,000 vs 2,000 customers, mean 100 and sd 100 in both groups
+    n_t, n_h, mean, var = 8000, 2000, 100.0, 100.0**2
+    squares = lambda n: n * (var * (n - 1) / n + mean**2)  # noqa: E731
+    frame = groups(
+        [
+            ("K", "treatment", n_t, n_t / 2, mean * n_t, squares(n_t)),
+            ("K", "holdout", n_h, n_h / 2, mean * n_h, squares(n_h)),
+        ]
+    )
+    figures = K.holdout_figures(frame)
+    assert figures is not None and figures.readable
+    # normal formula: (1.96 + 0.84) x sqrt(1/8000 + 1/2000) x sd / mean = 7.0%
+    assert figures.detectable_lift == pytest.approx(0.0700, abs=0.001)
 
 
 def test_summary_roi_and_channels_by_hand() -> None:
