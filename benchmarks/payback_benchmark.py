@@ -20,13 +20,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy import select  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from models import auth, segments  # noqa: E402
 from models.db import make_engine, upgrade  # noqa: E402
-from models.scope import Scope  # noqa: E402
 from models.schema_auth import User  # noqa: E402
-from sqlalchemy import select  # noqa: E402
+from models.scope import Scope  # noqa: E402
 from ui.auth import AUTH_USER_KEY, LAST_SEEN_KEY  # noqa: E402
 from ui.data import segments as segment_data  # noqa: E402
 
