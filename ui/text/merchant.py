@@ -200,7 +200,8 @@ TEXT: dict[str, dict[Lang, str]] = {
     "campaigns.too_small": {
         "en": "Too small to read: with {holdout} held out this campaign can only detect a "
         "lift of {lift} or more, so this estimate is mostly noise.",
-        "zh": "样本太小，无法解读：对照组 {holdout}，只能检测出 {lift} 以上的提升，此估计主要是噪声。",
+        "zh": "样本太小，无法解读：对照组 {holdout}，只能检测出 {lift} 以上的提升，"
+        "此估计主要是噪声。",
     },
     "campaigns.small_mark": {"en": "too small to read", "zh": "样本太小"},
     "campaigns.payback.not_yet": {"en": "not yet", "zh": "尚未回本"},
