@@ -24,10 +24,23 @@ DONE_KEY = "_mydata_done"
 ROUND_KEY = "_mydata_round"
 SKIP = ""
 PREVIEW_ROWS = 5
+NEXT_PAGE = "assessment"  # after a load: assess yourself
+
+
+ENTITY_KEYS = {
+    "orders": "entity.orders",
+    "customers": "entity.customers",
+    "stores": "entity.stores",
+    "guides": "entity.guides",
+    "touchpoint_events": "entity.touchpoint_events",
+    "store_traffic": "entity.store_traffic",
+    "campaigns": "entity.campaigns",
+    "campaign_assignments": "entity.campaign_assignments",
+}
 
 
 def _entity_name(entity: str) -> str:
-    return t(f"entity.{entity}") if entity else t("mydata.entity.skip")
+    return t(ENTITY_KEYS[entity]) if entity in ENTITY_KEYS else t("mydata.entity.skip")
 
 
 def _read(uploads: list, merchant_id: str) -> list[mapping.Part]:  # type: ignore[type-arg]
@@ -87,7 +100,7 @@ def _part_form(number: int, part: mapping.Part) -> None:
         with st.expander(t("mydata.preview")):
             st.dataframe(
                 pd.DataFrame(
-                    [(r + [""] * len(part.header))[: len(part.header)] for r in part.rows[:5]],
+                    [(r + [""] * len(part.header))[: len(part.header)] for r in part.rows[:PREVIEW_ROWS]],
                     columns=[c or "-" for c in part.header],
                 ),
                 hide_index=True,
@@ -139,7 +152,7 @@ def _outcome(done: mapping.OwnLoad) -> None:
         rejected, total=report.rejected_total, key="mydata_rejections", file_stem="my_rejections"
     )
     if report.status in ("loaded", "partial"):
-        widgets.page_link("assessment", "mydata.next")
+        widgets.page_link(NEXT_PAGE, "mydata.next")
 
 
 def render() -> None:

@@ -18,7 +18,14 @@ from ui.i18n import t
 
 ROLES: tuple[Role, ...] = ("merchant", "coach", "executive")
 HANDED_KEY = "_users_handed"
-ACTIONS = ("reset", "reset_invite", "deactivate", "activate", "unlock")
+ACTIONS = {
+    "reset": "users.action.reset",
+    "reset_invite": "users.action.reset_invite",
+    "deactivate": "users.action.deactivate",
+    "activate": "users.action.activate",
+    "unlock": "users.action.unlock",
+}
+HOW = {"password": "users.how.password", "invite": "users.how.invite"}
 
 
 def _handed() -> None:
@@ -114,8 +121,8 @@ def manage() -> None:
             )
         how = st.radio(
             t("users.how"),
-            ("password", "invite"),
-            format_func=lambda h: t(f"users.how.{h}"),
+            list(HOW),
+            format_func=lambda h: t(HOW[h]),
             horizontal=True,
             key="users_how",
         )
@@ -143,8 +150,8 @@ def manage() -> None:
         who = left.selectbox(t("users.pick"), list(people["username"]), key="users_pick")
         action = right.selectbox(
             t("users.action"),
-            ACTIONS,
-            format_func=lambda a: t(f"users.action.{a}"),
+            list(ACTIONS),
+            format_func=lambda a: t(ACTIONS[a]),
             key="users_action",
         )
         if st.form_submit_button(t("users.apply")) and who:
@@ -162,7 +169,7 @@ def manage() -> None:
             except (AuthError, PermissionError) as exc:
                 st.error(t("users.failed", reason=str(exc)))
             else:
-                st.toast(t("users.done", action=t(f"users.action.{action}"), user=who))
+                st.toast(t("users.done", action=t(ACTIONS[action]), user=who))
                 st.rerun()
 
 

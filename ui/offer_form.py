@@ -28,6 +28,12 @@ from ui.format import Lang
 from ui.i18n import has, t
 
 NO_CHANNEL = ""
+PAYBACK_PAGE = "campaigns"
+SPLIT_KEYS: dict[offers.CostSplit, str] = {
+    "customers": "offer.split.customers",
+    "equal": "offer.split.equal",
+    "typed": "offer.split.typed",
+}
 
 
 def _tiers(tiers: str) -> tuple[sg.Tier, ...]:
@@ -212,7 +218,7 @@ def render(
             right.radio(
                 t("offer.split"),
                 offers.COST_SPLITS,
-                format_func=lambda h: t(f"offer.split.{h}"),
+                format_func=lambda h: t(SPLIT_KEYS[h]),
                 horizontal=True,
                 key=f"segments_split_{suffix}",
             ),
@@ -285,4 +291,4 @@ def _create(
         )
     if made:
         st.session_state["campaigns_pick"] = made[0].campaign_id
-        widgets.page_link("campaigns", "offer.to_payback")
+        widgets.page_link(PAYBACK_PAGE, "offer.to_payback")

@@ -24,7 +24,6 @@ TEXT: dict[str, dict[Lang, str]] = {
     "mydata.unreadable": {"en": "Cannot read {file}: {reason}", "zh": "无法读取 {file}：{reason}"},
     "mydata.part": {"en": "{file} — {rows} rows", "zh": "{file} — {rows} 行"},
     "mydata.entity": {"en": "What this file holds", "zh": "文件内容"},
-    "mydata.entity.pick": {"en": "Pick what this file holds", "zh": "请选择文件内容"},
     "mydata.entity.skip": {"en": "Do not load this file", "zh": "不导入此文件"},
     "mydata.entity.recognised": {
         "en": "Recognised as {entity} from its name or columns.",
@@ -34,7 +33,6 @@ TEXT: dict[str, dict[Lang, str]] = {
         "en": "Not recognised: pick what the file holds, or leave it out.",
         "zh": "无法识别：请选择文件内容，或不导入。",
     },
-    "mydata.mapping": {"en": "Columns", "zh": "列对应"},
     "mydata.mapping.help": {
         "en": "Which field each of your columns is. Your choice is remembered for the next upload.",
         "zh": "您的每一列对应哪个字段。选择会被记住，下次上传自动套用。",
@@ -53,8 +51,6 @@ TEXT: dict[str, dict[Lang, str]] = {
     },
     "mydata.next": {"en": "Next: assess yourself", "zh": "下一步：自我评估"},
     "mydata.rejections": {"en": "Rejected rows", "zh": "被拒绝的行"},
-    "mydata.col.source": {"en": "Your column", "zh": "您的列"},
-    "mydata.col.field": {"en": "Field", "zh": "字段"},
     "entity.orders": {"en": "orders", "zh": "订单"},
     "entity.customers": {"en": "customers", "zh": "客户"},
     "entity.stores": {"en": "stores", "zh": "门店"},
@@ -126,7 +122,6 @@ TEXT: dict[str, dict[Lang, str]] = {
         "zh": "该期次开营前的每日数据不足，无法规划。",
     },
     # --- My business, for who is looking ------------------------------------------------
-    "mybiz.own_name": {"en": "{name}", "zh": "{name}"},
     "mybiz.view_of": {
         "en": "Merchant view of **{name}**, as the merchant sees it.",
         "zh": "**{name}** 的商户视图（与商户本人看到的一致）。",
@@ -155,7 +150,6 @@ TEXT: dict[str, dict[Lang, str]] = {
     "offer.plan.col.holdout": {"en": "Held out", "zh": "对照组"},
     "offer.plan.col.lift": {"en": "Detectable lift", "zh": "可检测提升"},
     "offer.plan.col.readable": {"en": "Readable", "zh": "可解读"},
-    "offer.plan.col.cost": {"en": "Cost", "zh": "成本"},
     "offer.plan.too_small": {
         "en": "{tier}: with {holdout} held out, only a lift of {lift} or more can be seen. "
         "{advice}",
