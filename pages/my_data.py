@@ -100,7 +100,10 @@ def _part_form(number: int, part: mapping.Part) -> None:
         with st.expander(t("mydata.preview")):
             st.dataframe(
                 pd.DataFrame(
-                    [(r + [""] * len(part.header))[: len(part.header)] for r in part.rows[:PREVIEW_ROWS]],
+                    [
+                        (r + [""] * len(part.header))[: len(part.header)]
+                        for r in part.rows[:PREVIEW_ROWS]
+                    ],
                     columns=[c or "-" for c in part.header],
                 ),
                 hide_index=True,
