@@ -29,6 +29,7 @@ from models.schema_auth import User  # noqa: E402
 from models.scope import Scope  # noqa: E402
 from ui.auth import AUTH_USER_KEY, LAST_SEEN_KEY  # noqa: E402
 from ui.data import segments as segment_data  # noqa: E402
+from ui.i18n import translate  # noqa: E402
 
 PAGE = "pages/campaigns.py"
 
@@ -60,6 +61,9 @@ def timed(at: AppTest) -> float:
     seconds = time.perf_counter() - started
     if at.exception:
         raise SystemExit(f"the page failed: {[e.value for e in at.exception]}")
+    titles = [t.value for t in at.title]
+    if translate("campaigns.title", "en") not in titles:
+        raise SystemExit(f"not on the payback page: {titles}")
     return seconds
 
 
