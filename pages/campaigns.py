@@ -15,6 +15,7 @@ from ui.data import roi as roi_data
 from ui.i18n import t
 
 ALL = ""
+SEGMENTS_PAGE, MY_DATA_PAGE = "segments", "mydata"
 SUMMARY_COLUMNS = {
     "name": "campaigns.col.name",
     "merchant_name": "campaigns.col.merchant",
@@ -88,6 +89,11 @@ def render() -> None:
         st.info(t("widget.merchant.none"))
         return
     summary = roi_data.campaign_summary(engine, scope, merchant_id, frame.cohort_id)
+    if summary.empty and scope.role == "merchant":
+        st.info(t("campaigns.none_yet"))
+        widgets.page_link(SEGMENTS_PAGE, "campaigns.to_segments")
+        widgets.page_link(MY_DATA_PAGE, "campaigns.to_mydata")
+        return
     if summary.empty:
         widgets.missing_input("campaigns", "campaigns.title")
         return

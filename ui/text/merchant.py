@@ -204,4 +204,12 @@ TEXT: dict[str, dict[Lang, str]] = {
         "en": "The first day from which the cumulative margin stays at or above the cost.",
         "zh": "累计毛利自该日起持续不低于成本的第一天。",
     },
+    "campaigns.none_yet": {
+        "en": "No campaign yet. Attach an offer with a holdout to a segment on the Segments "
+        "page, or load your campaigns.csv on My data.",
+        "zh": "还没有活动。请在“客群分层”页面为分层附加带对照组的优惠，或在“我的数据”页面导入 "
+        "campaigns.csv。",
+    },
+    "campaigns.to_segments": {"en": "Go to Segments", "zh": "前往客群分层"},
+    "campaigns.to_mydata": {"en": "Go to My data", "zh": "前往我的数据"},
 }
