@@ -65,7 +65,8 @@ def last_data_day(_engine: Engine, scope: Scope, merchant_id: str) -> date | Non
 
 def campaign_words(name: object) -> str:
     """A campaign name made in the product (`repurchase_tiers · repurchased_2_to_5`) in
-    words: each template or tier name through the catalog, anything else as typed."""
+    words: each template or tier name through the catalog, anything else as typed (plain
+    text: escape it before it goes into Markdown)."""
     parts = []
     for part in str(name or "").split(" · "):
         for key in (f"segments.template.{part}", f"segments.tier.{part}"):
@@ -73,7 +74,7 @@ def campaign_words(name: object) -> str:
                 parts.append(t(key))
                 break
         else:
-            parts.append(fmt.plain(part))
+            parts.append(part)
     return " · ".join(parts)
 
 
@@ -283,7 +284,7 @@ def _create(
         st.success(
             t(
                 "offer.done",
-                name=campaign_words(created.name),
+                name=fmt.plain(campaign_words(created.name)),
                 treatment=customers(created.treatment, lang),
                 holdout=customers(created.holdout, lang),
                 cost=fmt.money(created.cost, lang),
