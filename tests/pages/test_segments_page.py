@@ -79,9 +79,13 @@ def test_three_tier_split_save_and_offer(monkeypatch: pytest.MonkeyPatch, db_url
     assert not at.exception
     done = [s.value for s in at.success]
     assert len(done) == 3
-    assert done[0].startswith(
-        "Campaign **Repurchase tiers (three published offers) · First purchase, not "
-        "repurchased** created: "
+    assert (
+        done[0]
+        .replace("\\", "")
+        .startswith(  # names are Markdown-escaped
+            "Campaign **Repurchase tiers (three published offers) · First purchase, not "
+            "repurchased** created: "
+        )
     )
     assert all(" get the offer, " in d and " held out; cost ¥" in d for d in done)
     assert not any(" 1 are " in d or "None" in d for d in done)
