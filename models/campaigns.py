@@ -14,7 +14,8 @@ Definitions (also in docs/roi.md):
 - Incremental margin = incremental GMV x the merchant's margin rate (`roi_margin_rates`,
   else the industry default). ROI = incremental GMV / cost (the published "10x" kind);
   margin ROI = incremental margin / cost (per unit of cost; pays back at 1). Payback day =
-  the first day since launch when the cumulative incremental margin reaches the cost.
+  the first day since launch from which the cumulative incremental margin stays at or
+  above the cost ("not yet" when the last day is below).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
 from models.db import read_frame
+from models.planning import READABLE_LIFT, detectable_lift_of_groups
 from models.schema import Campaign, CampaignAssignment, Merchant, Order, table_of
 from models.schema_roi import MerchantMarginRate
 from models.scope import Scope
@@ -261,6 +263,11 @@ class HoldoutFigures:
     gmv_per_customer_holdout: float
     lift: Interval
     incremental_gmv: Interval
+    detectable_lift: float | None = None  # what groups of these sizes could detect
+
+    @property
+    def readable(self) -> bool:
+        return self.detectable_lift is not None and self.detectable_lift <= READABLE_LIFT
 
 
 def holdout_figures(groups: pd.DataFrame) -> HoldoutFigures | None:
@@ -278,6 +285,13 @@ def holdout_figures(groups: pd.DataFrame) -> HoldoutFigures | None:
     v_h = _variance(n_h, float(h["gmv"]), float(h["gmv2"]))
     se = math.sqrt(v_t / n_t + v_h / n_h) * n_t
     incremental = (g_t - g_h) * n_t
+    pooled_sd = math.sqrt(((n_t - 1) * v_t + (n_h - 1) * v_h) / max(n_t + n_h - 2, 1))
+    detectable = detectable_lift_of_groups(
+        treatment=int(n_t),
+        holdout=int(n_h),
+        mean=(g_t * n_t + g_h * n_h) / (n_t + n_h),
+        sd=pooled_sd,
+    )
     return HoldoutFigures(
         treatment=int(n_t),
         holdout=int(n_h),
@@ -288,6 +302,7 @@ def holdout_figures(groups: pd.DataFrame) -> HoldoutFigures | None:
         gmv_per_customer_holdout=g_h,
         lift=ratio_interval(g_t, v_t, n_t, g_h, v_h, n_h),
         incremental_gmv=Interval(incremental, incremental - Z95 * se, incremental + Z95 * se),
+        detectable_lift=detectable,
     )
 
 
@@ -309,6 +324,8 @@ SUMMARY_COLUMNS = [
     "incremental_margin",
     "roi",
     "margin_roi",
+    "detectable_lift",  # holdout campaigns: the smallest lift its groups could detect
+    "readable",  # False: too small a holdout to read the estimate
 ]
 
 
@@ -338,9 +355,15 @@ def summarise(
                 "incremental_gmv": figures.incremental_gmv.estimate,
                 "incremental_low": figures.incremental_gmv.low,
                 "incremental_high": figures.incremental_gmv.high,
+                "detectable_lift": figures.detectable_lift,
+                "readable": figures.readable,
             }
         else:
-            out |= {"method": "observational", "incremental_gmv": float(tagged.get(cid, 0.0))}
+            out |= {
+                "method": "observational",
+                "incremental_gmv": float(tagged.get(cid, 0.0)),
+                "readable": True,
+            }
         cost = float(row["cost"] or 0)
         gmv = out["incremental_gmv"]
         out["incremental_margin"] = None if gmv is None else gmv * row["margin_rate"]
@@ -434,9 +457,14 @@ def roi_curve(
 
 
 def payback_day(curve: pd.DataFrame) -> int | None:
-    """First day since launch when the cumulative incremental margin covers the cost."""
-    paid = curve[curve["margin_roi"] >= 1]
-    return None if paid.empty else int(paid["day"].iloc[0])
+    """First day since launch from which the cumulative incremental margin covers the
+    cost for good (margin ROI >= 1 on that day and every later one); None: not yet."""
+    paid = (curve["margin_roi"] >= 1).to_numpy(bool)
+    if not len(paid) or not paid[-1]:
+        return None
+    below = np.flatnonzero(~paid)
+    first = 0 if not len(below) else int(below[-1]) + 1
+    return int(curve["day"].iloc[first])
 
 
 # --- one call per view -----------------------------------------------------------------

@@ -3,6 +3,12 @@ random holdout, written into the staging tables `campaigns` and `campaign_assign
 exactly as a delivered campaign would be (batch_id NULL: made in the product, not
 delivered), so ROI tracking reads it the same way.
 
+A campaign starts by default the day after the merchant's last data (today when the data
+is live, up to yesterday); a start before that is a campaign that already ran and needs
+`already_ran=True`. The cost of a campaign of several tiers is split across them by
+their customers, equally, or as typed (`split_cost`), and each tier's holdout is checked
+for what it can detect (`tier_plan`, from `models.planning`).
+
 The holdout is reproducible: customers are ordered by a SHA-256 hash of
 "<campaign_id>:<customer_id>" and the first round(share x n) are held out. The same
 campaign id and customers always give the same groups, whatever order they come in,
@@ -15,14 +21,16 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import Literal
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, case, func, insert, select
 
+from models import planning
 from models.contract import CHANNELS
 from models.db import read_frame
-from models.schema import Campaign, CampaignAssignment, Merchant, table_of
+from models.schema import Campaign, CampaignAssignment, Merchant, Order, table_of
 from models.scope import Scope
 from models.segments import Tier, members
 
@@ -30,8 +38,102 @@ PREFIX = "SEG"
 MAX_HOLDOUT = 0.9
 
 
+CostSplit = Literal["customers", "equal", "typed"]
+COST_SPLITS: tuple[CostSplit, ...] = ("customers", "equal", "typed")
+
+
 class OfferError(ValueError):
     """A campaign that cannot be created, with the reason."""
+
+
+def last_data_day(*, engine: Engine, scope: Scope, merchant_id: str) -> date | None:
+    """The merchant's last day with an order."""
+    o = table_of(Order).c
+    stmt = select(func.max(o.ordered_on)).where(
+        o.merchant_id == merchant_id, scope.merchant_filter(o.merchant_id)
+    )
+    with engine.connect() as connection:
+        return connection.execute(stmt).scalar()
+
+
+def default_start(last_data: date | None, today: date) -> date:
+    """The day after the last data; today when the data is live (up to yesterday) or
+    there is none."""
+    if last_data is None or last_data >= today - timedelta(days=1):
+        return today
+    return last_data + timedelta(days=1)
+
+
+def check_start(start: date, earliest: date, *, already_ran: bool) -> None:
+    """A start before `earliest` (the default start) only for a campaign that already ran."""
+    if start < earliest and not already_ran:
+        raise OfferError(
+            f"the start {start.isoformat()} is before {earliest.isoformat()}, the day after "
+            "the last data; to record a campaign that already ran, say so"
+        )
+
+
+def split_cost(
+    cost: float, sizes: dict[str, int], how: CostSplit, typed: dict[str, float] | None = None
+) -> dict[str, float]:
+    """Each tier's share of the cost: by its customers, equal, or as typed (the typed
+    costs are the tiers' costs; their sum is the campaign's)."""
+    tiers = [name for name, n in sizes.items() if n > 0]
+    if not tiers:
+        return {}
+    if how == "typed":
+        costs = {name: float((typed or {}).get(name, 0.0)) for name in tiers}
+        if any(c < 0 for c in costs.values()):
+            raise OfferError("a tier's cost cannot be negative")
+        return costs
+    if cost < 0:
+        raise OfferError("the cost cannot be negative")
+    if how == "equal":
+        return {name: cost / len(tiers) for name in tiers}
+    if how == "customers":
+        total = sum(sizes[name] for name in tiers)
+        return {name: cost * sizes[name] / total for name in tiers}
+    raise OfferError(f"unknown cost split {how!r}; allowed: {', '.join(COST_SPLITS)}")
+
+
+PLAN_COLUMNS = ["tier", "customers", "treatment", "holdout", "detectable_lift", "readable"]
+
+
+def tier_plan(
+    *,
+    engine: Engine,
+    scope: Scope,
+    merchant_id: str,
+    tiers: Sequence[Tier],
+    holdout_share: float,
+) -> pd.DataFrame:
+    """Per tier: its customers, the groups the holdout share makes, the minimum detectable
+    lift in GMV per customer (the merchant's own spend spread) and whether that is
+    readable (at most `planning.READABLE_LIFT`)."""
+    people = members(engine=engine, scope=scope, merchant_id=merchant_id, tiers=tiers)
+    stats = planning.spend_stats(engine=engine, scope=scope, merchant_id=merchant_id)
+    rows = []
+    for tier in tiers:
+        n = int((people["segment"] == tier.name).sum()) if not people.empty else 0
+        treatment, held = planning.groups(n, holdout_share)
+        lift = (
+            planning.detectable_lift(
+                customers=n, holdout_share=holdout_share, mean=stats.mean, sd=stats.sd
+            )
+            if stats is not None
+            else None
+        )
+        rows.append(
+            {
+                "tier": tier.name,
+                "customers": n,
+                "treatment": treatment,
+                "holdout": held,
+                "detectable_lift": lift,
+                "readable": lift is not None and lift <= planning.READABLE_LIFT,
+            }
+        )
+    return pd.DataFrame(rows, columns=PLAN_COLUMNS)
 
 
 def holdout_groups(campaign_id: str, customer_ids: Iterable[str], share: float) -> pd.DataFrame:
@@ -66,6 +168,8 @@ class CreatedCampaign:
     campaign_id: str
     treatment: int
     holdout: int
+    name: str = ""
+    cost: float = 0.0
 
 
 def create_campaign(
@@ -128,7 +232,7 @@ def create_campaign(
         for offset in range(0, len(rows), 5_000):
             connection.execute(insert(table_of(CampaignAssignment)), rows[offset : offset + 5_000])
     held = int((groups["group"] == "holdout").sum())
-    return CreatedCampaign(campaign_id, len(groups) - held, held)
+    return CreatedCampaign(campaign_id, len(groups) - held, held, name, round(cost, 2))
 
 
 def campaigns(*, engine: Engine, scope: Scope, merchant_id: str) -> pd.DataFrame:
@@ -177,15 +281,25 @@ def create_tier_campaigns(
     start_date: date,
     cost: float = 0.0,
     segment_id: str | None = None,
+    cost_split: CostSplit = "customers",
+    costs_by_tier: dict[str, float] | None = None,
+    already_ran: bool = False,
+    channel: str | None = None,
+    today: date | None = None,
 ) -> list[CreatedCampaign]:
     """One campaign per tier that has customers (one for a plain segment), each with its
-    tier's offer and the same holdout share; the cost is split by the tiers' customers."""
+    tier's offer and the same holdout share; the cost split across tiers as chosen
+    (`split_cost`); a start before the day after the last data only with `already_ran`."""
+    last = last_data_day(engine=engine, scope=scope, merchant_id=merchant_id)
+    check_start(start_date, default_start(last, today or date.today()), already_ran=already_ran)
     people = members(engine=engine, scope=scope, merchant_id=merchant_id, tiers=tiers)
     if people.empty:
         raise OfferError("the segment has no customers")
     for tier in tiers:
         if not (offers_by_tier.get(tier.name) or tier.offer or "").strip():
             raise OfferError(f"give an offer for {tier.name}")
+    sizes = {tier.name: int((people["segment"] == tier.name).sum()) for tier in tiers}
+    costs = split_cost(cost, sizes, cost_split, costs_by_tier)
     made = []
     for tier in tiers:
         ids = list(people.loc[people["segment"] == tier.name, "customer_id"])
@@ -201,8 +315,9 @@ def create_tier_campaigns(
                 offer=offers_by_tier.get(tier.name) or tier.offer or "",
                 holdout_share=holdout_share,
                 start_date=start_date,
-                cost=cost * len(ids) / len(people),
+                cost=costs[tier.name],
                 segment_id=segment_id,
+                channel=channel,
             )
         )
     return made

@@ -21,6 +21,7 @@ TABLE_MODULES = (
     "models.schema_roi",
     "models.schema_predictions",
     "models.schema_alerts",
+    "models.schema_merchant",
 )
 
 

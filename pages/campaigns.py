@@ -9,12 +9,13 @@ import math
 import streamlit as st
 
 from models.campaigns import channel_roi
-from ui import charts, charts_roi, data, widgets
+from ui import charts, charts_roi, data, offer_form, widgets
 from ui import format as fmt
 from ui.data import roi as roi_data
 from ui.i18n import t
 
 ALL = ""
+SEGMENTS_PAGE, MY_DATA_PAGE = "segments", "mydata"
 SUMMARY_COLUMNS = {
     "name": "campaigns.col.name",
     "merchant_name": "campaigns.col.merchant",
@@ -36,6 +37,26 @@ def _times(value: object) -> str:
     except (TypeError, ValueError):
         return fmt.MISSING
     return f"{number:.1f}×" if math.isfinite(number) else fmt.MISSING
+
+
+def _channel(channel: object, lang: str) -> str:
+    """A channel in words; a campaign without one says so (never "None")."""
+    if channel is None or (isinstance(channel, float) and math.isnan(channel)) or channel == "":
+        return t("campaigns.channel.unset")
+    return charts_roi.channel_name(channel, lang)  # type: ignore[arg-type]
+
+
+def _payback(day: int | None, lang: str) -> str:
+    return (
+        t("campaigns.payback.day", day=fmt.count(day, lang))
+        if day
+        else t("campaigns.payback.not_yet")
+    )
+
+
+def _lift(value: object, readable: object, lang: str) -> str:
+    shown = fmt.percent_change(value, lang)
+    return shown if readable is not False else f"{shown} ({t('campaigns.small_mark')})"
 
 
 def _merchant_filter() -> str | None:
@@ -68,6 +89,11 @@ def render() -> None:
         st.info(t("widget.merchant.none"))
         return
     summary = roi_data.campaign_summary(engine, scope, merchant_id, frame.cohort_id)
+    if summary.empty and scope.role == "merchant":
+        st.info(t("campaigns.none_yet"))
+        widgets.page_link(SEGMENTS_PAGE, "campaigns.to_segments")
+        widgets.page_link(MY_DATA_PAGE, "campaigns.to_mydata")
+        return
     if summary.empty:
         widgets.missing_input("campaigns", "campaigns.title")
         return
@@ -76,13 +102,16 @@ def render() -> None:
     st.header(t("campaigns.list.header"), divider="gray")
     widgets.table(
         summary.assign(
-            channel=[charts_roi.channel_name(c, lang) for c in summary["channel"]],
+            name=summary["name"].map(offer_form.campaign_words),
+            channel=[_channel(c, lang) for c in summary["channel"]],
             method=[t(METHODS[m]) for m in summary["method"]],
             cost=summary["cost"].map(lambda v: fmt.money(v, lang)),
             incremental_gmv=summary["incremental_gmv"].map(lambda v: fmt.money(v, lang)),
             roi=summary["roi"].map(_times),
             margin_roi=summary["margin_roi"].map(_times),
-            lift=summary["lift"].map(lambda v: fmt.percent_change(v, lang)),
+            lift=[
+                _lift(v, r, lang) for v, r in zip(summary["lift"], summary["readable"], strict=True)
+            ],
         ),
         SUMMARY_COLUMNS,
         key="campaigns_table",
@@ -100,7 +129,9 @@ def render() -> None:
 
     # One campaign -----------------------------------------------------------------------
     st.header(t("campaigns.detail.header"), divider="gray")
-    names = dict(zip(summary["campaign_id"], summary["name"], strict=True))
+    names = dict(
+        zip(summary["campaign_id"], summary["name"].map(offer_form.campaign_words), strict=True)
+    )
     ids = list(names)
     if st.session_state.get("campaigns_pick") not in ids:
         holdouts = summary[summary["method"] == "holdout"].sort_values("roi", ascending=False)
@@ -127,10 +158,26 @@ def render() -> None:
     )
     cards[4].metric(
         t("campaigns.kpi.payback"),
-        fmt.count(detail.payback_day, lang) if detail.payback_day else fmt.MISSING,
+        _payback(detail.payback_day, lang),
+        help=t("campaigns.payback.help"),
+    )
+    st.caption(
+        f"{t('offer.channel')}: {_channel(s['channel'], lang)} · "
+        f"{fmt.day_range(s['start_date'], s['end_date'] or s['start_date'], lang)}"
     )
     if s["method"] == "holdout":
         st.subheader(t("campaigns.holdout.header"))
+        if s.get("readable") is False:
+            st.warning(
+                t(
+                    "campaigns.too_small",
+                    holdout=offer_form.customers(s["holdout"], lang),
+                    lift=fmt.percent_change(s["detectable_lift"], lang)
+                    if s.get("detectable_lift") is not None
+                    else fmt.MISSING,
+                ),
+                icon="⚠️",
+            )
         left, right = st.columns(2)
         left.metric(
             t("campaigns.kpi.repurchase"),

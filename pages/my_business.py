@@ -26,6 +26,19 @@ def _figure(metric: str, value: object, lang: str) -> str:
     return fmt.count(value, lang)  # type: ignore[arg-type]
 
 
+def _standing(percentile: object, n_peers: int) -> str:
+    """A percentile in words: "lower than all 16 peers", "higher than 9 of 16 peers"."""
+    if not isinstance(percentile, int | float) or percentile != percentile:
+        return fmt.MISSING
+    above = round(float(percentile) * n_peers / 100)
+    if above <= 0:
+        return t("mybiz.standing.lowest", n=n_peers)
+    if above >= n_peers:
+        return t("mybiz.standing.highest", n=n_peers)
+    key = "mybiz.standing.one" if above == 1 else "mybiz.standing.middle"
+    return t(key, k=above, n=n_peers)
+
+
 def render() -> None:
     current = widgets.frame()
     lang, scope = current.lang, current.scope
@@ -36,6 +49,13 @@ def render() -> None:
     merchant_id = widgets.merchant_picker("business_merchant")
     if merchant_id is None or current.start is None or current.end is None:
         return
+    names = data.merchants(data.engine(), scope, None)
+    name = dict(zip(names["merchant_id"], names["name"], strict=True)).get(merchant_id, "")
+    own = scope.role == "merchant"
+    if own:
+        st.subheader(fmt.plain(name or merchant_id))
+    else:
+        st.info(t("mybiz.view_of", name=fmt.plain(name or merchant_id)), icon="🏪")
     start, end = current.start, current.end
     prev_start, prev_end = previous_period(start, end)
     engine = data.engine()
@@ -65,7 +85,7 @@ def render() -> None:
     ]
     widgets.kpi_cards(cards, lang)
 
-    st.header(t("business.peers.header"), divider="gray")
+    st.header(t("business.peers.header" if own else "mybiz.peers.header.other"), divider="gray")
     compared = peer_data.versus_peers(engine, scope, merchant_id, start, end)
     if compared is None:
         st.info(t("business.peers.too_few", n=5))
@@ -82,16 +102,16 @@ def render() -> None:
             f"{_figure(m, a, lang)} – {_figure(m, b, lang)}"
             for m, a, b in zip(table["metric"], table["peer_p25"], table["peer_p75"], strict=True)
         ],
-        percentile=[fmt.count(v, lang) if v is not None else "—" for v in table["percentile"]],
+        percentile=[_standing(v, n_peers) for v in table["percentile"]],
     )
     widgets.table(
         shown,
         {
             "metric": "business.col.metric",
-            "own": "business.col.own",
+            "own": "business.col.own" if own else "mybiz.col.own.other",
             "peer_median": "business.col.peer_median",
             "middle": "business.col.middle",
-            "percentile": "business.col.percentile",
+            "percentile": "mybiz.col.standing",
         },
         key="business_peers",
     )

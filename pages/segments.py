@@ -9,6 +9,7 @@ cache in `ui.data.segments`, called with the frame's scope.
 from __future__ import annotations
 
 import json
+from typing import cast
 
 import pandas as pd
 import streamlit as st
@@ -17,10 +18,11 @@ from models import clusters
 from models import segments as sg
 from models.contract import CHANNELS
 from models.scope import Scope
-from ui import charts, charts_segments, widgets
+from ui import charts, charts_segments, offer_form, widgets
 from ui import data as core_data
 from ui import format as fmt
 from ui.data import segments as data
+from ui.format import Lang
 from ui.i18n import t
 
 SOURCE_KEY = "segments_source"
@@ -446,66 +448,17 @@ def _export_and_offer(
         key=f"segments_export_{suffix}",
         what=f"segment customer ids of {merchant_id}",
     )
-    parsed = json.loads(tiers)
-    with st.form(f"segments_offer_{suffix}"):
-        st.markdown(t("segments.offer.header"))
-        offers_by_tier = {
-            tier["name"]: st.text_input(
-                t("segments.offer.for", tier=_tier_label(tier["name"]))
-                if multi
-                else t("segments.offer.text"),
-                value=_offer_label(tier.get("offer")) if tier.get("offer") else "",
-                key=f"segments_offer_{suffix}_{number}",
-                max_chars=200,
-            )
-            for number, tier in enumerate(parsed)
-        }
-        left, middle, right = st.columns(3)
-        holdout = left.slider(
-            t("segments.offer.holdout"),
-            min_value=0,
-            max_value=50,
-            value=10,
-            step=5,
-            format="%d%%",
-            key=f"segments_holdout_{suffix}",
-        )
-        start = middle.date_input(
-            t("segments.offer.start"), key=f"segments_start_{suffix}", format="YYYY-MM-DD"
-        )
-        cost = right.number_input(
-            t("segments.offer.cost"),
-            min_value=0.0,
-            value=0.0,
-            step=100.0,
-            key=f"segments_cost_{suffix}",
-        )
-        submitted = st.form_submit_button(t("segments.offer.create"), icon=":material/campaign:")
-    if submitted:
-        try:
-            made = data.create_campaigns(
-                engine,
-                scope,
-                merchant_id,
-                tiers,
-                name=name,
-                offers_by_tier=offers_by_tier,
-                holdout_share=holdout / 100,
-                start_date=start,
-                cost=float(cost),
-            )
-        except ValueError as exc:
-            st.error(t("segments.offer.failed", reason=str(exc)), icon=":material/error:")
-            return
-        for campaign in made:
-            st.success(
-                t(
-                    "segments.offer.done",
-                    campaign=campaign.campaign_id,
-                    treatment=fmt.count(campaign.treatment, lang),
-                    holdout=fmt.count(campaign.holdout, lang),
-                )
-            )
+    offer_form.render(
+        engine,
+        scope,
+        merchant_id,
+        tiers,
+        name,
+        cast(Lang, lang),
+        multi=multi,
+        tier_label=_tier_label,
+        offer_label=_offer_label,
+    )
 
 
 def _clusters(engine: core_data.Engine, scope: Scope, merchant_id: str, lang: str) -> None:

@@ -38,6 +38,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pipelines.report_cli",
     "pipelines.predict_cli",
     "pipelines.watch_cli",
+    "pipelines.plan_cli",
 )
 
 # Exit codes of `load` (README, "Loading a real delivery"):

@@ -337,6 +337,7 @@ def load_delivery(
     timezone: str = "Asia/Shanghai",
     skipped: Sequence[tuple[str, str]] = (),
     wait_seconds: float = 0,
+    only_merchant_id: str | None = None,
 ) -> LoadReport:
     """Load every contract file in `folder` in one transaction and rebuild the marts it
     touched. See the module docstring for the guarantees.
@@ -344,7 +345,8 @@ def load_delivery(
     `skipped` names files of the delivery that never reached the folder, with why (an
     upload refused for its size, say): they make the status `partial`. One load runs at
     a time per database: another one waits up to `wait_seconds` for it, then is refused
-    with who holds the lock and since when, changing nothing."""
+    with who holds the lock and since when, changing nothing. With `only_merchant_id` (a
+    merchant's own upload) a row of any other merchant is rejected with the reason."""
     started = _now(timezone)
     try:
         with load_lock(
@@ -363,6 +365,7 @@ def load_delivery(
                 timezone=timezone,
                 skipped=skipped,
                 started=started,
+                only_merchant_id=only_merchant_id,
             )
     except LoadRunning as busy:
         message = (
@@ -401,6 +404,7 @@ def _load(
     timezone: str,
     skipped: Sequence[tuple[str, str]],
     started: datetime,
+    only_merchant_id: str | None,
 ) -> LoadReport:
     sources = discover(folder)
     for source in sources:
@@ -443,6 +447,7 @@ def _load(
                 share = 0.85 * number / total
                 say(share, f"{source.name}: reading")
                 refs = references(connection, delivered, _now(timezone))
+                refs.only_merchant_id = only_merchant_id
                 report = _load_file(connection, source, run, refs, _at(say, share))
                 run.files.append(report)
             files = run.files + others

@@ -97,6 +97,7 @@ class References:
     campaigns: dict[str, str] = field(default_factory=dict)  # campaign_id -> merchant_id
     delivered: set[str] = field(default_factory=set)
     now: datetime = field(default_factory=datetime.now)
+    only_merchant_id: str | None = None  # a merchant's own upload: rows of others rejected
 
 
 # --- the schemas ------------------------------------------------------------------------
@@ -317,6 +318,7 @@ def _row_rules(entity: Entity, refs: References) -> list[RowRule]:
                 lambda f: _blank(f["merchant_id"]) | f["merchant_id"].isin(refs.merchants),
             )
         )
+    rules.extend(_own_rows(entity, refs))
     if {"start_date", "end_date"} <= cols:
         rules.append(
             RowRule(
@@ -388,6 +390,30 @@ def _row_rules(entity: Entity, refs: References) -> list[RowRule]:
             )
         )
     return rules
+
+
+def _own_rows(entity: Entity, refs: References) -> list[RowRule]:
+    """A merchant's own upload: every row must be that merchant's (by its merchant_id, or
+    for an assignment by its campaign's merchant)."""
+    own = refs.only_merchant_id
+    if own is None:
+        return []
+    reason = f"row is for another merchant; only merchant {own}'s own rows are loaded here"
+    if "merchant_id" in entity.column_names:
+        return [RowRule("merchant_id", reason, lambda f: f["merchant_id"].str.strip() == own)]
+    if entity.name == "campaign_assignments":
+        return [
+            RowRule(
+                "campaign_id",
+                reason,
+                lambda f: (f["campaign_id"].map(refs.campaigns) == own).fillna(False),
+            )
+        ]
+    return [RowRule(entity.key[0], f"only merchant {own}'s own data is loaded here", _never)]
+
+
+def _never(frame: pd.DataFrame) -> pd.Series:
+    return pd.Series(False, index=frame.index)
 
 
 def build_schema(entity: Entity, refs: References) -> tuple[pa.DataFrameSchema, dict[str, str]]:

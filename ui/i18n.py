@@ -20,7 +20,16 @@ LANG_KEY = "lang"
 
 # The catalog is one dict, assembled from one module per area (ui/text/<area>.py, each
 # with a TEXT dict) so that areas can grow without editing one another's text.
-CATALOG_MODULES = ("core", "auth", "connections", "roi", "segments", "predictions", "alerts")
+CATALOG_MODULES = (
+    "core",
+    "auth",
+    "connections",
+    "roi",
+    "segments",
+    "predictions",
+    "alerts",
+    "merchant",
+)
 
 
 def _assemble() -> dict[str, dict[Lang, str]]:

@@ -49,6 +49,8 @@ PAGES: dict[str, tuple[str, str, str, str, str]] = {
     "campaigns": ("pages/campaigns.py", "payback", "campaigns.page", "💰", "nav.merchant"),
     "customers": ("pages/customers.py", "outlook", "predictions.page", "🔮", "nav.merchant"),
     "alerts": ("pages/alerts.py", "alert-inbox", "alerts.page", "🔔", "nav.programme"),
+    "mydata": ("pages/my_data.py", "my-data", "mydata.page", "📤", "nav.merchant"),
+    "users": ("pages/users.py", "accounts", "users.page", "👥", "nav.admin"),
 }
 # Which pages each role sees, the first being its home page. The role comes from the
 # logged-in identity (ui/auth.py), never from a widget.
@@ -58,6 +60,7 @@ ROLE_PAGES: dict[Role, tuple[str, ...]] = {
         "data",
         "business",
         "audit",
+        "users",
         "workshop",
         "assessment",
         "segments",
@@ -76,8 +79,18 @@ ROLE_PAGES: dict[Role, tuple[str, ...]] = {
         "campaigns",
         "customers",
         "alerts",
+        "users",
     ),
-    "merchant": ("business", "assessment", "segments", "campaigns", "customers", "alerts"),
+    "merchant": (
+        "business",
+        "mydata",
+        "assessment",
+        "segments",
+        "campaigns",
+        "customers",
+        "alerts",
+        "users",
+    ),
 }
 
 

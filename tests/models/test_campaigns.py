@@ -44,6 +44,25 @@ def test_holdout_figures_by_hand() -> None:
     log_se = math.sqrt((20_000 / 3) / (4 * 100**2) + 5_000 / (2 * 50**2))
     assert figures.lift.high == pytest.approx(2 * math.exp(K.Z95 * log_se) - 1)
     assert K.holdout_figures(frame[frame["group"] == "treatment"]) is None
+    # 4 against 2 customers can only detect a lift of several hundred percent: unreadable
+    assert figures.detectable_lift is not None and figures.detectable_lift > 1
+    assert not figures.readable
+
+
+def test_a_large_holdout_is_readable() -> None:
+    # 8,000 vs 2,000 customers, mean 100 and sd 100 in both groups
+    n_t, n_h, mean, var = 8000, 2000, 100.0, 100.0**2
+    squares = lambda n: n * (var * (n - 1) / n + mean**2)  # noqa: E731
+    frame = groups(
+        [
+            ("K", "treatment", n_t, n_t / 2, mean * n_t, squares(n_t)),
+            ("K", "holdout", n_h, n_h / 2, mean * n_h, squares(n_h)),
+        ]
+    )
+    figures = K.holdout_figures(frame)
+    assert figures is not None and figures.readable
+    # normal formula: (1.96 + 0.84) x sqrt(1/8000 + 1/2000) x sd / mean = 7.0%
+    assert figures.detectable_lift == pytest.approx(0.0700, abs=0.001)
 
 
 def test_summary_roi_and_channels_by_hand() -> None:
@@ -100,6 +119,23 @@ def test_roi_curve_and_payback_by_hand() -> None:
     )  # fmt: skip
     assert list(observed["cumulative_gmv"]) == [0, 30, 30]
     assert K.payback_day(observed) is None
+
+
+@pytest.mark.parametrize(
+    "margin_roi, expected",
+    [
+        ([0.5, 1.2, 0.8, 1.1, 1.3], 4),  # reached on day 2, dips below on day 3: day 4
+        ([0.5, 1.2, 1.0, 1.4], 2),  # exactly 1 counts as paid back
+        ([1.1, 1.2, 0.9], None),  # paid back, then below on the last day: not yet
+        ([0.2, 0.4, 0.6], None),
+        ([1.0, 2.0], 1),
+    ],
+)
+def test_payback_day_is_the_first_day_it_stays_paid_back(
+    margin_roi: list[float], expected: int | None
+) -> None:
+    curve = pd.DataFrame({"day": range(1, len(margin_roi) + 1), "margin_roi": margin_roi})
+    assert K.payback_day(curve) == expected
 
 
 def test_margin_rate_defaults() -> None:

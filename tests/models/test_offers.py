@@ -107,3 +107,44 @@ def test_create_campaign_writes_staging_rows(engine: Engine) -> None:
         } | bad
         with pytest.raises(offers.OfferError):
             offers.create_campaign(engine=engine, scope=EXEC, merchant_id="M1", **args)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "last, today, expected",
+    [
+        (date(2019, 12, 31), date(2026, 12, 2), date(2020, 1, 1)),  # old data: the day after
+        (date(2026, 12, 1), date(2026, 12, 2), date(2026, 12, 2)),  # live data: today
+        (date(2026, 12, 2), date(2026, 12, 2), date(2026, 12, 2)),
+        (None, date(2026, 12, 2), date(2026, 12, 2)),
+    ],
+)
+def test_default_start(last: date | None, today: date, expected: date) -> None:
+    assert offers.default_start(last, today) == expected
+
+
+def test_a_past_start_needs_the_already_ran_choice() -> None:
+    offers.check_start(date(2020, 1, 1), date(2020, 1, 1), already_ran=False)
+    offers.check_start(date(2020, 1, 5), date(2020, 1, 1), already_ran=False)
+    with pytest.raises(offers.OfferError, match="already ran"):
+        offers.check_start(date(2019, 12, 1), date(2020, 1, 1), already_ran=False)
+    offers.check_start(date(2019, 12, 1), date(2020, 1, 1), already_ran=True)
+
+
+@pytest.mark.parametrize(
+    "how, typed, expected",
+    [
+        ("customers", None, {"a": 600.0, "b": 300.0, "c": 100.0}),
+        ("equal", None, {"a": 1000 / 3, "b": 1000 / 3, "c": 1000 / 3}),
+        ("typed", {"a": 500.0, "b": 0.0, "c": 250.0}, {"a": 500.0, "b": 0.0, "c": 250.0}),
+    ],
+)
+def test_split_cost(how: offers.CostSplit, typed: dict[str, float] | None, expected: dict) -> None:
+    sizes = {"a": 60, "b": 30, "c": 10, "empty": 0}
+    assert offers.split_cost(1000.0, sizes, how, typed) == pytest.approx(expected)
+
+
+def test_split_cost_refuses_negative_costs() -> None:
+    with pytest.raises(offers.OfferError):
+        offers.split_cost(100.0, {"a": 1}, "typed", {"a": -1.0})
+    with pytest.raises(offers.OfferError):
+        offers.split_cost(-1.0, {"a": 1}, "equal")

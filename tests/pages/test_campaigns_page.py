@@ -29,7 +29,8 @@ def test_a_holdout_campaign_shows_its_lift_and_payback(
     metrics = {m.label: m for m in at.metric}
     assert metrics[translate("campaigns.kpi.roi", "en")].value.endswith("×")
     assert float(metrics[translate("campaigns.kpi.roi", "en")].value[:-1]) > 5
-    assert int(metrics[translate("campaigns.kpi.payback", "en")].value) <= 30
+    payback = metrics[translate("campaigns.kpi.payback", "en")].value
+    assert payback.startswith("day ") and int(payback.removeprefix("day ")) <= 30
     lift = metrics[translate("campaigns.kpi.gmv_per_customer", "en")]
     assert lift.delta is not None and lift.delta.startswith("+")
     assert "95% interval" in " ".join(m.value for m in at.markdown)
@@ -52,3 +53,11 @@ def test_a_merchant_sees_only_its_own_campaigns(
     options = at.selectbox(key="campaigns_pick").options
     assert options and all("CMP-M062-" in o for o in options)
     assert not [s for s in at.selectbox if s.key == "campaigns_merchant"]
+
+
+def test_names_and_channels_are_words(monkeypatch: pytest.MonkeyPatch, demo_db_url: str) -> None:
+    at = open_campaigns(monkeypatch, demo_db_url)
+    table = at.dataframe[0].value
+    channels = set(table[translate("campaigns.col.channel", "en")])
+    assert channels and not channels & {"None", "nan", "", "—"}
+    assert not any("_" in str(n) for n in table[translate("campaigns.col.name", "en")])

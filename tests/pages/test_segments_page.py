@@ -78,7 +78,19 @@ def test_three_tier_split_save_and_offer(monkeypatch: pytest.MonkeyPatch, db_url
     at.run()
     assert not at.exception
     done = [s.value for s in at.success]
-    assert len(done) == 3 and done[0].startswith("Campaign SEG-M006-1 created")
+    assert len(done) == 3
+    assert (
+        done[0]
+        .replace("\\", "")
+        .startswith(  # names are Markdown-escaped
+            "Campaign **Repurchase tiers (three published offers) · First purchase, not "
+            "repurchased** created: "
+        )
+    )
+    assert all(" get the offer, " in d and " held out; cost ¥" in d for d in done)
+    assert not any(" 1 are " in d or "None" in d for d in done)
+    # the start defaulted to the day after the merchant's last data, not today
+    assert at.date_input(key="segments_start_tiers_next").value.isoformat() == "2020-01-01"
     made = table_with(at, "Campaign")
     assert sorted(made["Campaign"]) == ["SEG-M006-1", "SEG-M006-2", "SEG-M006-3"]
     assert set(made["Holdout"]) == {"20.0%"}

@@ -105,7 +105,6 @@ TEXT: dict[str, dict[Lang, str]] = {
     "business.col.own": {"en": "You", "zh": "您"},
     "business.col.peer_median": {"en": "Peer median", "zh": "同行中位数"},
     "business.col.middle": {"en": "Middle half of peers", "zh": "同行中间 50%"},
-    "business.col.percentile": {"en": "Your percentile", "zh": "您的百分位"},
     "business.metric.daily_gmv": {"en": "Daily average GMV", "zh": "日均成交额"},
     "business.metric.private_share": {"en": "Private-domain share", "zh": "私域占比"},
     "business.metric.cloud_users": {"en": "Cloud users", "zh": "云用户"},

@@ -173,11 +173,6 @@ TEXT: dict[str, dict[Lang, str]] = {
     "segments.offer.start": {"en": "Start date", "zh": "开始日期"},
     "segments.offer.cost": {"en": "Cost (¥, whole campaign)", "zh": "成本（¥，整个活动）"},
     "segments.offer.create": {"en": "Create campaign", "zh": "创建活动"},
-    "segments.offer.done": {
-        "en": "Campaign {campaign} created: {treatment} customers get the offer, {holdout} "
-        "are held out.",
-        "zh": "已创建活动 {campaign}：{treatment} 位顾客获得优惠，{holdout} 位为对照组。",
-    },
     "segments.offer.failed": {
         "en": "The campaign was not created: {reason}",
         "zh": "活动未创建：{reason}",
