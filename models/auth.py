@@ -18,11 +18,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
-from models.db import has_data
-from models.schema import LoadBatch, Merchant, table_of
+from models.schema import Merchant, table_of
 from models.schema_auth import AuditEvent, User, UserScope
 from models.scope import Role, Scope
-from models.settings import Settings
 
 ROLES: tuple[Role, ...] = ("executive", "coach", "merchant")
 MAX_FAILURES = 5  # consecutive failed logins before the account locks
@@ -69,6 +67,11 @@ def generate_password() -> str:
 
 def _norm(name: str) -> str:
     return name.strip().lower()
+
+
+def norm_username(name: str) -> str:
+    """Usernames are kept and compared trimmed and in lower case."""
+    return _norm(name)
 
 
 # --- audit ---------------------------------------------------------------------------
@@ -276,6 +279,33 @@ def add_user(
     cohorts: Sequence[str] = (),
     merchants: Sequence[str] = (),
 ) -> None:
+    with engine.begin() as connection:
+        insert_user(
+            connection,
+            username=username,
+            role=role,
+            password=password,
+            actor=actor,
+            email=email,
+            display_name=display_name,
+            cohorts=cohorts,
+            merchants=merchants,
+        )
+
+
+def insert_user(
+    connection: Connection,
+    *,
+    username: str,
+    role: Role,
+    password: str | None,
+    actor: str,
+    email: str | None = None,
+    display_name: str = "",
+    cohorts: Sequence[str] = (),
+    merchants: Sequence[str] = (),
+) -> int:
+    """`add_user` in the caller's transaction; returns the new user's id."""
     if role not in ROLES:
         raise AuthError(f"role must be one of {', '.join(ROLES)}")
     if role == "merchant" and len(merchants) != 1:
@@ -288,34 +318,34 @@ def add_user(
     if not name:
         raise AuthError("a username is required")
     users = table_of(User)
-    with engine.begin() as connection:
-        if connection.execute(select(users.c.user_id).where(users.c.username == name)).first():
-            raise AuthError(f"user {name!r} exists already")
-        _check_scope_values(connection, "cohort", cohorts)
-        _check_scope_values(connection, "merchant", merchants)
-        user_id = connection.execute(
-            insert(users)
-            .values(
-                username=name,
-                email=_norm(email) if email else None,
-                display_name=display_name or name,
-                role=role,
-                password_hash=hash_password(password) if password else None,
-                active=True,
-                failed_logins=0,
-                created_at=datetime.now(),
-            )
-            .returning(users.c.user_id)
-        ).scalar_one()
-        _add_scopes(connection, user_id, "cohort", cohorts)
-        _add_scopes(connection, user_id, "merchant", merchants)
-        audit(
-            connection,
-            actor=actor,
-            action="user_add",
-            target=name,
-            detail=f"role {role}; cohorts {list(cohorts)}; merchants {list(merchants)}",
+    if connection.execute(select(users.c.user_id).where(users.c.username == name)).first():
+        raise AuthError(f"user {name!r} exists already")
+    _check_scope_values(connection, "cohort", cohorts)
+    _check_scope_values(connection, "merchant", merchants)
+    user_id: int = connection.execute(
+        insert(users)
+        .values(
+            username=name,
+            email=_norm(email) if email else None,
+            display_name=display_name or name,
+            role=role,
+            password_hash=hash_password(password) if password else None,
+            active=True,
+            failed_logins=0,
+            created_at=datetime.now(),
         )
+        .returning(users.c.user_id)
+    ).scalar_one()
+    _add_scopes(connection, user_id, "cohort", cohorts)
+    _add_scopes(connection, user_id, "merchant", merchants)
+    audit(
+        connection,
+        actor=actor,
+        action="user_add",
+        target=name,
+        detail=f"role {role}; cohorts {list(cohorts)}; merchants {list(merchants)}",
+    )
+    return user_id
 
 
 def _add_scopes(connection: Connection, user_id: int, kind: str, values: Sequence[str]) -> None:
@@ -489,27 +519,6 @@ def has_users(engine: Engine) -> bool:
 
 
 # --- demo mode ---------------------------------------------------------------------------
-
-
-def demo_mode(engine: Engine, settings: Settings) -> bool:
-    """Demo mode: GROWTH_DEMO is not 0, the database is an embedded SQLite file, and
-    everything in it came from the demo builder. Never on PostgreSQL, never once a real
-    delivery has loaded."""
-    return (
-        settings.demo and settings.is_sqlite and has_data(engine) and not real_data_loaded(engine)
-    )
-
-
-def real_data_loaded(engine: Engine, demo_loader: str = "demo") -> bool:
-    """True once any delivery not loaded by the demo builder has loaded rows."""
-    b = table_of(LoadBatch).c
-    stmt = (
-        select(b.batch_id)
-        .where(b.loaded_by != demo_loader, b.status.in_(("loaded", "partial")))
-        .limit(1)
-    )
-    with engine.connect() as connection:
-        return connection.execute(stmt).first() is not None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ TABLE_MODULES = (
     "models.schema_segments",
     "models.schema_connections",
     "models.schema_roi",
+    "models.schema_state",
 )
 
 

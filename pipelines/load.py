@@ -33,6 +33,7 @@ from sqlalchemy import (
 
 from models.auth import audit
 from models.contract import ENTITIES, LOAD_ORDER, REQUIRED_FILES, Entity
+from models.demo_state import end_demo
 from models.schema import (
     STAGING,
     Campaign,
@@ -502,6 +503,7 @@ def load_delivery(
     run: _Run | None = None
     try:
         with engine.begin() as connection:
+            end_demo(connection, by=loaded_by)  # any delivery ends demo mode, its rows first
             batch_id = _record(connection, None, {**base, "status": "running"}, [], pd.DataFrame())
             run = _Run(batch_id=batch_id)
             missing = _missing_required(connection, {s.entity or "" for s in contract_files})

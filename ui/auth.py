@@ -21,7 +21,7 @@ from models.settings import Settings
 from ui import data
 from ui import format as fmt
 from ui.data import auth as auth_data
-from ui.i18n import current_lang, t
+from ui.i18n import t
 
 AUTH_USER_KEY = "_auth_user_id"
 LAST_SEEN_KEY = "_auth_last_seen"
@@ -136,9 +136,7 @@ def login_screen(engine: Engine) -> None:
             _start_session(result.identity)
             st.session_state.pop("login_password", None)
             st.rerun()
-        elif result.outcome == "locked" and result.locked_until is not None:
-            st.error(t("auth.locked", until=fmt.timestamp(result.locked_until, current_lang())))
-        else:
+        else:  # one message whatever failed: it must not tell which usernames exist
             st.error(t("auth.failed"))
     if not auth.has_users(engine):
         st.info(t("auth.no_users"))

@@ -24,6 +24,7 @@ Progress = Callable[[float, str], None]
 
 FRAME_KEY = "_frame"
 PAGES_KEY = "_pages"
+ENTRYPOINT = "app.py"
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,13 @@ class Frame:
 
 
 def frame() -> Frame:
-    """The frame of the current run (set by app.py before the page runs)."""
-    return st.session_state[FRAME_KEY]
+    """The frame of the current run (set by app.py before the page runs). A page file run
+    without the frame (Streamlit's legacy `pages/` router, on a process's first run, for a
+    direct URL) is sent to the entrypoint, which asks who is looking."""
+    found = st.session_state.get(FRAME_KEY)
+    if not isinstance(found, Frame):
+        st.switch_page(ENTRYPOINT)
+    return found
 
 
 def page_link(name: str, label_key: str) -> None:
