@@ -51,9 +51,14 @@ def log_out(notice: str | None = None) -> None:
         st.session_state[NOTICE_KEY] = notice
 
 
-def _start_session(identity: Identity) -> None:
-    st.session_state[AUTH_USER_KEY] = identity.user_id
+def start_session(user_id: int | None) -> None:
+    """This session is now `user_id`'s (after a login, or the first-run setup)."""
+    st.session_state[AUTH_USER_KEY] = user_id
     st.session_state[LAST_SEEN_KEY] = time.time()
+
+
+def _start_session(identity: Identity) -> None:
+    start_session(identity.user_id)
 
 
 def demo_identity(engine: Engine) -> Identity:
