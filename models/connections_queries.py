@@ -11,9 +11,11 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, case, func, insert, select
 
+from models.assessment import score_answers
 from models.connections import CONNECTIONS, NO_DATA, percentile_rank
 from models.db import read_frame
 from models.peers import enough
+from models.permissions import require
 from models.schema import Attendance, Cohort, Merchant, table_of
 from models.schema_connections import (
     CoachNote,
@@ -153,9 +155,10 @@ def add_coach_note(
     *, engine: Engine, scope: Scope, merchant_id: str, body: str, now: datetime
 ) -> bool:
     """Save a note (the author is the scope's user); False when the scope may not see the
-    merchant, the role is a merchant, or the note is blank."""
+    merchant or the note is blank. A merchant may not write notes (`NotAllowed`)."""
+    require(scope, "coach_note")
     text = body.strip()
-    if scope.role == "merchant" or not text or not _may_see(engine, scope, merchant_id):
+    if not text or not _may_see(engine, scope, merchant_id):
         return False
     with engine.begin() as connection:
         connection.execute(
@@ -182,12 +185,15 @@ def save_assessment(
     scope: Scope,
     merchant_id: str,
     answers: dict[str, int],
-    scores: dict[str, float],
     now: datetime,
 ) -> bool:
-    """Store a self-assessment taken now; False when the scope may not see the merchant."""
+    """Store a self-assessment taken now, its scores computed here from the answers (a
+    caller cannot store scores that do not match them; ValueError for an answer off the
+    scale or missing); False when the scope may not see the merchant."""
+    require(scope, "assessment")
     if not _may_see(engine, scope, merchant_id):
         return False
+    scores = score_answers(answers)
     with engine.begin() as connection:
         connection.execute(
             insert(table_of(SelfAssessment)).values(
