@@ -157,57 +157,72 @@ def authenticate(
     engine: Engine, username: str, password: str, *, now: datetime | None = None
 ) -> LoginResult:
     """Check a username and password. Every attempt is audited; MAX_FAILURES failures in a
-    row lock the account for LOCK_MINUTES (a correct password does not open a locked one)."""
+    row lock the account for LOCK_MINUTES (a correct password does not open a locked one).
+
+    Atomic under parallel logins, on SQLite and PostgreSQL alike: each attempt first
+    counts itself with one conditional UPDATE (`failed_logins + 1`, only while the account
+    is unlocked and fewer than MAX_FAILURES attempts are counted), so at most MAX_FAILURES
+    passwords are ever checked before the lock; the password is checked outside any
+    transaction; a success is written only where the account is still unlocked."""
     now = now or datetime.now()
     name = _norm(username)
     users = table_of(User)
-    with engine.begin() as connection:
-        row = connection.execute(select(users).where(users.c.username == name)).first()
-        if row is None:
-            audit(
-                connection, actor=name, action="login", detail="unknown user", success=False, at=now
-            )
-            return LoginResult("unknown")
-        if not row.active:
-            audit(connection, actor=name, action="login", detail="inactive", success=False, at=now)
-            return LoginResult("inactive")
-        if row.locked_until is not None and row.locked_until > now:
-            audit(connection, actor=name, action="login", detail="locked", success=False, at=now)
-            return LoginResult("locked", locked_until=row.locked_until)
-        if row.password_hash is None:
-            audit(
-                connection,
-                actor=name,
-                action="login",
-                detail="no password (SSO only)",
-                success=False,
-                at=now,
-            )
-            return LoginResult("no_password")
-        try:
-            _hasher.verify(row.password_hash, password)
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            failures = (row.failed_logins or 0) + 1
-            locked = now + timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
-            connection.execute(
+    c = users.c
+    unlocked = c.locked_until.is_(None) | (c.locked_until <= now)
+
+    def fail(detail: str, outcome: LoginOutcome, until: datetime | None = None) -> LoginResult:
+        record(engine, actor=name, action="login", detail=detail, success=False, at=now)
+        return LoginResult(outcome, locked_until=until)
+
+    def lock_if_spent() -> datetime | None:
+        """Lock the account if MAX_FAILURES attempts are counted; the lock's end if so."""
+        until = now + timedelta(minutes=LOCK_MINUTES)
+        with engine.begin() as connection:
+            locked = connection.execute(
                 update(users)
-                .where(users.c.user_id == row.user_id)
-                .values(failed_logins=0 if locked else failures, locked_until=locked)
-            )
-            audit(
-                connection,
-                actor=name,
-                action="login",
-                success=False,
-                at=now,
-                detail="wrong password"
-                + (f"; locked until {locked:%Y-%m-%d %H:%M}" if locked else ""),
-            )
-            return LoginResult("locked" if locked else "wrong_password", locked_until=locked)
-        values: dict[str, Any] = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
-        if _hasher.check_needs_rehash(row.password_hash):
-            values["password_hash"] = _hasher.hash(password)
-        connection.execute(update(users).where(users.c.user_id == row.user_id).values(**values))
+                .where(c.username == name, c.failed_logins >= MAX_FAILURES, unlocked)
+                .values(failed_logins=0, locked_until=until)
+            ).rowcount
+        return until if locked else None
+
+    with engine.connect() as connection:
+        row = connection.execute(select(users).where(c.username == name)).first()
+    if row is None:
+        return fail("unknown user", "unknown")
+    if not row.active:
+        return fail("inactive", "inactive")
+    if row.password_hash is None:
+        return fail("no password (SSO only)", "no_password")
+    with engine.begin() as connection:
+        counted = connection.execute(
+            update(users)
+            .where(c.user_id == row.user_id, unlocked, c.failed_logins < MAX_FAILURES)
+            .values(failed_logins=c.failed_logins + 1)
+        ).rowcount
+    if not counted:  # locked, or MAX_FAILURES attempts already under way
+        lock_if_spent()
+        with engine.connect() as connection:
+            until = connection.execute(
+                select(c.locked_until).where(c.user_id == row.user_id)
+            ).scalar_one_or_none()
+        return fail("locked", "locked", until)
+    try:
+        _hasher.verify(row.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        until = lock_if_spent()
+        if until is not None:
+            return fail(f"wrong password; locked until {until:%Y-%m-%d %H:%M}", "locked", until)
+        return fail("wrong password", "wrong_password")
+    values: dict[str, Any] = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
+    if _hasher.check_needs_rehash(row.password_hash):
+        values["password_hash"] = _hasher.hash(password)
+    with engine.begin() as connection:
+        opened = connection.execute(
+            update(users).where(c.user_id == row.user_id, unlocked).values(**values)
+        ).rowcount
+        if not opened:  # locked by a parallel attempt meanwhile
+            audit(connection, actor=name, action="login", detail="locked", success=False, at=now)
+            return LoginResult("locked")
         audit(connection, actor=name, action="login", at=now)
         return LoginResult("ok", identity=_identity(connection, row))
 
