@@ -21,9 +21,10 @@ from sqlalchemy import Engine, select
 
 from models import queries
 from models.db import make_engine, upgrade
+from models.export import csv_bytes, safe_frame
 from models.schema import Merchant
 from models.scope import Scope
-from models.settings import Settings, load_settings
+from models.settings import Settings, SettingsError, check_db_url, load_settings
 from pipelines.load import LoadReport, load_delivery
 
 # Areas of the product add their commands in modules of their own, each with
@@ -67,7 +68,7 @@ class _Progress:
 
 
 def _engine(settings: Settings, url: str | None) -> Engine:
-    engine = make_engine(url or settings.db_url)
+    engine = make_engine(check_db_url(url or settings.db_url))
     upgrade(engine)
     return engine
 
@@ -108,7 +109,7 @@ def print_report(report: LoadReport, rejections_file: Path | None) -> None:
 def _write_rejections(engine: Engine, batch_id: int, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     frame = queries.rejections(engine=engine, scope=OPERATOR, batch_id=batch_id)
-    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    path.write_bytes(csv_bytes(frame))
 
 
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
@@ -192,12 +193,12 @@ def cmd_rejections(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(settings, args.db)
     frame = queries.rejections(engine=engine, scope=OPERATOR, batch_id=args.batch_id)
     if args.out:
-        frame.to_csv(args.out, index=False, encoding="utf-8-sig")
+        Path(args.out).write_bytes(csv_bytes(frame))
         print(f"{len(frame):,} rejected rows written to {args.out}")
     elif frame.empty:
         print(f"Delivery #{args.batch_id} has no rejected rows.")
     else:
-        print(frame.to_csv(index=False), end="")
+        print(safe_frame(frame).to_csv(index=False), end="")
     return EXIT_OK
 
 
@@ -277,4 +278,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return int(args.run(args, load_settings()))
+    try:
+        return int(args.run(args, load_settings()))
+    except SettingsError as problem:
+        print(f"error: {problem}; nothing was changed", file=sys.stderr)
+        return EXIT_REFUSED

@@ -13,6 +13,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from models.contract import ENTITIES
+from models.export import csv_bytes
 from models.kpis import KpiCard
 from models.scope import Scope
 from ui import charts
@@ -90,9 +91,7 @@ def export_button(
 
 def export_csv(frame: pd.DataFrame, name: str, *, key: str, label_key: str) -> None:
     """`export_button` for a table shown on the page, as UTF-8 CSV (with BOM, for Excel)."""
-    export_button(
-        label_key, frame.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv", key=key, what=name
-    )
+    export_button(label_key, csv_bytes(frame), f"{name}.csv", key=key, what=name)
 
 
 def merchant_picker(key: str) -> str | None:
@@ -255,7 +254,7 @@ def rejections_browser(rejected: pd.DataFrame, *, total: int, key: str, file_ste
     )
     export_button(
         "data.rejections.download",
-        shown.to_csv(index=False).encode("utf-8-sig"),
+        csv_bytes(shown),
         f"{file_stem}.csv",
         key=f"{key}_download",
         what="rejected rows",
