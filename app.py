@@ -188,6 +188,7 @@ def frame() -> None:
         navigate([page]).run()
         return
     engine = data.engine()
+    data.notice_new_data(engine)
     who = auth_ui.identity(engine, data.settings())
     if who is None:
         navigate(login_pages(engine)).run()

@@ -112,3 +112,13 @@ def has_data(engine: Engine) -> bool:
         return False
     with engine.connect() as connection:
         return connection.exec_driver_sql("SELECT 1 FROM merchants LIMIT 1").first() is not None
+
+
+def data_version(engine: Engine) -> int:
+    """A number that changes whenever a delivery commits (the latest load batch id; 0 when
+    nothing was ever loaded): cached reads keyed on it see a new delivery at once."""
+    if "load_batches" not in inspect(engine).get_table_names():
+        return 0
+    with engine.connect() as connection:
+        found = connection.exec_driver_sql("SELECT MAX(batch_id) FROM load_batches").scalar()
+    return int(found or 0)
