@@ -239,9 +239,7 @@ def parser() -> argparse.ArgumentParser:
         help="refuse the whole delivery if any row is rejected",
     )
     load.add_argument("--rejections-out", help="where to write the full list of rejected rows")
-    load.add_argument(
-        "--loaded-by", default="cli", help="a label for the history; grants nothing"
-    )
+    load.add_argument("--loaded-by", default="cli", help="a label for the history; grants nothing")
     load.add_argument("--quiet", action="store_true", help="no progress output")
     load.set_defaults(run=cmd_load)
 
