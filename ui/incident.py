@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from ui.i18n import t
 
 log = logging.getLogger("growth.incident")
+LOG_LINE = "incident %s: %s"  # for the server log only
 
 
 def incident_id() -> str:
@@ -34,6 +35,6 @@ def show(error: BaseException) -> str:
     """Log `error` with a new incident id and tell the user, in their language; returns
     the id."""
     number = incident_id()
-    log.error("incident %s: %s", number, type(error).__name__, exc_info=error)
+    log.error(LOG_LINE, number, type(error).__name__, exc_info=error)
     st.error(t(message_key(error), incident=number), icon=":material/error:")
     return number
