@@ -8,44 +8,53 @@ the result in a `Frame` for the page, then runs the page the user picked.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy import Engine
+from streamlit.navigation.page import StreamlitPage
 
 from ui import auth as auth_ui
-from ui import data, persona, widgets
+from ui import data, incident, persona, widgets
 from ui import format as fmt
 from ui.i18n import LANG_KEY, LANGS, current_lang, t
-from ui.navigation import build_pages
+from ui.navigation import PAGES, build_pages
 
 DEMO_CHECKED_KEY = "_demo_checked"
+DEMO_FAILED_KEY = "_demo_failed"
 COHORT_KEY = "cohort"
 PERIOD_KEY = "period"
 LAST_PERIOD_KEY = "_last_period"
 DEFAULT_PERIOD_DAYS = 56  # two months: the length of a programme
 
 
-def ensure_demo() -> None:
-    """On first start with the embedded database empty, build the demo programme (once per
-    session: a failed build is said once, not retried on every click)."""
-    from pipelines.bootstrap import build_demo, needs_demo
+def demo_to_build() -> bool:
+    """On first start with the embedded database empty, the demo programme is to be built
+    (checked once per session: a failed build is said once, not retried on every click)."""
+    from pipelines.bootstrap import needs_demo
 
     if st.session_state.get(DEMO_CHECKED_KEY):
-        return
+        return False
+    return needs_demo(data.engine(), data.settings())
+
+
+def build_demo_page() -> None:
+    """The only page while the demo builds: a progress bar, then the app."""
+    from pipelines.bootstrap import build_demo, needs_demo
+
     st.session_state[DEMO_CHECKED_KEY] = True
     settings, engine = data.settings(), data.engine()
-    if not needs_demo(engine, settings):
-        return
     with data.demo_lock():
-        if not needs_demo(engine, settings):  # another session built it meanwhile
-            data.clear_caches()
-            return
-        bar, report_progress = widgets.progress_bar("demo.building")
-        report = build_demo(engine, settings, progress=report_progress)
-        bar.empty()
+        if needs_demo(engine, settings):  # not built by another session meanwhile
+            bar, report_progress = widgets.progress_bar("demo.building")
+            report = build_demo(engine, settings, progress=report_progress)
+            bar.empty()
+            if not report.ok:
+                st.session_state[DEMO_FAILED_KEY] = True
     data.clear_caches()
-    if not report.ok:
-        st.error(t("demo.failed"), icon=":material/error:")
+    st.rerun()
 
 
 def language_picker() -> None:
@@ -140,16 +149,52 @@ def period_picker(window: tuple[date, date], default: tuple[date, date]) -> tupl
     return st.session_state.get(LAST_PERIOD_KEY, default)
 
 
-def main() -> None:
-    st.set_page_config(page_title=t("app.title"), layout="wide")
-    ensure_demo()
+class _Run:
+    """Whether this run built its navigation yet (app.py runs afresh on every rerun)."""
 
+    navigated = False
+
+
+def navigate(
+    pages: list[StreamlitPage] | dict[str, list[StreamlitPage]],
+    position: Literal["sidebar", "hidden"] = "hidden",
+) -> StreamlitPage:
+    """`st.navigation`, remembered: every run builds one, so Streamlit's legacy `pages/`
+    router never lists the page files, even when something fails."""
+    _Run.navigated = True
+    return st.navigation(pages, position=position)
+
+
+def login_pages(engine: Engine) -> list[StreamlitPage]:
+    """Nobody is logged in: the login form is the only page. It answers every page URL
+    too (hidden), so a direct link shows the login and, once logged in, its page."""
+
+    def login() -> None:
+        auth_ui.login_screen(engine)
+
+    title = t("auth.title")
+    paths = {url_path for _f, url_path, *_rest in PAGES.values()}
+    paths |= {Path(file).stem for file, *_rest in PAGES.values()} - {"login"}
+    return [st.Page(login, title=title, url_path="login", default=True)] + [
+        st.Page(login, title=title, url_path=path, visibility="hidden") for path in sorted(paths)
+    ]
+
+
+def frame() -> None:
+    """Who is looking, their navigation, the shared filters; then the page they picked."""
     language_picker()
+    if demo_to_build():
+        page = st.Page(build_demo_page, title=t("setup.page"), url_path="setup", default=True)
+        navigate([page]).run()
+        return
     engine = data.engine()
+    data.notice_new_data(engine)
     who = auth_ui.identity(engine, data.settings())
     if who is None:
-        auth_ui.login_screen(engine)  # stops this run
+        navigate(login_pages(engine)).run()
         return
+    if st.session_state.pop(DEMO_FAILED_KEY, False):
+        st.error(t("demo.failed"), icon=":material/error:")
     if who.user_id is None:  # a demo persona
         st.warning(t("demo.banner"), icon="🧪")
     auth_ui.logout_button(who)
@@ -157,8 +202,9 @@ def main() -> None:
     persona.forget_filters_on_switch(scope, (COHORT_KEY, PERIOD_KEY, LAST_PERIOD_KEY))
     sections = build_pages(who.role)
     if not sections:
-        st.info(t("auth.no_pages"))
+        navigate([st.Page(no_pages, title=t("auth.title"), default=True)]).run()
         return
+    navigation = navigate(sections, position="sidebar")
     st.sidebar.subheader(t("sidebar.filters"))
     cohorts = data.cohorts(engine, scope)
     window = data.data_window(engine, scope)
@@ -168,8 +214,6 @@ def main() -> None:
         start = end = None
     else:
         start, end = period_picker(window, programme_window(cohorts, window, cohort_id))
-
-    navigation = st.navigation(sections)
     st.session_state[widgets.FRAME_KEY] = widgets.Frame(
         lang=current_lang(),
         scope=scope,
@@ -179,6 +223,22 @@ def main() -> None:
         end=end,
     )
     navigation.run()
+
+
+def no_pages() -> None:
+    st.info(t("auth.no_pages"))
+
+
+def main() -> None:
+    """Every run: the frame, and whatever breaks in it or in a page said in one friendly
+    line with an incident id (the error itself goes to the server log)."""
+    st.set_page_config(page_title=t("app.title"), layout="wide")
+    try:
+        frame()
+    except Exception as error:
+        if not _Run.navigated:
+            navigate([st.Page(lambda: None, title=t("error.page"), url_path="error", default=True)])
+        incident.show(error)
 
 
 main()

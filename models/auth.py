@@ -18,11 +18,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
-from models.db import has_data
-from models.schema import LoadBatch, Merchant, table_of
+from models.schema import Merchant, table_of
 from models.schema_auth import AuditEvent, User, UserScope
 from models.scope import Role, Scope
-from models.settings import Settings
 
 ROLES: tuple[Role, ...] = ("executive", "coach", "merchant")
 MAX_FAILURES = 5  # consecutive failed logins before the account locks
@@ -69,6 +67,11 @@ def generate_password() -> str:
 
 def _norm(name: str) -> str:
     return name.strip().lower()
+
+
+def norm_username(name: str) -> str:
+    """Usernames are kept and compared trimmed and in lower case."""
+    return _norm(name)
 
 
 # --- audit ---------------------------------------------------------------------------
@@ -154,57 +157,72 @@ def authenticate(
     engine: Engine, username: str, password: str, *, now: datetime | None = None
 ) -> LoginResult:
     """Check a username and password. Every attempt is audited; MAX_FAILURES failures in a
-    row lock the account for LOCK_MINUTES (a correct password does not open a locked one)."""
+    row lock the account for LOCK_MINUTES (a correct password does not open a locked one).
+
+    Atomic under parallel logins, on SQLite and PostgreSQL alike: each attempt first
+    counts itself with one conditional UPDATE (`failed_logins + 1`, only while the account
+    is unlocked and fewer than MAX_FAILURES attempts are counted), so at most MAX_FAILURES
+    passwords are ever checked before the lock; the password is checked outside any
+    transaction; a success is written only where the account is still unlocked."""
     now = now or datetime.now()
     name = _norm(username)
     users = table_of(User)
-    with engine.begin() as connection:
-        row = connection.execute(select(users).where(users.c.username == name)).first()
-        if row is None:
-            audit(
-                connection, actor=name, action="login", detail="unknown user", success=False, at=now
-            )
-            return LoginResult("unknown")
-        if not row.active:
-            audit(connection, actor=name, action="login", detail="inactive", success=False, at=now)
-            return LoginResult("inactive")
-        if row.locked_until is not None and row.locked_until > now:
-            audit(connection, actor=name, action="login", detail="locked", success=False, at=now)
-            return LoginResult("locked", locked_until=row.locked_until)
-        if row.password_hash is None:
-            audit(
-                connection,
-                actor=name,
-                action="login",
-                detail="no password (SSO only)",
-                success=False,
-                at=now,
-            )
-            return LoginResult("no_password")
-        try:
-            _hasher.verify(row.password_hash, password)
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            failures = (row.failed_logins or 0) + 1
-            locked = now + timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
-            connection.execute(
+    c = users.c
+    unlocked = c.locked_until.is_(None) | (c.locked_until <= now)
+
+    def fail(detail: str, outcome: LoginOutcome, until: datetime | None = None) -> LoginResult:
+        record(engine, actor=name, action="login", detail=detail, success=False, at=now)
+        return LoginResult(outcome, locked_until=until)
+
+    def lock_if_spent() -> datetime | None:
+        """Lock the account if MAX_FAILURES attempts are counted; the lock's end if so."""
+        until = now + timedelta(minutes=LOCK_MINUTES)
+        with engine.begin() as connection:
+            locked = connection.execute(
                 update(users)
-                .where(users.c.user_id == row.user_id)
-                .values(failed_logins=0 if locked else failures, locked_until=locked)
-            )
-            audit(
-                connection,
-                actor=name,
-                action="login",
-                success=False,
-                at=now,
-                detail="wrong password"
-                + (f"; locked until {locked:%Y-%m-%d %H:%M}" if locked else ""),
-            )
-            return LoginResult("locked" if locked else "wrong_password", locked_until=locked)
-        values: dict[str, Any] = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
-        if _hasher.check_needs_rehash(row.password_hash):
-            values["password_hash"] = _hasher.hash(password)
-        connection.execute(update(users).where(users.c.user_id == row.user_id).values(**values))
+                .where(c.username == name, c.failed_logins >= MAX_FAILURES, unlocked)
+                .values(failed_logins=0, locked_until=until)
+            ).rowcount
+        return until if locked else None
+
+    with engine.connect() as connection:
+        row = connection.execute(select(users).where(c.username == name)).first()
+    if row is None:
+        return fail("unknown user", "unknown")
+    if not row.active:
+        return fail("inactive", "inactive")
+    if row.password_hash is None:
+        return fail("no password (SSO only)", "no_password")
+    with engine.begin() as connection:
+        counted = connection.execute(
+            update(users)
+            .where(c.user_id == row.user_id, unlocked, c.failed_logins < MAX_FAILURES)
+            .values(failed_logins=c.failed_logins + 1)
+        ).rowcount
+    if not counted:  # locked, or MAX_FAILURES attempts already under way
+        lock_if_spent()
+        with engine.connect() as connection:
+            until = connection.execute(
+                select(c.locked_until).where(c.user_id == row.user_id)
+            ).scalar_one_or_none()
+        return fail("locked", "locked", until)
+    try:
+        _hasher.verify(row.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        until = lock_if_spent()
+        if until is not None:
+            return fail(f"wrong password; locked until {until:%Y-%m-%d %H:%M}", "locked", until)
+        return fail("wrong password", "wrong_password")
+    values: dict[str, Any] = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
+    if _hasher.check_needs_rehash(row.password_hash):
+        values["password_hash"] = _hasher.hash(password)
+    with engine.begin() as connection:
+        opened = connection.execute(
+            update(users).where(c.user_id == row.user_id, unlocked).values(**values)
+        ).rowcount
+        if not opened:  # locked by a parallel attempt meanwhile
+            audit(connection, actor=name, action="login", detail="locked", success=False, at=now)
+            return LoginResult("locked")
         audit(connection, actor=name, action="login", at=now)
         return LoginResult("ok", identity=_identity(connection, row))
 
@@ -276,6 +294,33 @@ def add_user(
     cohorts: Sequence[str] = (),
     merchants: Sequence[str] = (),
 ) -> None:
+    with engine.begin() as connection:
+        insert_user(
+            connection,
+            username=username,
+            role=role,
+            password=password,
+            actor=actor,
+            email=email,
+            display_name=display_name,
+            cohorts=cohorts,
+            merchants=merchants,
+        )
+
+
+def insert_user(
+    connection: Connection,
+    *,
+    username: str,
+    role: Role,
+    password: str | None,
+    actor: str,
+    email: str | None = None,
+    display_name: str = "",
+    cohorts: Sequence[str] = (),
+    merchants: Sequence[str] = (),
+) -> int:
+    """`add_user` in the caller's transaction; returns the new user's id."""
     if role not in ROLES:
         raise AuthError(f"role must be one of {', '.join(ROLES)}")
     if role == "merchant" and len(merchants) != 1:
@@ -288,34 +333,34 @@ def add_user(
     if not name:
         raise AuthError("a username is required")
     users = table_of(User)
-    with engine.begin() as connection:
-        if connection.execute(select(users.c.user_id).where(users.c.username == name)).first():
-            raise AuthError(f"user {name!r} exists already")
-        _check_scope_values(connection, "cohort", cohorts)
-        _check_scope_values(connection, "merchant", merchants)
-        user_id = connection.execute(
-            insert(users)
-            .values(
-                username=name,
-                email=_norm(email) if email else None,
-                display_name=display_name or name,
-                role=role,
-                password_hash=hash_password(password) if password else None,
-                active=True,
-                failed_logins=0,
-                created_at=datetime.now(),
-            )
-            .returning(users.c.user_id)
-        ).scalar_one()
-        _add_scopes(connection, user_id, "cohort", cohorts)
-        _add_scopes(connection, user_id, "merchant", merchants)
-        audit(
-            connection,
-            actor=actor,
-            action="user_add",
-            target=name,
-            detail=f"role {role}; cohorts {list(cohorts)}; merchants {list(merchants)}",
+    if connection.execute(select(users.c.user_id).where(users.c.username == name)).first():
+        raise AuthError(f"user {name!r} exists already")
+    _check_scope_values(connection, "cohort", cohorts)
+    _check_scope_values(connection, "merchant", merchants)
+    user_id: int = connection.execute(
+        insert(users)
+        .values(
+            username=name,
+            email=_norm(email) if email else None,
+            display_name=display_name or name,
+            role=role,
+            password_hash=hash_password(password) if password else None,
+            active=True,
+            failed_logins=0,
+            created_at=datetime.now(),
         )
+        .returning(users.c.user_id)
+    ).scalar_one()
+    _add_scopes(connection, user_id, "cohort", cohorts)
+    _add_scopes(connection, user_id, "merchant", merchants)
+    audit(
+        connection,
+        actor=actor,
+        action="user_add",
+        target=name,
+        detail=f"role {role}; cohorts {list(cohorts)}; merchants {list(merchants)}",
+    )
+    return user_id
 
 
 def _add_scopes(connection: Connection, user_id: int, kind: str, values: Sequence[str]) -> None:
@@ -489,27 +534,6 @@ def has_users(engine: Engine) -> bool:
 
 
 # --- demo mode ---------------------------------------------------------------------------
-
-
-def demo_mode(engine: Engine, settings: Settings) -> bool:
-    """Demo mode: GROWTH_DEMO is not 0, the database is an embedded SQLite file, and
-    everything in it came from the demo builder. Never on PostgreSQL, never once a real
-    delivery has loaded."""
-    return (
-        settings.demo and settings.is_sqlite and has_data(engine) and not real_data_loaded(engine)
-    )
-
-
-def real_data_loaded(engine: Engine, demo_loader: str = "demo") -> bool:
-    """True once any delivery not loaded by the demo builder has loaded rows."""
-    b = table_of(LoadBatch).c
-    stmt = (
-        select(b.batch_id)
-        .where(b.loaded_by != demo_loader, b.status.in_(("loaded", "partial")))
-        .limit(1)
-    )
-    with engine.connect() as connection:
-        return connection.execute(stmt).first() is not None
 
 
 @dataclass(frozen=True)

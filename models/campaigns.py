@@ -29,6 +29,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
 from models.db import read_frame
+from models.permissions import require
 from models.planning import READABLE_LIFT, detectable_lift_of_groups
 from models.schema import Campaign, CampaignAssignment, Merchant, Order, table_of
 from models.schema_roi import MerchantMarginRate
@@ -526,7 +527,9 @@ def campaign_detail(*, engine: Engine, scope: Scope, campaign_id: str) -> Campai
 def set_margin_rate(
     *, engine: Engine, scope: Scope, merchant_id: str, rate: float, user: str = ""
 ) -> bool:
-    """Set a merchant's margin rate (0..1) if the scope may see the merchant; False when not."""
+    """Set a merchant's margin rate (0..1) if the scope may see the merchant; False when not.
+    Only an executive or the merchant itself may: anyone else gets `NotAllowed`."""
+    require(scope, "margin_rate")
     if not 0 <= rate <= 1:
         raise ValueError("a margin rate is between 0 and 1")
     visible = select(_M.merchant_id).where(

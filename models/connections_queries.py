@@ -11,8 +11,11 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, case, func, insert, select
 
+from models.assessment import score_answers
 from models.connections import CONNECTIONS, NO_DATA, percentile_rank
 from models.db import read_frame
+from models.peers import enough
+from models.permissions import require
 from models.schema import Attendance, Cohort, Merchant, table_of
 from models.schema_connections import (
     CoachNote,
@@ -21,8 +24,6 @@ from models.schema_connections import (
     SelfAssessment,
 )
 from models.scope import Scope
-
-MIN_PEERS = 5
 
 _S = MartConnectionScore.__table__.c
 _I = MartConnectionIndicator.__table__.c
@@ -154,9 +155,10 @@ def add_coach_note(
     *, engine: Engine, scope: Scope, merchant_id: str, body: str, now: datetime
 ) -> bool:
     """Save a note (the author is the scope's user); False when the scope may not see the
-    merchant, the role is a merchant, or the note is blank."""
+    merchant or the note is blank. A merchant may not write notes (`NotAllowed`)."""
+    require(scope, "coach_note")
     text = body.strip()
-    if scope.role == "merchant" or not text or not _may_see(engine, scope, merchant_id):
+    if not text or not _may_see(engine, scope, merchant_id):
         return False
     with engine.begin() as connection:
         connection.execute(
@@ -183,12 +185,15 @@ def save_assessment(
     scope: Scope,
     merchant_id: str,
     answers: dict[str, int],
-    scores: dict[str, float],
     now: datetime,
 ) -> bool:
-    """Store a self-assessment taken now; False when the scope may not see the merchant."""
+    """Store a self-assessment taken now, its scores computed here from the answers (a
+    caller cannot store scores that do not match them; ValueError for an answer off the
+    scale or missing); False when the scope may not see the merchant."""
+    require(scope, "assessment")
     if not _may_see(engine, scope, merchant_id):
         return False
+    scores = score_answers(answers)
     with engine.begin() as connection:
         connection.execute(
             insert(table_of(SelfAssessment)).values(
@@ -207,7 +212,8 @@ def peer_percentiles(*, engine: Engine, scope: Scope, merchant_id: str, week: da
     """Where the merchant stands among its cohort peers, per connection: percentile of its
     measured score among the peers' measured scores that week, and of its latest
     self-assessment among the peers' latest ones. Only aggregates leave this function,
-    never a peer's id or score; a percentile is None with fewer than MIN_PEERS peers.
+    never a peer's id or score; a percentile is None unless at least MIN_PEERS peers
+    contribute to it (`models.peers.enough`).
 
     This is the one read that looks past the scope (peers are other merchants), so it
     first checks that the scope sees `merchant_id` and returns counts and ranks only."""
@@ -239,16 +245,16 @@ def peer_percentiles(*, engine: Engine, scope: Scope, merchant_id: str, week: da
         own = measured[(measured["merchant_id"] == merchant_id) & (measured["connection"] == c)]
         others = measured[(measured["merchant_id"] != merchant_id) & (measured["connection"] == c)]
         m_pct = None
-        if not own.empty and len(others) >= MIN_PEERS:
+        if not own.empty and enough(others["merchant_id"].nunique()):
             m_pct = percentile_rank(
                 float(own["score"].iloc[0]), others["score"].astype(float).tolist()
             )
         own_self = selves[selves["merchant_id"] == merchant_id]
         other_self = selves[selves["merchant_id"] != merchant_id]
         s_pct = None
-        if not own_self.empty and len(other_self) >= MIN_PEERS:
+        if not own_self.empty and enough(int(other_self[c].notna().sum())):
             s_pct = percentile_rank(
-                float(own_self[c].iloc[0]), other_self[c].astype(float).tolist()
+                float(own_self[c].iloc[0]), other_self[c].dropna().astype(float).tolist()
             )
         rows.append((c, m_pct, len(others), s_pct, len(other_self)))
     return pd.DataFrame(rows, columns=columns)

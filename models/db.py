@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +28,37 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _read_only(path: Path) -> bool:
+    """An existing SQLite file this process may not write (or whose folder it may not
+    write, where SQLite keeps its journal)."""
+    return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def _sqlite_read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for `url`; SQLite files get WAL mode and their folder created."""
+    """An engine for `url`; SQLite files get WAL mode and their folder created. A SQLite
+    file this process may not write is opened read-only (`mode=ro`), so it can still be
+    read; any write then fails with SQLite's "readonly database"."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if path and path != ":memory:" and "?" not in path:
+            file = Path(path)
+            if _read_only(file):
+                engine = create_engine(
+                    "sqlite://",
+                    creator=lambda: sqlite3.connect(
+                        f"{file.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+                    ),
+                    **kwargs,
+                )
+                event.listen(engine, "connect", _sqlite_read_only_pragmas)
+                return engine
+            file.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -85,3 +112,13 @@ def has_data(engine: Engine) -> bool:
         return False
     with engine.connect() as connection:
         return connection.exec_driver_sql("SELECT 1 FROM merchants LIMIT 1").first() is not None
+
+
+def data_version(engine: Engine) -> int:
+    """A number that changes whenever a delivery commits (the latest load batch id; 0 when
+    nothing was ever loaded): cached reads keyed on it see a new delivery at once."""
+    if "load_batches" not in inspect(engine).get_table_names():
+        return 0
+    with engine.connect() as connection:
+        found = connection.exec_driver_sql("SELECT MAX(batch_id) FROM load_batches").scalar()
+    return int(found or 0)

@@ -2,8 +2,13 @@
 
 Peers are the other merchants of its cohort (or, outside the programme, of its
 industry). Their rows are read only to compute aggregates here; what leaves this module
-is the merchant's own figures, peer quartiles and the merchant's percentile, and only
-when at least MIN_PEERS peers exist. No peer id, name or single figure is returned.
+is the merchant's own figures, peer quartiles and the merchant's percentile. No peer id,
+name or single figure is returned.
+
+The k-anonymity rule has one owner, `enough`: every peer aggregate (a quartile, a
+percentile, a day's median, any cell) is computed only where at least MIN_PEERS merchants
+contribute to that very cell, and is blank (None/NaN) elsewhere. Every peer figure of the
+product goes through it (models/connections_queries.py too).
 """
 
 from __future__ import annotations
@@ -24,6 +29,19 @@ _M = Merchant.__table__.c
 
 METRICS = ("daily_gmv", "private_share", "cloud_users", "digitised", "repeat_share")
 COLUMNS = ["metric", "own", "peer_p25", "peer_median", "peer_p75", "percentile"]
+
+
+def enough(contributors: int) -> bool:
+    """Whether a peer aggregate over `contributors` distinct merchants may be shown."""
+    return contributors >= MIN_PEERS
+
+
+def median_per_cell(frame: pd.DataFrame, *, by: str, value: str, who: str) -> pd.DataFrame:
+    """Per `by` cell: the median of `value` and how many distinct `who` contribute to it;
+    the median is NaN where fewer than MIN_PEERS do."""
+    cells = frame.groupby(by).agg(median=(value, "median"), contributors=(who, "nunique"))
+    cells["median"] = cells["median"].where(cells["contributors"].map(enough))
+    return cells
 
 
 class OutOfScope(PermissionError):
@@ -121,7 +139,7 @@ def compare(own: pd.Series, peers: pd.DataFrame) -> pd.DataFrame:
         values = peers[metric].dropna().to_numpy(dtype=float)
         mine = own.get(metric)
         mine = None if mine is None or pd.isna(mine) else float(mine)
-        if len(values) < MIN_PEERS:
+        if not enough(len(values)):
             p25 = median = p75 = None
         else:
             p25, median, p75 = (float(v) for v in np.percentile(values, [25, 50, 75]))
@@ -133,7 +151,7 @@ def compare(own: pd.Series, peers: pd.DataFrame) -> pd.DataFrame:
                 "peer_median": median,
                 "peer_p75": p75,
                 "percentile": percentile_of(mine, values)
-                if mine is not None and len(values) >= MIN_PEERS
+                if mine is not None and enough(len(values))
                 else None,
             }
         )
@@ -146,11 +164,11 @@ def merchant_vs_peers(
     """(comparison table, number of peers, peer kind, peer label) for a merchant in scope,
     or None when it has fewer than MIN_PEERS peers with data."""
     kind, label, peer_ids = peer_group(engine, scope, merchant_id)
-    if len(peer_ids) < MIN_PEERS:
+    if not enough(len(peer_ids)):
         return None
     figures = _per_merchant(engine, [merchant_id, *peer_ids], start, end)
     peers = figures.drop(index=merchant_id, errors="ignore")
-    if len(peers) < MIN_PEERS:
+    if not enough(len(peers)):
         return None
     own = figures.loc[merchant_id] if merchant_id in figures.index else pd.Series(dtype=float)
     return compare(own, peers), len(peers), kind, label
@@ -159,9 +177,11 @@ def merchant_vs_peers(
 def peer_median_daily_gmv(
     *, engine: Engine, scope: Scope, merchant_id: str, start: date, end: date
 ) -> pd.DataFrame | None:
-    """Per day: the merchant's GMV and the median GMV of its peers (None under MIN_PEERS)."""
+    """Per day: the merchant's GMV, the median GMV of its peers and how many peers have a
+    row that day (`peers`). None when the group has fewer than MIN_PEERS peers at all; the
+    median is blank (NaN) on each day with fewer than MIN_PEERS peers."""
     _kind, _label, peer_ids = peer_group(engine, scope, merchant_id)
-    if len(peer_ids) < MIN_PEERS:
+    if not enough(len(peer_ids)):
         return None
     stmt = select(_D.merchant_id, _D.date, _D.gmv).where(
         _D.merchant_id.in_([merchant_id, *peer_ids]), _D.date.between(start, end)
@@ -171,8 +191,14 @@ def peer_median_daily_gmv(
             connection.execute(stmt).fetchall(), columns=["merchant_id", "date", "gmv"]
         )
     peers = frame[frame["merchant_id"] != merchant_id]
-    if peers["merchant_id"].nunique() < MIN_PEERS:
+    if not enough(peers["merchant_id"].nunique()):
         return None
-    median = peers.groupby("date")["gmv"].median().rename("peer_median")
+    cells = median_per_cell(peers, by="date", value="gmv", who="merchant_id")
     own = frame[frame["merchant_id"] == merchant_id].set_index("date")["gmv"].rename("own")
-    return pd.concat([own, median], axis=1).fillna(0.0).sort_index().reset_index()
+    joined = pd.concat(
+        [own, cells["median"].rename("peer_median"), cells["contributors"].rename("peers")],
+        axis=1,
+    ).sort_index()
+    joined["own"] = joined["own"].fillna(0.0)
+    joined["peers"] = joined["peers"].fillna(0).astype(int)
+    return joined.rename_axis("date").reset_index()

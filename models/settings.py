@@ -38,6 +38,24 @@ class Settings:
         return self.db_url.startswith("sqlite")
 
 
+class SettingsError(ValueError):
+    """A setting that cannot work; the message says which and what to set instead."""
+
+
+def check_db_url(url: str) -> str:
+    """`url` if it names a database that outlives the process; an in-memory SQLite URL
+    (`sqlite://`, `sqlite:///`, `:memory:`) would load into nothing and is refused."""
+    if url.startswith("sqlite"):
+        path = url.split("://", 1)[-1].removeprefix("/").split("?", 1)[0]
+        if path in ("", ":memory:") or "mode=memory" in url:
+            raise SettingsError(
+                f"database URL {url!r} is an in-memory SQLite database: nothing would be "
+                "kept. Give a file, e.g. sqlite:///data/growth.db, or leave it unset for the "
+                "embedded database"
+            )
+    return url
+
+
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
@@ -62,7 +80,7 @@ def load_settings(
         value = env.get(f"GROWTH_{name.upper()}") or growth.get(name.lower())
         return str(value) if value not in (None, "") else default
 
-    db_url = pick("db_url", sqlite_url(DEFAULT_DB_PATH))
+    db_url = check_db_url(pick("db_url", sqlite_url(DEFAULT_DB_PATH)))
     return Settings(
         db_url=db_url,
         timezone=pick("timezone", "Asia/Shanghai"),

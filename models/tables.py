@@ -22,6 +22,7 @@ TABLE_MODULES = (
     "models.schema_predictions",
     "models.schema_alerts",
     "models.schema_merchant",
+    "models.schema_state",
 )
 
 

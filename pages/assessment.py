@@ -8,7 +8,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from models.assessment import LEVELS, QUESTIONS, gaps, score_answers
+from models.assessment import LEVELS, QUESTIONS, gaps
 from models.connections import CONNECTIONS, load_config, next_actions
 from ui import charts, data, widgets
 from ui import charts_connections as cc
@@ -66,7 +66,7 @@ def render() -> None:
                 chosen = {q: int(v) for q, v in answers.items()}
                 cdata.save_assessment(
                     engine=engine, scope=scope, merchant_id=merchant_id, answers=chosen,
-                    scores=score_answers(chosen), now=datetime.now(),
+                    now=datetime.now(),
                 )  # fmt: skip
                 st.success(t("connections.assessment.saved"), icon="✅")
                 taken = cdata.assessments(engine, scope, merchant_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from models.export import csv_bytes
 from ui import data, widgets
 from ui import format as fmt
 from ui.data import auth as auth_data
@@ -45,7 +46,7 @@ def render() -> None:
     )
     widgets.export_button(
         "audit.download",
-        shown.to_csv(index=False).encode("utf-8-sig"),
+        csv_bytes(shown),
         "audit_log.csv",
         key="audit_download",
         what="audit log",

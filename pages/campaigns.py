@@ -9,6 +9,7 @@ import math
 import streamlit as st
 
 from models.campaigns import channel_roi
+from models.permissions import may_write
 from ui import charts, charts_roi, data, offer_form, widgets
 from ui import format as fmt
 from ui.data import roi as roi_data
@@ -216,7 +217,7 @@ def render() -> None:
         label_key="roi.download",
     )
 
-    if scope.role in ("executive", "merchant"):
+    if may_write(scope, "margin_rate"):  # the rule is the model's (models/permissions.py)
         with st.expander(t("campaigns.margin.header")):
             rate = st.number_input(
                 t("campaigns.margin.rate"),

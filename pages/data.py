@@ -12,18 +12,23 @@ from dataclasses import asdict
 import pandas as pd
 import streamlit as st
 
+from models import auth, demo_state
+from models.auth import AuthError
 from models.contract import ENTITIES, LOAD_ORDER, REQUIRED_FILES, template_csv
 from pipelines import watch
 from pipelines.load import LoadReport
+from ui import auth as auth_ui
 from ui import data, widgets
 from ui import format as fmt
 from ui.data import UploadOutcome
+from ui.data import auth as auth_data
 from ui.format import Lang
 from ui.i18n import has, t
 
 OUTCOME_KEY = "_last_upload"
 ROUND_KEY = "_upload_round"
 HISTORY_KEY = "history_batch"
+SETUP_DONE_KEY = "_setup_done"
 FILE_COLUMNS = {
     "file_name": "col.file",
     "entity": "col.entity",
@@ -85,10 +90,44 @@ def _files_table(files: pd.DataFrame, lang: Lang, key: str) -> None:
     widgets.table(shown, FILE_COLUMNS, key=key, whole=True)
 
 
+def first_run_setup() -> tuple[str, str, str]:
+    """In demo mode a real delivery first needs the first executive account: its
+    username, password and the password again."""
+    st.subheader(t("setup.header"))
+    st.info(t("setup.intro"), icon="🧪")
+    return (
+        st.text_input(t("setup.username"), key="setup_username"),
+        st.text_input(t("setup.password"), type="password", key="setup_password"),
+        st.text_input(t("setup.repeat"), type="password", key="setup_repeat"),
+    )
+
+
+def leave_demo(setup: tuple[str, str, str]) -> str | None:
+    """End demo mode with the first executive account (`models.demo_state.leave_demo`:
+    the invented rows go, the database starts empty) and log this session in with it.
+    Returns the new username, or None when the account could not be created (said)."""
+    username, password, repeat = setup
+    if password != repeat:
+        st.error(t("setup.mismatch"))
+        return None
+    try:
+        user_id = demo_state.leave_demo(data.engine(), username=username, password=password)
+    except (AuthError, demo_state.DemoStateError) as refusal:
+        st.error(t("setup.failed", reason=fmt.plain(str(refusal))))
+        return None
+    auth_ui.start_session(user_id)
+    data.clear_caches()
+    name = auth.norm_username(username)
+    st.session_state[SETUP_DONE_KEY] = name
+    return name
+
+
 def upload_section(lang: Lang) -> None:
     settings = data.settings()
     frame = widgets.frame()
     st.header(t("data.upload.header"), divider="gray")
+    in_demo = auth_data.demo_mode(data.engine(), settings)
+    setup = first_run_setup() if in_demo else ("", "", "")
     uploads = st.file_uploader(
         t("data.upload.label"),
         type=["csv", "xlsx"],
@@ -110,13 +149,19 @@ def upload_section(lang: Lang) -> None:
     if not uploads:
         st.caption(t("data.choose_files"))
     if clicked and uploads:
+        loaded_by = frame.scope.user
+        if in_demo:
+            first = leave_demo(setup)
+            if first is None:
+                return
+            loaded_by = first
         bar, progress = widgets.progress_bar("data.loading")
         outcome = data.load_uploads(
             uploads,
             engine=data.engine(),
             settings=settings,
             all_or_nothing=all_or_nothing,
-            loaded_by=frame.scope.user,
+            loaded_by=loaded_by,
             progress=progress,
         )
         bar.empty()
@@ -126,6 +171,9 @@ def upload_section(lang: Lang) -> None:
         # A fresh uploader for the next delivery; the outcome stays on screen.
         st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
         st.rerun()
+    done = st.session_state.pop(SETUP_DONE_KEY, None)
+    if done:
+        st.success(t("setup.done", name=fmt.plain(done)))
     outcome: UploadOutcome | None = st.session_state.get(OUTCOME_KEY)
     if outcome is not None:
         outcome_section(outcome, lang)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from models import peers
 from models.kpis import kpi_cards, previous_period
 from ui import charts, data, widgets
 from ui import format as fmt
@@ -88,7 +89,7 @@ def render() -> None:
     st.header(t("business.peers.header" if own else "mybiz.peers.header.other"), divider="gray")
     compared = peer_data.versus_peers(engine, scope, merchant_id, start, end)
     if compared is None:
-        st.info(t("business.peers.too_few", n=5))
+        st.info(t("business.peers.too_few", n=peers.MIN_PEERS))
         return
     table, n_peers, kind, label = compared
     st.caption(t(f"business.peers.caption.{kind}", n=n_peers, group=fmt.plain(label)))
@@ -120,6 +121,8 @@ def render() -> None:
         st.plotly_chart(
             charts.own_vs_peers(versus, lang=lang), config=charts.CONFIG, key="business_chart"
         )
+        if versus["peer_median"].isna().any():
+            st.caption(t("business.peers.day_blank", n=peers.MIN_PEERS))
 
 
 render()

@@ -23,9 +23,10 @@ from sqlalchemy import Engine, select
 
 from models import queries
 from models.db import make_engine, upgrade
+from models.export import csv_bytes, safe_frame
 from models.schema import Merchant
 from models.scope import Scope
-from models.settings import Settings, load_settings
+from models.settings import Settings, SettingsError, check_db_url, load_settings
 from pipelines.faults import describe
 from pipelines.load import LoadReport, load_delivery
 
@@ -76,7 +77,7 @@ class _Progress:
 
 
 def _engine(settings: Settings, url: str | None) -> Engine:
-    engine = make_engine(url or settings.db_url)
+    engine = make_engine(check_db_url(url or settings.db_url))
     upgrade(engine)
     return engine
 
@@ -117,7 +118,7 @@ def print_report(report: LoadReport, rejections_file: Path | None) -> None:
 def _write_rejections(engine: Engine, batch_id: int, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     frame = queries.rejections(engine=engine, scope=OPERATOR, batch_id=batch_id)
-    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    path.write_bytes(csv_bytes(frame))
 
 
 def _open_database(settings: Settings, url: str | None) -> Engine | None:
@@ -228,12 +229,12 @@ def cmd_rejections(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_DATABASE
     frame = queries.rejections(engine=engine, scope=OPERATOR, batch_id=args.batch_id)
     if args.out:
-        frame.to_csv(args.out, index=False, encoding="utf-8-sig")
+        Path(args.out).write_bytes(csv_bytes(frame))
         print(f"{len(frame):,} rejected rows written to {args.out}")
     elif frame.empty:
         print(f"Delivery #{args.batch_id} has no rejected rows.")
     else:
-        print(frame.to_csv(index=False), end="")
+        print(safe_frame(frame).to_csv(index=False), end="")
     return EXIT_OK
 
 
@@ -274,7 +275,7 @@ def parser() -> argparse.ArgumentParser:
         help="refuse the whole delivery if any row is rejected",
     )
     load.add_argument("--rejections-out", help="where to write the full list of rejected rows")
-    load.add_argument("--loaded-by", default="cli", help="who loads it, for the history")
+    load.add_argument("--loaded-by", default="cli", help="a label for the history; grants nothing")
     load.add_argument("--quiet", action="store_true", help="no progress output")
     load.add_argument(
         "--wait",
@@ -321,4 +322,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return int(args.run(args, load_settings()))
+    try:
+        return int(args.run(args, load_settings()))
+    except SettingsError as problem:
+        print(f"error: {problem}; nothing was changed", file=sys.stderr)
+        return EXIT_REFUSED

@@ -23,6 +23,7 @@ from sqlalchemy.exc import DBAPIError
 
 from models.auth import audit
 from models.contract import ENTITIES, LOAD_ORDER, REQUIRED_FILES, Entity
+from models.demo_state import end_demo
 from models.schema import STAGING, Campaign, Cohort, Guide, Merchant, Store, table_of
 from pipelines import marts
 from pipelines.bookkeeping import PREVIEW_ROWS, FileReport, LoadReport, record, summary
@@ -433,6 +434,7 @@ def _load(
     run: _Run | None = None
     try:
         with engine.begin() as connection:
+            end_demo(connection, by=loaded_by)  # any delivery ends demo mode, its rows first
             batch_id = record(connection, None, {**base, "status": "running"}, [], pd.DataFrame())
             run = _Run(batch_id=batch_id)
             missing = _missing_required(connection, {s.entity or "" for s in contract_files})

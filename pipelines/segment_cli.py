@@ -20,6 +20,7 @@ from typing import Any, TextIO
 
 from models import segments as sg
 from models.db import make_engine, upgrade
+from models.export import csv_bytes, safe_frame
 from models.scope import Scope
 from models.settings import Settings
 
@@ -112,10 +113,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     frame = people[["customer_id", "segment"]]
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        frame.to_csv(args.out, index=False, encoding="utf-8")
+        Path(args.out).write_bytes(csv_bytes(frame, encoding="utf-8"))
         print(f"{len(frame):,} customers written to {args.out}", file=report)
     else:
-        frame.to_csv(sys.stdout, index=False)
+        safe_frame(frame).to_csv(sys.stdout, index=False)
     engine.dispose()
     return EXIT_OK
 

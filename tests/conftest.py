@@ -122,14 +122,18 @@ def demo_delivery_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_db_url(tmp_path_factory: pytest.TempPathFactory, demo_delivery_dir: Path) -> str:
-    """A SQLite database with the demo programme loaded (C2018A reads +376%)."""
+    """A SQLite database with the demo programme loaded and demo mode declared (C2018A
+    reads +376%)."""
+    from models.demo_state import declare_demo
     from pipelines.load import load_delivery
 
     url = f"sqlite:///{tmp_path_factory.mktemp('demo_db') / 'growth.db'}"
     demo_engine = make_engine(url)
     upgrade(demo_engine)
-    report = load_delivery(demo_delivery_dir, engine=demo_engine, loaded_by="demo")
-    assert report.ok, report.message
+    report = load_delivery(demo_delivery_dir, engine=demo_engine, loaded_by="demo builder")
+    assert report.ok and report.batch_id is not None, report.message
+    # what pipelines.bootstrap.build_demo does on the embedded file
+    declare_demo(demo_engine, batch_id=report.batch_id)
     demo_engine.dispose()
     return url
 

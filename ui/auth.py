@@ -21,7 +21,7 @@ from models.settings import Settings
 from ui import data
 from ui import format as fmt
 from ui.data import auth as auth_data
-from ui.i18n import current_lang, t
+from ui.i18n import t
 
 AUTH_USER_KEY = "_auth_user_id"
 LAST_SEEN_KEY = "_auth_last_seen"
@@ -51,9 +51,14 @@ def log_out(notice: str | None = None) -> None:
         st.session_state[NOTICE_KEY] = notice
 
 
-def _start_session(identity: Identity) -> None:
-    st.session_state[AUTH_USER_KEY] = identity.user_id
+def start_session(user_id: int | None) -> None:
+    """This session is now `user_id`'s (after a login, or the first-run setup)."""
+    st.session_state[AUTH_USER_KEY] = user_id
     st.session_state[LAST_SEEN_KEY] = time.time()
+
+
+def _start_session(identity: Identity) -> None:
+    start_session(identity.user_id)
 
 
 def demo_identity(engine: Engine) -> Identity:
@@ -136,9 +141,7 @@ def login_screen(engine: Engine) -> None:
             _start_session(result.identity)
             st.session_state.pop("login_password", None)
             st.rerun()
-        elif result.outcome == "locked" and result.locked_until is not None:
-            st.error(t("auth.locked", until=fmt.timestamp(result.locked_until, current_lang())))
-        else:
+        else:  # one message whatever failed: it must not tell which usernames exist
             st.error(t("auth.failed"))
     if not auth.has_users(engine):
         st.info(t("auth.no_users"))

@@ -13,6 +13,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from models.contract import ENTITIES
+from models.export import csv_bytes
 from models.kpis import KpiCard
 from models.scope import Scope
 from ui import charts
@@ -24,6 +25,7 @@ Progress = Callable[[float, str], None]
 
 FRAME_KEY = "_frame"
 PAGES_KEY = "_pages"
+ENTRYPOINT = "app.py"
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,13 @@ class Frame:
 
 
 def frame() -> Frame:
-    """The frame of the current run (set by app.py before the page runs)."""
-    return st.session_state[FRAME_KEY]
+    """The frame of the current run (set by app.py before the page runs). A page file run
+    without the frame (Streamlit's legacy `pages/` router, on a process's first run, for a
+    direct URL) is sent to the entrypoint, which asks who is looking."""
+    found = st.session_state.get(FRAME_KEY)
+    if not isinstance(found, Frame):
+        st.switch_page(ENTRYPOINT)
+    return found
 
 
 def page_link(name: str, label_key: str) -> None:
@@ -84,9 +91,7 @@ def export_button(
 
 def export_csv(frame: pd.DataFrame, name: str, *, key: str, label_key: str) -> None:
     """`export_button` for a table shown on the page, as UTF-8 CSV (with BOM, for Excel)."""
-    export_button(
-        label_key, frame.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv", key=key, what=name
-    )
+    export_button(label_key, csv_bytes(frame), f"{name}.csv", key=key, what=name)
 
 
 def merchant_picker(key: str) -> str | None:
@@ -249,7 +254,7 @@ def rejections_browser(rejected: pd.DataFrame, *, total: int, key: str, file_ste
     )
     export_button(
         "data.rejections.download",
-        shown.to_csv(index=False).encode("utf-8-sig"),
+        csv_bytes(shown),
         f"{file_stem}.csv",
         key=f"{key}_download",
         what="rejected rows",

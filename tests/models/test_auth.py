@@ -10,7 +10,6 @@ from sqlalchemy import Engine
 
 from models import auth
 from models.scope import Scope
-from models.settings import Settings
 from pipelines.load import load_delivery
 
 NOW = datetime(2026, 1, 5, 9, 0)
@@ -127,18 +126,11 @@ def test_role_change_clears_scopes_and_grants_are_checked(loaded: Engine) -> Non
     assert who is not None and who.scope.merchant_ids == frozenset({"M3"})
 
 
-def test_demo_mode_only_on_a_sqlite_demo_database(engine: Engine, tiny_delivery_dir: Path) -> None:
-    sqlite = engine.dialect.name == "sqlite"
-    settings = Settings(db_url="sqlite:///x.db" if sqlite else "postgresql://x/y")
-    assert not auth.demo_mode(engine, settings)  # empty
+def test_demo_personas(engine: Engine, tiny_delivery_dir: Path) -> None:
     load_delivery(tiny_delivery_dir, engine=engine, loaded_by="demo")
-    assert auth.demo_mode(engine, settings) is sqlite
-    assert not auth.demo_mode(engine, Settings(db_url=settings.db_url, demo=False))
     personas = auth.demo_personas(engine)
     assert [p.role for p in personas] == ["executive", "coach", "merchant"]
     assert personas[2].scope == Scope.merchant("M1", user="demo")  # C1's first by name
-    load_delivery(tiny_delivery_dir, engine=engine, loaded_by="ops")  # a real delivery
-    assert not auth.demo_mode(engine, settings)
 
 
 def test_deliveries_are_audited(engine: Engine, tiny_delivery_dir: Path, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import Engine, insert
 
 from models import campaigns as K
+from models.permissions import NotAllowed
 from models.schema import Campaign, Order
 from models.scope import Scope
 from pipelines.load import load_delivery
@@ -184,6 +185,26 @@ def test_campaigns_stay_in_scope(loaded: Engine) -> None:
     assert list(own["campaign_id"]) == ["K1"]
     with pytest.raises(ValueError):
         K.set_margin_rate(engine=loaded, scope=EXEC, merchant_id="M1", rate=1.5)
+
+
+@pytest.mark.parametrize(
+    "scope, allowed",
+    [
+        (Scope.executive(user="boss"), True),
+        (Scope.merchant("M1", user="m1"), True),
+        (Scope.coach(["C1"], user="coach"), False),  # a coach sees M1 but may not set it
+    ],
+)
+def test_who_may_set_a_margin_rate_is_decided_in_the_model(
+    loaded: Engine, scope: Scope, allowed: bool
+) -> None:
+    if allowed:
+        assert K.set_margin_rate(engine=loaded, scope=scope, merchant_id="M1", rate=0.3)
+        return
+    with pytest.raises(NotAllowed):
+        K.set_margin_rate(engine=loaded, scope=scope, merchant_id="M1", rate=0.3)
+    detail = K.campaign_detail(engine=loaded, scope=EXEC, campaign_id="K1")
+    assert detail is not None and detail.summary["margin_rate"] != 0.3  # nothing written
 
 
 def test_a_campaign_without_holdout_is_observational(loaded: Engine) -> None:

@@ -87,3 +87,67 @@ def test_a_merchant_outside_the_scope_is_refused(engine: Engine) -> None:
         peers.merchant_vs_peers(
             engine=engine, scope=Scope.merchant("M0"), merchant_id="M1", start=DAY, end=DAY
         )
+
+
+def _staggered(engine: Engine, peers_per_day: dict[int, int]) -> None:
+    """M0 and six peers; on day d only the first `peers_per_day[d]` peers have a row, peer
+    Mi with GMV 100 * i."""
+    merchants = [
+        {"merchant_id": f"M{i}", "name": f"Shop {i}", "industry": "grocery", "cohort_id": "C1"}
+        for i in range(7)
+    ]
+    days = [
+        {
+            "merchant_id": f"M{i}",
+            "date": date(2024, 3, day),
+            "gmv": 100.0 * i if i else 50.0,
+            "orders": 1,
+            "private_gmv": 0.0,
+            "visitors": 1,
+            "identified_visitors": 0,
+            "buyers": 1,
+            "repeat_buyers": 0,
+            "cloud_users": 0,
+        }
+        for day, count in peers_per_day.items()
+        for i in range(count + 1)
+    ]
+    with engine.begin() as connection:
+        connection.execute(insert(Merchant.__table__), merchants)
+        connection.execute(insert(MartMerchantDay.__table__), days)
+
+
+@pytest.mark.parametrize(
+    "peers_per_day, expected",
+    [
+        # day -> peers with a row; expected median per day (None: blank)
+        ({1: 6, 2: 1, 3: 5}, {1: 350.0, 2: None, 3: 300.0}),
+        ({1: 4, 2: 6, 3: 2}, {1: None, 2: 350.0, 3: None}),
+        ({1: 5, 2: 3, 3: 6, 4: 4}, {1: 300.0, 2: None, 3: 350.0, 4: None}),
+    ],
+)
+def test_days_with_one_to_four_peers_are_blank(
+    engine: Engine, peers_per_day: dict[int, int], expected: dict[int, float | None]
+) -> None:
+    _staggered(engine, peers_per_day)
+    last = max(peers_per_day)
+    daily = peers.peer_median_daily_gmv(
+        engine=engine,
+        scope=Scope.merchant("M0"),
+        merchant_id="M0",
+        start=date(2024, 3, 1),
+        end=date(2024, 3, last),
+    )
+    assert daily is not None
+    got = {
+        pd.Timestamp(d).day: (None if pd.isna(m) else float(m))
+        for d, m in zip(daily["date"], daily["peer_median"], strict=True)
+    }
+    assert got == expected
+    assert daily["peers"].tolist() == [peers_per_day[d] for d in sorted(peers_per_day)]
+    assert daily["own"].tolist() == [50.0] * len(peers_per_day)
+
+
+@pytest.mark.parametrize("contributors, shown", [(0, False), (1, False), (4, False), (5, True)])
+def test_one_rule_owns_the_threshold(contributors: int, shown: bool) -> None:
+    assert peers.enough(contributors) is shown

@@ -120,11 +120,19 @@ def test_lock_out_through_the_form(
         at.text_input(key="login_username").input("m1")
         at.text_input(key="login_password").input("wrong password")
         at.button[0].click().run()
-    assert "locked" in at.error[0].value
+    failed = translate("auth.failed", "en")
+    assert at.error[0].value == failed
     at.text_input(key="login_username").input("m1")
     at.text_input(key="login_password").input(PASSWORD)
     at.button[0].click().run()
-    assert "locked" in at.error[0].value  # the right password does not open it
+    # the right password does not open it, and the message is the one an unknown user or
+    # a wrong password gets: it does not tell which usernames exist
+    assert at.error[0].value == failed
+    assert at.title[0].value == translate("auth.title", "en")
+    at.text_input(key="login_username").input("nobody")
+    at.text_input(key="login_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert at.error[0].value == failed
     log = auth.audit_log(engine=engine, scope=auth.Scope.executive())
     assert (log["action"] == "login").sum() >= auth.MAX_FAILURES + 1
 

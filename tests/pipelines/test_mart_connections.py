@@ -13,8 +13,10 @@ from scipy.stats import spearmanr
 from sqlalchemy import Engine, insert
 
 from models import connections_queries as q
+from models.assessment import QUESTION_IDS
 from models.connections import CONNECTIONS
 from models.db import make_engine
+from models.permissions import NotAllowed
 from models.schema import Merchant, table_of
 from models.schema_connections import MartConnectionScore
 from models.scope import Scope
@@ -107,14 +109,19 @@ def test_notes_and_assessments_are_scoped(engine: Engine) -> None:
     assert q.coach_notes(engine=engine, scope=Scope.merchant("M0"), merchant_id="M1").empty
 
     own = Scope.merchant("M1")
-    scores = {"touchpoints": 50.0, "performance": 25.0, "data": 0.0}
+    answers = {q_id: {"t": 2, "p": 1, "d": 0}[q_id[0]] for q_id in QUESTION_IDS}
     for day in (now, now + timedelta(days=30)):
         assert q.save_assessment(
-            engine=engine, scope=own, merchant_id="M1", answers={"t1": 2}, scores=scores, now=day
+            engine=engine, scope=own, merchant_id="M1", answers=answers, now=day
         )
     taken = q.assessments(engine=engine, scope=own, merchant_id="M1")
     assert list(pd.to_datetime(taken["taken_on"]).dt.date) == [now.date(), date(2019, 5, 31)]
+    # the scores are the model's, from the answers: 2 of 4 -> 50, 1 of 4 -> 25, 0 -> 0
+    assert taken[["touchpoints", "performance", "data"]].iloc[0].tolist() == [50.0, 25.0, 0.0]
+    with pytest.raises(ValueError, match="unanswered"):
+        q.save_assessment(engine=engine, scope=own, merchant_id="M1", answers={"t1": 2}, now=now)
     assert not q.save_assessment(
-        engine=engine, scope=Scope.merchant("M0"), merchant_id="M1", answers={}, scores=scores,
-        now=now,
-    )  # fmt: skip
+        engine=engine, scope=Scope.merchant("M0"), merchant_id="M1", answers=answers, now=now
+    )
+    with pytest.raises(NotAllowed):  # a merchant writing a coach note: refused in the model
+        q.add_coach_note(engine=engine, scope=own, merchant_id="M1", body="x", now=now)

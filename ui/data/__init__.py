@@ -22,7 +22,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from models import queries
-from models.db import make_engine, upgrade
+from models.db import data_version, make_engine, upgrade
 from models.scope import Scope
 from models.settings import Settings, load_settings
 from pipelines.load import LoadReport, load_delivery
@@ -67,6 +67,23 @@ def demo_lock() -> threading.Lock:
 def clear_caches() -> None:
     """Forget every cached query result (after a load changed the data)."""
     st.cache_data.clear()
+
+
+@st.cache_resource(show_spinner=False)
+def _seen_versions(db_url: str) -> dict[str, int]:
+    return {}
+
+
+def notice_new_data(engine: Engine) -> None:
+    """Called by the frame on every run: when a delivery committed since the cached
+    results were read (from this app or the command line), forget them, so the figures
+    are new at this very rerun instead of after the cache's TTL."""
+    seen = _seen_versions(settings().db_url)
+    version = data_version(engine)
+    if seen.get("version") != version:
+        if "version" in seen:
+            clear_caches()
+        seen["version"] = version
 
 
 # --- cached reads ----------------------------------------------------------------------

@@ -6,16 +6,17 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from models import auth
+from models import auth, demo_state
 from models.scope import Scope
 from models.settings import Settings
 
 DEMO_TTL = 60
 
 
-@st.cache_data(ttl=DEMO_TTL, max_entries=4, show_spinner=False)
 def demo_mode(_engine: Engine, settings: Settings) -> bool:
-    return auth.demo_mode(_engine, settings)
+    """Not cached: a load from the command line ends demo mode, and the very next run
+    must ask for a login (one primary-key read)."""
+    return demo_state.demo_mode(_engine, settings)
 
 
 @st.cache_data(ttl=DEMO_TTL, max_entries=4, show_spinner=False)

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from models import clusters, offers
 from models import segments as sg
+from models.export import csv_bytes
 from models.scope import Scope
 from ui.data import TTL
 
@@ -78,7 +79,7 @@ def sample(_engine: Engine, scope: Scope, merchant_id: str, tiers: str) -> pd.Da
 def export_csv(_engine: Engine, scope: Scope, merchant_id: str, tiers: str) -> bytes:
     """customer_id,segment of every customer in the segment, as CSV bytes."""
     frame = sg.members(engine=_engine, scope=scope, merchant_id=merchant_id, tiers=_tiers(tiers))
-    return frame[["customer_id", "segment"]].to_csv(index=False).encode("utf-8")
+    return csv_bytes(frame[["customer_id", "segment"]], encoding="utf-8")
 
 
 @st.cache_data(ttl=TTL, max_entries=32, show_spinner=False)

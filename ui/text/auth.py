@@ -11,10 +11,10 @@ TEXT: dict[str, dict[Lang, str]] = {
     "auth.username": {"en": "Username", "zh": "用户名"},
     "auth.password": {"en": "Password", "zh": "密码"},
     "auth.submit": {"en": "Log in", "zh": "登录"},
-    "auth.failed": {"en": "Wrong username or password.", "zh": "用户名或密码错误。"},
-    "auth.locked": {
-        "en": "Too many failed attempts: this account is locked until {until}.",
-        "zh": "失败次数过多：该账号已锁定至 {until}。",
+    "auth.failed": {
+        "en": "Wrong username or password, or the account is locked for a while after too "
+        "many failed attempts.",
+        "zh": "用户名或密码错误，或因多次失败该账号暂时被锁定。",
     },
     "auth.no_users": {
         "en": "No accounts exist yet. An operator creates them on the server: "
@@ -116,4 +116,50 @@ TEXT: dict[str, dict[Lang, str]] = {
     },
     "business.chart.own": {"en": "You", "zh": "您"},
     "business.chart.peer_median": {"en": "Peer median", "zh": "同行中位数"},
+    "error.unexpected": {
+        "en": "Something went wrong on our side and this page could not be shown. Nothing "
+        "was changed. Try again; if it happens again, give the operator incident {incident}.",
+        "zh": "服务端出现问题，本页无法显示。没有任何数据被修改。请重试；如果再次出现，"
+        "请把事件编号 {incident} 告诉运维人员。",
+    },
+    "error.database": {
+        "en": "The database cannot be reached right now, so nothing can be shown. Nothing "
+        "was changed. Try again in a few minutes; if it persists, give the operator "
+        "incident {incident}.",
+        "zh": "当前无法连接数据库，因此无法显示任何内容。没有任何数据被修改。请几分钟后重试；"
+        "如果问题持续，请把事件编号 {incident} 告诉运维人员。",
+    },
+    "error.page": {"en": "Error", "zh": "错误"},
+    "setup.page": {"en": "Setting up", "zh": "正在准备"},
+    "setup.header": {
+        "en": "First real delivery: create the first executive account",
+        "zh": "首次加载真实数据：请创建第一个主管账号",
+    },
+    "setup.intro": {
+        "en": "This database holds an invented demo programme. Loading your own delivery "
+        "ends demo mode for good: every invented row is removed first (the real database "
+        "starts empty), and from then on every page needs a login. Create the first "
+        "executive account to continue; you will be logged in with it.",
+        "zh": "当前数据库中是虚构的演示项目。加载您自己的数据将永久结束演示模式：先删除全部虚构数据"
+        "（真实数据库从空开始），此后每个页面都需要登录。请先创建第一个主管账号，"
+        "创建后将自动以该账号登录。",
+    },
+    "setup.username": {"en": "Username of the first executive", "zh": "第一个主管的用户名"},
+    "setup.password": {"en": "Password (at least 10 characters)", "zh": "密码（至少 10 个字符）"},
+    "setup.repeat": {"en": "Password again", "zh": "再次输入密码"},
+    "setup.mismatch": {"en": "The two passwords differ.", "zh": "两次输入的密码不一致。"},
+    "setup.failed": {
+        "en": "The account could not be created: {reason}. Nothing was changed.",
+        "zh": "无法创建账号：{reason}。没有任何数据被修改。",
+    },
+    "setup.done": {
+        "en": "Demo mode has ended: the invented programme was removed and you are logged "
+        "in as {name}.",
+        "zh": "演示模式已结束：虚构项目已删除，您已以 {name} 登录。",
+    },
+    "business.peers.day_blank": {
+        "en": "Days with fewer than {n} peers with data show no peer median (a figure over "
+        "so few would reveal a peer's own).",
+        "zh": "有数据的同行少于 {n} 家的日子不显示同行中位数（人数太少会暴露单个同行的数据）。",
+    },
 }
