@@ -20,6 +20,7 @@ import pandas as pd
 from sqlalchemy import Engine, insert, select, update
 
 from models import auth
+from models.permissions import require
 from models.schema import table_of
 from models.schema_auth import User
 from models.schema_merchant import Invitation
@@ -29,9 +30,8 @@ INVITATION_DAYS = 7
 
 
 def require_manager(scope: Scope) -> None:
-    """Only an executive manages accounts."""
-    if scope.role != "executive":
-        raise PermissionError("only an executive manages accounts")
+    """Only an executive manages accounts (the rule is models/permissions.py's)."""
+    require(scope, "users")
 
 
 def _digest(token: str) -> str:

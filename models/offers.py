@@ -30,6 +30,7 @@ from sqlalchemy import Connection, Engine, case, func, insert, select
 from models import planning
 from models.contract import CHANNELS
 from models.db import read_frame
+from models.permissions import NotAllowed, require
 from models.schema import Campaign, CampaignAssignment, Merchant, Order, table_of
 from models.scope import Scope
 from models.segments import Tier, members
@@ -201,6 +202,7 @@ def create_campaign(
         raise OfferError("the end date is before the start date")
     if channel is not None and channel not in CHANNELS:
         raise OfferError(f"unknown channel {channel!r}; allowed: {', '.join(CHANNELS)}")
+    require(scope, "campaign")
     m = table_of(Merchant).c
     with engine.begin() as connection:
         allowed = connection.execute(
@@ -209,7 +211,7 @@ def create_campaign(
             )
         ).scalar_one()
         if not allowed:
-            raise PermissionError(f"merchant {merchant_id!r} is not in this scope")
+            raise NotAllowed(f"merchant {merchant_id!r} is not in this scope")
         campaign_id = next_campaign_id(connection, merchant_id)
         groups = holdout_groups(campaign_id, customer_ids, holdout_share)
         connection.execute(

@@ -43,6 +43,7 @@ from sqlalchemy import (
 
 from models.contract import CHANNELS
 from models.db import read_frame
+from models.permissions import NotAllowed, require
 from models.schema import Merchant, table_of
 from models.schema_segments import MartCustomerFeatures, SavedSegment, SegmentVersion
 from models.scope import Scope
@@ -839,6 +840,7 @@ _V = table_of(SegmentVersion)
 
 
 def _may_edit(connection: Any, scope: Scope, merchant_id: str) -> None:
+    require(scope, "segment")
     m = table_of(Merchant).c
     found = connection.execute(
         select(m.merchant_id).where(
@@ -846,7 +848,7 @@ def _may_edit(connection: Any, scope: Scope, merchant_id: str) -> None:
         )
     ).first()
     if found is None:
-        raise PermissionError(f"merchant {merchant_id!r} is not in this scope")
+        raise NotAllowed(f"merchant {merchant_id!r} is not in this scope")
 
 
 @dataclass
