@@ -39,8 +39,11 @@ def test_fresh_server_shows_only_the_login_on_every_url(  # type: ignore[no-unty
             expect(tab.get_by_test_id("stSidebarNav")).to_have_count(0)
             for title in TITLES:
                 assert title not in text, (path, title)
+            # the legacy router listed each page file as an entry of its own; a word inside
+            # a sentence (the login's "pipelines users add ...") is not a page name
+            lines = {line.strip().lower() for line in text.splitlines()}
             for stem in stems:
-                assert stem.replace("_", " ") not in text.lower(), (path, stem)
+                assert stem.replace("_", " ") not in lines, (path, stem)
         assert tab.outside_requests == []
     log = (tmp_path / "streamlit.log").read_text()
     assert "Traceback" not in log
