@@ -150,10 +150,18 @@ def _sniff_delimiter(source: SourceFile) -> None:
 
 
 def _swallowed(row: list[str], start: int, end: int, width: int, delimiter: str) -> None:
-    """A value spanning lines whose inner lines look like rows: a stray quote has eaten
-    them (an unclosed quote is caught by the strict reader at the end of the file)."""
+    """A value spanning lines whose row has not the header's width, or whose inner lines
+    look like rows: a stray quote has eaten them (an unclosed quote is caught by the strict
+    reader at the end of the file)."""
     if width < 2:
         return
+    if len(row) != width:
+        raise FileProblem(
+            f"lines {start}-{end} read as one row of {len(row)} fields (the header has "
+            f"{width}): a quote opened on line {start} closes only on line {end}; check the "
+            f"quote on line {start}",
+            start,
+        )
     for value in row:
         if "\n" not in value and "\r" not in value:
             continue
@@ -343,6 +351,12 @@ def _checked_header(raw: list[str]) -> list[str]:
         header.pop()  # trailing empty columns, as spreadsheets leave them
     if not header:
         raise FileProblem("the header row is empty")
+    broken = [name for name in header if "\n" in name or "\r" in name or '"' in name]
+    if broken:
+        raise FileProblem(
+            "the header runs over several lines (a stray quote?) in column "
+            f"{header.index(broken[0]) + 1}: nothing of this file was read"
+        )
     duplicates = sorted({h for h in header if header.count(h) > 1})
     if duplicates:
         raise FileProblem(f"the header names a column twice: {', '.join(duplicates)}")

@@ -61,6 +61,7 @@ class _Run:
     files: list[FileReport] = field(default_factory=list)
     rejections: list[pd.DataFrame] = field(default_factory=list)
     touched: set[str] = field(default_factory=set)  # merchants whose marts must be rebuilt
+    moved_from: set[str] = field(default_factory=set)  # lost a row to another merchant
 
     def reject(self, file_name: str, frame: pd.DataFrame) -> None:
         if not frame.empty:
@@ -238,6 +239,7 @@ def _read_file(
         report.rows_new += len(rows) - replaced
         moves.extend(written.moves)
         run.touched.update(old for _id, old, _new in written.moves)
+        run.moved_from.update(old for _id, old, _new in written.moves)
         loaded += len(rows)
         if "merchant_id" in rows.columns:
             run.touched.update(rows["merchant_id"].dropna().unique())
@@ -464,6 +466,7 @@ def _load(
                 sorted(run.touched),
                 progress=lambda m: say(0.9, m),
                 batch_id=batch_id,
+                whole=sorted(run.moved_from),
             )
             status = _status(files)
             message = summary(status, files, rejected_rows)

@@ -283,10 +283,12 @@ def rebuild_merchant_days(
     *,
     progress: Callable[[str], None] | None = None,
     since: Mapping[str, date] | None = None,
+    whole: Sequence[str] = (),
 ) -> int:
     """Replace the merchant-day rows of these merchants; returns the rows written. With
     `since` (merchant -> first day a delivery changed), only those days on, of only the
-    merchants in it."""
+    merchants in it, and every day of the merchants in `whole` (they lost rows the
+    delivery moved to another merchant, so no day of theirs was written)."""
     if progress:
         progress(f"marts: merchant days of {len(merchant_ids)} merchants")
     if since is None:
@@ -294,7 +296,8 @@ def rebuild_merchant_days(
     # Only orders, traffic and events feed this mart: a merchant without any in the
     # delivery keeps its rows.
     dirty = {m: since[m] for m in merchant_ids if m in since}
-    moved = moved_orders(connection, dirty)
+    moved = moved_orders(connection, dirty) | set(whole)
+    dirty |= {m: engine.ALL_DAYS for m in whole if m in merchant_ids}
     return refresh_merchant_days(
         connection, {m: engine.ALL_DAYS if m in moved else d for m, d in dirty.items()}
     )
@@ -338,6 +341,7 @@ def rebuild(
     *,
     progress: Callable[[str], None] | None = None,
     batch_id: int | None = None,
+    whole: Sequence[str] = (),
 ) -> dict[str, int]:
     """Rebuild every mart for these merchants; returns the rows written per mart. With
     `batch_id` (the delivery just loaded) the marts that are partitioned by day rebuild
@@ -348,7 +352,7 @@ def rebuild(
         builder = _builder(target)
         if name in BY_DAY:
             written[name] = rebuild_merchant_days(
-                connection, merchant_ids, progress=progress, since=since
+                connection, merchant_ids, progress=progress, since=since, whole=whole
             )
         else:
             written[name] = builder(connection, merchant_ids, progress=progress)
