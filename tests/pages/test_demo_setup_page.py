@@ -45,7 +45,7 @@ def test_upload_in_demo_mode_then_no_page_without_login(
     assert not at.exception, [e.value for e in at.exception]
     assert translate("setup.header", "en") in [s.value for s in at.subheader]
 
-    at.text_input(key="setup_username").input("Boss")
+    at.text_input(key="setup_username").input("Founder")
     at.text_input(key="setup_password").input(PASSWORD)
     at.text_input(key="setup_repeat").input("not the same one")
     at.file_uploader[0].set_value(delivery_files(tiny_delivery_dir)).run()
@@ -56,12 +56,13 @@ def test_upload_in_demo_mode_then_no_page_without_login(
     at.text_input(key="setup_repeat").input(PASSWORD)
     at.button(key="load_delivery").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert not demo_state.demo_mode(make_engine(url), _settings(url))
+    shown = [e.value for e in at.error] + [w.value for w in at.warning]
+    assert not demo_state.demo_mode(make_engine(url), _settings(url)), shown
     # the real database started empty: only the delivered merchants, no invented one
     assert set(merchant_rows(url)["merchant_id"]) == {"M1", "M2", "M3"}
     assert not demo_names & set(merchant_rows(url)["name"])
     assert translate("demo.banner", "en") not in [w.value for w in at.warning]
-    assert translate("setup.done", "en", name="boss") in [s.value for s in at.success]
+    assert translate("setup.done", "en", name="founder") in [s.value for s in at.success]
 
     # a fresh session (another visitor, or this one after a reload) sees only the login
     anonymous = _demo_app(monkeypatch, url).run()
