@@ -106,6 +106,18 @@ def _try_take(engine: Engine, token: str, holder: str, source: str, now: datetim
     return True
 
 
+def _attempt(engine: Engine, token: str, holder: str, source: str, now: datetime) -> bool:
+    """One try at the lock: False while another load holds it or is taking it."""
+    try:
+        return _try_take(engine, token, holder, source, now)
+    except IntegrityError:  # another load inserted the row between our look and our insert
+        return False
+    except OperationalError as exc:
+        if "locked" not in str(exc).lower():
+            raise
+        return False  # SQLite: another load's transaction holds the write lock
+
+
 @contextmanager
 def load_lock(
     engine: Engine, *, holder: str, source: str, now: datetime, wait_seconds: float = 0
@@ -114,16 +126,7 @@ def load_lock(
     still holds it after `wait_seconds`."""
     token = uuid.uuid4().hex
     deadline = time.monotonic() + wait_seconds
-    while True:
-        try:
-            if _try_take(engine, token, holder, source, now):
-                break
-        except IntegrityError:
-            pass  # another load inserted the row between our look and our insert
-        except OperationalError as exc:
-            if "locked" not in str(exc).lower():
-                raise
-            # SQLite: another load's transaction holds the write lock.
+    while not _attempt(engine, token, holder, source, now):
         if time.monotonic() >= deadline:
             raise LoadRunning(current_holder(engine))
         time.sleep(POLL_SECONDS)

@@ -29,6 +29,26 @@ class AlreadyRunning(RuntimeError):
 # --- the lock ----------------------------------------------------------------------------
 
 
+def _take(engine: Engine, values: dict[str, object], *, holder: str, stale: datetime) -> bool:
+    """Take a free or stale lock (or our own); False when another watcher holds it or
+    inserted the row first."""
+    try:
+        with engine.begin() as connection:
+            taken = connection.execute(
+                update(table_of(WatcherLock))
+                .where(_L.name == LOCK_NAME, (_L.heartbeat_at < stale) | (_L.holder == holder))
+                .values(**values)
+            ).rowcount
+            if taken:
+                return True
+            if connection.execute(select(_L.holder).where(_L.name == LOCK_NAME)).first() is None:
+                connection.execute(insert(table_of(WatcherLock)).values(name=LOCK_NAME, **values))
+                return True
+    except IntegrityError:  # another watcher inserted the row first
+        return False
+    return False
+
+
 def acquire_lock(engine: Engine, *, holder: str, config: WatchConfig, now: datetime) -> None:
     """Take the lock, or raise `AlreadyRunning` naming who holds it."""
     values = {
@@ -40,20 +60,8 @@ def acquire_lock(engine: Engine, *, holder: str, config: WatchConfig, now: datet
         "heartbeat_at": now,
     }
     stale = now - timedelta(seconds=config.stale_seconds)
-    try:
-        with engine.begin() as connection:
-            taken = connection.execute(
-                update(table_of(WatcherLock))
-                .where(_L.name == LOCK_NAME, (_L.heartbeat_at < stale) | (_L.holder == holder))
-                .values(**values)
-            ).rowcount
-            if taken:
-                return
-            if connection.execute(select(_L.holder).where(_L.name == LOCK_NAME)).first() is None:
-                connection.execute(insert(table_of(WatcherLock)).values(name=LOCK_NAME, **values))
-                return
-    except IntegrityError:
-        pass  # another watcher inserted the row first
+    if _take(engine, values, holder=holder, stale=stale):
+        return
     with engine.connect() as connection:
         row = connection.execute(select(table_of(WatcherLock))).first()
     who = f"{row.holder}, watching {row.folder}, alive at {row.heartbeat_at}" if row else "?"
