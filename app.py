@@ -16,9 +16,9 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.navigation.page import StreamlitPage
 
+from i18n import format as fmt
 from ui import auth as auth_ui
 from ui import data, incident, persona, widgets
-from ui import format as fmt
 from ui.i18n import LANG_KEY, LANGS, current_lang, t
 from ui.navigation import PAGES, build_pages
 

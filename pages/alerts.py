@@ -8,15 +8,15 @@ from datetime import datetime
 
 import streamlit as st
 
+from i18n.alert_messages import inbox_view, rules_view
+from i18n.format import Lang
 from models import alerts, alerts_inbox
 from models.alerts import DIRECTIONS, KINDS, KPI_METRICS, Rule, RuleError
 from models.connections import CONNECTIONS
 from models.scope import Scope
 from pipelines.notify import load_notify_settings
 from ui import data, widgets
-from ui.alert_messages import inbox_view, rules_view
 from ui.auth import AUTH_USER_KEY
-from ui.format import Lang
 from ui.i18n import LANGS, t
 
 INBOX_COLUMNS = {

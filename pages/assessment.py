@@ -8,11 +8,11 @@ from datetime import datetime
 
 import streamlit as st
 
+from i18n import format as fmt
 from models.assessment import LEVELS, QUESTIONS, gaps
 from models.connections import CONNECTIONS, load_config, next_actions
 from ui import charts, data, widgets
 from ui import charts_connections as cc
-from ui import format as fmt
 from ui.data import connections as cdata
 from ui.i18n import t
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from i18n import format as fmt
 from models.export import csv_bytes
 from ui import data, widgets
-from ui import format as fmt
 from ui.data import auth as auth_data
 from ui.i18n import t
 

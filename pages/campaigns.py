@@ -8,10 +8,10 @@ import math
 
 import streamlit as st
 
+from i18n import format as fmt
 from models.campaigns import channel_roi
 from models.permissions import may_write
 from ui import charts, charts_roi, data, offer_form, widgets
-from ui import format as fmt
 from ui.data import roi as roi_data
 from ui.i18n import t
 

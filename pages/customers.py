@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from i18n import format as fmt
 from models import clv
 from models.segments import mask_id
 from ui import charts, charts_predictions, widgets
-from ui import format as fmt
 from ui.data import engine
 from ui.data import predictions as data
 from ui.i18n import t

@@ -12,6 +12,8 @@ from dataclasses import asdict
 import pandas as pd
 import streamlit as st
 
+from i18n import format as fmt
+from i18n.format import Lang
 from models import auth, demo_state
 from models.auth import AuthError
 from models.contract import ENTITIES, LOAD_ORDER, REQUIRED_FILES, template_csv
@@ -19,10 +21,8 @@ from pipelines import watch
 from pipelines.load import LoadReport
 from ui import auth as auth_ui
 from ui import data, widgets
-from ui import format as fmt
 from ui.data import UploadOutcome
 from ui.data import auth as auth_data
-from ui.format import Lang
 from ui.i18n import has, t
 
 OUTCOME_KEY = "_last_upload"

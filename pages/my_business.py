@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from i18n import format as fmt
 from models import peers
 from models.kpis import kpi_cards, previous_period
 from ui import charts, data, widgets
-from ui import format as fmt
 from ui.data import peers as peer_data
 from ui.i18n import t
 

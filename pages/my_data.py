@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from i18n import format as fmt
 from models.contract import ENTITIES
 from pipelines import mapping
 from ui import data, widgets
-from ui import format as fmt
 from ui.i18n import t
 
 PARTS_KEY = "_mydata_parts"

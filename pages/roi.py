@@ -10,8 +10,8 @@ from datetime import date
 
 import streamlit as st
 
+from i18n import format as fmt
 from ui import charts, charts_roi, data, roi_answer, widgets
-from ui import format as fmt
 from ui.data import roi as roi_data
 from ui.i18n import t
 

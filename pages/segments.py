@@ -14,15 +14,15 @@ from typing import cast
 import pandas as pd
 import streamlit as st
 
+from i18n import format as fmt
+from i18n.format import Lang
 from models import clusters
 from models import segments as sg
 from models.contract import CHANNELS
 from models.scope import Scope
 from ui import charts, charts_segments, offer_form, widgets
 from ui import data as core_data
-from ui import format as fmt
 from ui.data import segments as data
-from ui.format import Lang
 from ui.i18n import t
 
 SOURCE_KEY = "segments_source"

@@ -9,11 +9,11 @@ from typing import cast
 
 import streamlit as st
 
+from i18n import format as fmt
 from models import accounts, planning
 from models.auth import AuthError
 from models.scope import Role
 from ui import data, widgets
-from ui import format as fmt
 from ui.i18n import t
 
 ROLES: tuple[Role, ...] = ("merchant", "coach", "executive")

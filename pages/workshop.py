@@ -13,11 +13,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from i18n import format as fmt
 from models import board as board_model
 from models.connections import CONNECTIONS, holding_back, load_config, next_actions
 from ui import charts, data, report_workshop, widgets
 from ui import charts_connections as cc
-from ui import format as fmt
 from ui.data import connections as cdata
 from ui.i18n import t
 

@@ -27,13 +27,13 @@ from typing import Any
 import httpx
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from i18n.alert_messages import message
 from models.alerts_inbox import email_recipients, firing_for
 from models.auth import scope_of
 from models.schema import table_of
 from models.schema_alerts import AlertFiring, AlertMessage, AlertRule
 from models.scope import Scope
 from models.settings import SECRETS_PATH
-from ui.alert_messages import message
 
 log = logging.getLogger(__name__)
 

@@ -15,11 +15,11 @@ import time
 import streamlit as st
 from sqlalchemy import Engine
 
+from i18n import format as fmt
 from models import auth
 from models.auth import Identity
 from models.settings import Settings
 from ui import data
-from ui import format as fmt
 from ui.data import auth as auth_data
 from ui.i18n import t
 

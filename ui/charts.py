@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui import format as fmt
-from ui.format import Lang
+from i18n import format as fmt
+from i18n.format import Lang
 from ui.i18n import translate
 
 CONFIG = {"displaylogo": False}

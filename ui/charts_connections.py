@@ -14,10 +14,10 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from i18n import format as fmt
+from i18n.format import Lang
 from models.connections import CONNECTIONS, Config, load_config
 from ui import charts
-from ui import format as fmt
-from ui.format import Lang
 from ui.i18n import has, translate
 
 CONNECTION_COLOURS = {"touchpoints": "#0B6E4F", "performance": "#E69F00", "data": "#0072B2"}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from i18n import format as fmt
+from i18n.format import Lang
 from models.clv import FREQUENCY_GROUPS
 from ui import charts
-from ui import format as fmt
-from ui.format import Lang
 from ui.i18n import translate
 
 

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui import format as fmt
+from i18n import format as fmt
+from i18n.format import Lang
 from ui.charts import (
     CONTROL,
     DOWN,
@@ -21,7 +22,6 @@ from ui.charts import (
     _escape,
     cohort_colours,
 )
-from ui.format import Lang
 from ui.i18n import translate
 
 RAW = "#E69F00"

@@ -1,61 +1,20 @@
-"""The one text catalog: every string the UI shows, in English and Simplified Chinese.
+"""The language the user picked, and the catalog's text in it.
 
-`translate(key, lang, **fmt)` is pure (tests call it); `t(key, **fmt)` uses the
-language the user picked in the sidebar (session state key `lang`).
-Values passed as `fmt` are figures, dates or file names, never markup.
+The catalog and `translate` live in `i18n.catalog` (pure, used outside the app too);
+`t(key, **fmt)` here uses the language the user picked in the sidebar (session state
+key `lang`).
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import cast
-
 import streamlit as st
 
-from ui.format import Lang
+from i18n.catalog import CATALOG, DEFAULT_LANG, LANGS, has, translate
+from i18n.format import Lang
 
-LANGS: tuple[Lang, ...] = ("en", "zh")
-DEFAULT_LANG: Lang = "en"
+__all__ = ["CATALOG", "DEFAULT_LANG", "LANGS", "LANG_KEY", "current_lang", "has", "t", "translate"]
+
 LANG_KEY = "lang"
-
-# The catalog is one dict, assembled from one module per area (ui/text/<area>.py, each
-# with a TEXT dict) so that areas can grow without editing one another's text.
-CATALOG_MODULES = (
-    "core",
-    "auth",
-    "connections",
-    "roi",
-    "segments",
-    "predictions",
-    "alerts",
-    "merchant",
-)
-
-
-def _assemble() -> dict[str, dict[Lang, str]]:
-    catalog: dict[str, dict[Lang, str]] = {}
-    for name in CATALOG_MODULES:
-        module = importlib.import_module(f"ui.text.{name}")
-        for key, texts in module.TEXT.items():
-            if key in catalog:
-                raise ValueError(f"text key {key!r} is defined twice (ui/text/{name}.py)")
-            catalog[key] = texts
-    return catalog
-
-
-CATALOG: dict[str, dict[Lang, str]] = _assemble()
-
-
-def translate(key: str, lang: str, **fmt: object) -> str:
-    """The text for `key` in `lang` ("en" or "zh"), with `fmt` values filled in."""
-    entry = CATALOG[key]
-    text = entry.get(cast(Lang, lang)) or entry[DEFAULT_LANG]
-    return text.format(**fmt) if fmt else text
-
-
-def has(key: str) -> bool:
-    """Whether the catalog holds `key` (for keys built from data, like a load status)."""
-    return key in CATALOG
 
 
 def current_lang() -> Lang:

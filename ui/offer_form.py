@@ -15,16 +15,16 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from i18n import format as fmt
+from i18n.format import Lang
 from models import offers, planning
 from models import segments as sg
 from models.contract import CHANNELS
 from models.scope import Scope
 from ui import charts_roi, widgets
-from ui import format as fmt
 from ui.data import TTL
 from ui.data import roi as roi_data
 from ui.data import segments as segment_data
-from ui.format import Lang
 from ui.i18n import has, t
 
 NO_CHANNEL = ""

@@ -18,13 +18,13 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
+from i18n import format as fmt
+from i18n.format import Lang
 from models import board as board_model
 from models import connections_queries as q
 from models.connections import CONNECTIONS, holding_back, load_config, next_actions
 from models.scope import Scope
 from ui import charts_connections as cc
-from ui import format as fmt
-from ui.format import Lang
 from ui.i18n import translate
 
 STYLE = """

@@ -15,11 +15,11 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
+from i18n import format as fmt
+from i18n.format import Lang
 from models.uplift import MetricUplift
 from models.uplift_ranking import Ranking
 from ui import charts, charts_roi, widgets
-from ui import format as fmt
-from ui.format import Lang
 from ui.i18n import translate
 
 RAW_COLUMN = {

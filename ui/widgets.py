@@ -12,13 +12,13 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from i18n import format as fmt
+from i18n.format import Lang
 from models.contract import ENTITIES
 from models.export import csv_bytes
 from models.kpis import KpiCard
 from models.scope import Scope
 from ui import charts
-from ui import format as fmt
-from ui.format import Lang
 from ui.i18n import t
 
 Progress = Callable[[float, str], None]

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
+from i18n import format as fmt
 from models import connections_queries as q
 from models import queries
 from models.board import board, sort_board
@@ -29,7 +30,6 @@ from models.connections import CONNECTIONS, holding_back, load_config, next_acti
 from models.db import make_engine
 from models.scope import Scope
 from ui import charts_connections as cc
-from ui import format as fmt
 from ui.i18n import translate
 
 pytestmark = pytest.mark.browser

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from i18n import format as fmt
 from models.db import make_engine, upgrade
 from pipelines.watch import WatchConfig, Watcher
 from tests.conftest import copy_delivery
 from tests.pages.apptest import app_as
-from ui import format as fmt
 from ui.i18n import translate
 
 

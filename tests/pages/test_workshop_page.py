@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from i18n import format as fmt
 from models import connections_queries as q
 from models import queries
 from models.board import board, sort_board
@@ -17,7 +18,6 @@ from models.connections import load_config
 from models.db import make_engine
 from models.scope import Scope
 from tests.pages.apptest import open_app
-from ui import format as fmt
 from ui.i18n import translate
 from ui.widgets import FRAME_KEY
 

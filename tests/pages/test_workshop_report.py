@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
+from i18n.format import Lang
 from models import connections_queries as q
 from models.db import make_engine
 from models.schema import Cohort
@@ -24,7 +25,6 @@ from models.scope import Scope
 from tests.browser.conftest import chromium  # noqa: F401  (the Chromium fixture)
 from ui import charts_connections as cc
 from ui import report_workshop as rw
-from ui.format import Lang
 from ui.i18n import translate
 
 COHORT = "C2018A"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ui import format as fmt
+from i18n import format as fmt
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,12 @@
-"""Indicator values in their unit (`ui.format.indicator`), for every unit the
+"""Indicator values in their unit (`i18n.format.indicator`), for every unit the
 configuration uses, in both languages; and every scored indicator has a known unit."""
 
 from __future__ import annotations
 
 import pytest
 
+from i18n import format as fmt
 from models.connections import UNITS, load_config
-from ui import format as fmt
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ the recipient's language)."""
 
 from __future__ import annotations
 
-from ui.format import Lang
+from i18n.format import Lang
 
 TEXT: dict[str, dict[Lang, str]] = {
     # --- page --------------------------------------------------------------------------

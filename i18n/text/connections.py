@@ -3,7 +3,7 @@ names, next actions and the questionnaire, in English and Simplified Chinese."""
 
 from __future__ import annotations
 
-from ui.format import Lang
+from i18n.format import Lang
 
 TEXT: dict[str, dict[Lang, str]] = {
     "connections.page.workshop": {"en": "Coach workshop", "zh": "教练工作坊"},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui.format import Lang
+from i18n.format import Lang
 
 TEXT: dict[str, dict[Lang, str]] = {
     # --- frame ----------------------------------------------------------------------

@@ -12,9 +12,9 @@ from typing import Any, cast
 
 import pandas as pd
 
-from ui import format as fmt
-from ui.format import Lang
-from ui.text.alerts import TEXT
+from i18n import format as fmt
+from i18n.format import Lang
+from i18n.text.alerts import TEXT
 
 
 def say(key: str, lang: str, **values: object) -> str:
