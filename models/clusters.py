@@ -23,7 +23,7 @@ from models.db import read_frame
 from models.schema import table_of
 from models.schema_segments import MartCustomerFeatures
 from models.scope import Scope
-from models.segments import MAX_LIST
+from models.segments.rules import MAX_LIST
 
 RANDOM_STATE = 2018
 K_RANGE = range(2, 7)

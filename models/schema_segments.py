@@ -2,7 +2,7 @@
 version history.
 
 `mart_customer_features` has one row per merchant and customer, rebuilt from staging by
-`pipelines/mart_customers.py`; rules (`models/segments.py`) run on it in SQL. A saved
+`pipelines/mart_customers.py`; rules (`models/segments/rules.py`) run on it in SQL. A saved
 segment keeps every edit as a new version; the newest version is the segment.
 """
 

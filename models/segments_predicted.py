@@ -3,7 +3,7 @@ predicted purchases, expected spend and 12-month CLV, from `customer_predictions
 
 A condition on a predicted field compiles to an EXISTS on the predictions table,
 correlated with the customer features row the segment rules run on, so every query of
-`models/segments.py` keeps reading one table. A customer without a prediction (never
+`models/segments/` keeps reading one table. A customer without a prediction (never
 bought, or a merchant with too little history) meets no predicted condition.
 """
 

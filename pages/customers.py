@@ -8,7 +8,7 @@ import streamlit as st
 
 from i18n import format as fmt
 from models import clv
-from models.segments import mask_id
+from models.segments.ids import mask_id
 from ui import charts, charts_predictions, widgets
 from ui.data import engine
 from ui.data import predictions as data

@@ -16,10 +16,12 @@ import streamlit as st
 
 from i18n import format as fmt
 from i18n.format import Lang
-from models import clusters
-from models import segments as sg
 from models.contract import CHANNELS
 from models.scope import Scope
+from models.segments.editor import from_rows, to_rows
+from models.segments.rules import FIELDS, MAX_COMPARE, OPERATORS, SegmentError
+from models.segments.templates import TEMPLATES
+from models.segments.templates import single as single_tier
 from ui import charts, charts_segments, offer_form, widgets
 from ui import data as core_data
 from ui.data import segments as data
@@ -119,7 +121,7 @@ def _offer_label(offer: str | None) -> str:
 
 
 def _load(definition: dict) -> None:
-    rows, match = sg.to_rows(definition)
+    rows, match = to_rows(definition)
     st.session_state[ROWS_KEY] = rows
     st.session_state[MATCH_KEY] = match
     st.session_state[EDITOR_VERSION_KEY] = st.session_state.get(EDITOR_VERSION_KEY, 0) + 1
@@ -135,11 +137,11 @@ def _source_picked(saved: pd.DataFrame) -> None:
             _load(json.loads(row["definition"].iloc[0]))
             st.session_state["segments_name"] = str(row["name"].iloc[0])
         return
-    template = sg.TEMPLATES.get(source)
+    template = TEMPLATES.get(source)
     _load(template.tiers[0].definition if template else {"match": "all", "conditions": []})
 
 
-def _saved(result: sg.SavedVersion) -> None:
+def _saved(result: data.SavedVersion) -> None:
     """Say so after the rerun that lists the saved segment; further saves add versions."""
     st.session_state[FLASH_KEY] = t("segments.save.done", version=result.version)
     st.session_state[SAVE_AS_NEXT_KEY] = result.segment_id
@@ -165,7 +167,7 @@ def _editor() -> tuple[dict | None, str | None]:
         horizontal=True,
         help=t("segments.match.help"),
     )
-    ops = sorted({op for kind in sg.OPERATORS.values() for op in kind})
+    ops = sorted({op for kind in OPERATORS.values() for op in kind})
     edited = st.data_editor(
         st.session_state[ROWS_KEY],
         key=f"segments_editor_{st.session_state.get(EDITOR_VERSION_KEY, 0)}",
@@ -175,7 +177,7 @@ def _editor() -> tuple[dict | None, str | None]:
         column_config={
             "group": st.column_config.TextColumn(t("segments.col.group"), width="small"),
             "field": st.column_config.SelectboxColumn(
-                t("segments.col.field"), options=list(sg.FIELDS), required=True
+                t("segments.col.field"), options=list(FIELDS), required=True
             ),
             "op": st.column_config.SelectboxColumn(
                 t("segments.col.op"), options=ops, required=True
@@ -187,8 +189,8 @@ def _editor() -> tuple[dict | None, str | None]:
         st.caption(t("segments.help.fields"))
         st.caption(t("segments.help.values", channels=", ".join(CHANNELS)))
     try:
-        return sg.from_rows(edited, st.session_state[MATCH_KEY]), None
-    except sg.SegmentError as exc:
+        return from_rows(edited, st.session_state[MATCH_KEY]), None
+    except SegmentError as exc:
         return None, str(exc)
 
 
@@ -213,7 +215,7 @@ def render() -> None:
     saved = data.saved_segments(engine, scope, merchant_id)
 
     # Start from ------------------------------------------------------------------------
-    options = [BLANK, *sg.TEMPLATES, *[f"saved:{i}" for i in saved["segment_id"]]]
+    options = [BLANK, *TEMPLATES, *[f"saved:{i}" for i in saved["segment_id"]]]
     names = dict(zip(saved["segment_id"], saved["name"], strict=True))
     if st.session_state.get(SOURCE_KEY) not in options:
         st.session_state[SOURCE_KEY] = BLANK
@@ -233,7 +235,7 @@ def render() -> None:
         on_change=_source_picked,
         args=(saved,),
     )
-    template = sg.TEMPLATES.get(source or "")
+    template = TEMPLATES.get(source or "")
 
     # A template of several tiers: each tier's figures and offer ---------------------------
     if template is not None and template.multi:
@@ -288,7 +290,7 @@ def render() -> None:
         key="segments_distribution",
     )
 
-    single = data.tiers_json(sg.single(definition, "segment"))
+    single = data.tiers_json(single_tier(definition, "segment"))
     st.subheader(t("segments.sample.header"))
     rows = data.sample(engine, scope, merchant_id, single)
     widgets.table(
@@ -338,13 +340,13 @@ def render() -> None:
 
     # Compare up to three ------------------------------------------------------------------
     st.header(t("segments.compare.header"), divider="gray")
-    choices = ["current", *[n for n, tpl in sg.TEMPLATES.items() if not tpl.multi]]
+    choices = ["current", *[n for n, tpl in TEMPLATES.items() if not tpl.multi]]
     choices += [f"saved:{i}" for i in saved["segment_id"]]
     picked = st.multiselect(
         t("segments.compare.pick"),
         choices,
         default=["current"],
-        max_selections=sg.MAX_COMPARE,
+        max_selections=MAX_COMPARE,
         key="segments_compare",
         format_func=lambda o: (
             t("segments.compare.current")
@@ -360,7 +362,7 @@ def render() -> None:
             if o == "current"
             else json.loads(saved.loc[saved["segment_id"] == int(o[6:]), "definition"].iloc[0])
             if o.startswith("saved:")
-            else sg.TEMPLATES[o].tiers[0].definition
+            else TEMPLATES[o].tiers[0].definition
             for o in picked
         }
         compared = data.compare(engine, scope, merchant_id, data.dumps(definitions))
@@ -511,13 +513,8 @@ def _clusters(engine: core_data.Engine, scope: Scope, merchant_id: str, lang: st
         max_chars=200,
     )
     if st.button(t("segments.clusters.save"), key="segments_cluster_save", icon=":material/save:"):
-        result = data.save(
-            engine,
-            scope,
-            merchant_id,
-            cluster_name,
-            clusters.definition(found.customers(number)),
-            None,
+        result = data.save_cluster(
+            engine, scope, merchant_id, cluster_name, found.customers(number)
         )
         _saved(result)
 

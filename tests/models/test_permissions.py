@@ -41,7 +41,7 @@ def test_the_table_decides(role: str, what: str, allowed: bool) -> None:
 
 
 def test_every_write_in_the_table_is_enforced_by_a_model() -> None:
-    sources = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "models").glob("*.py"))
+    sources = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "models").rglob("*.py"))
     for what in WRITES:
         assert f'require(scope, "{what}")' in sources, what
 

@@ -19,6 +19,7 @@ from models.scope import Scope
 from ui.data import TTL
 
 SAMPLE_ROWS = 20
+SavedVersion = sg.SavedVersion  # what a save returns, named for the page's annotations
 
 
 def dumps(definition: Any) -> str:
@@ -149,3 +150,10 @@ def create_campaigns(
     )
     segment_campaigns.clear()
     return made
+
+
+def save_cluster(
+    engine: Engine, scope: Scope, merchant_id: str, name: str, customer_ids: list[str]
+) -> sg.SavedVersion:
+    """A found cluster saved as a segment of its customer ids (`models.clusters.definition`)."""
+    return save(engine, scope, merchant_id, name, clusters.definition(customer_ids), None)
