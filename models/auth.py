@@ -2,7 +2,8 @@
 
 A `Scope` is only ever built here, from a user row and its scope rows in the database
 (or, in demo mode, from a demo persona): never from a widget, URL or query parameter.
-Passwords are hashed with Argon2id (argon2-cffi).
+Passwords are hashed with Argon2id (argon2-cffi). Changing a user's role and scopes is
+`models/grants.py`; the demo's personas are `models/personas.py`.
 """
 
 from __future__ import annotations
@@ -11,16 +12,19 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from models.schema import Merchant, table_of
 from models.schema_auth import AuditEvent, User, UserScope
 from models.scope import Role, Scope
+
+if TYPE_CHECKING:
+    from models.personas import Persona
 
 ROLES: tuple[Role, ...] = ("executive", "coach", "merchant")
 MAX_FAILURES = 5  # consecutive failed logins before the account locks
@@ -261,7 +265,7 @@ def current_identity(engine: Engine, user_id: int) -> Identity | None:
 # --- user management (CLI) -------------------------------------------------------------
 
 
-def _user_row(connection: Connection, username: str) -> Any:
+def user_row(connection: Connection, username: str) -> Any:
     users = table_of(User)
     row = connection.execute(select(users).where(users.c.username == _norm(username))).first()
     if row is None:
@@ -269,7 +273,7 @@ def _user_row(connection: Connection, username: str) -> Any:
     return row
 
 
-def _check_scope_values(connection: Connection, kind: str, values: Sequence[str]) -> None:
+def check_scope_values(connection: Connection, kind: str, values: Sequence[str]) -> None:
     """Scopes must name things that exist: a typo would silently show nothing."""
     from models.schema import Cohort
 
@@ -335,8 +339,8 @@ def insert_user(
     users = table_of(User)
     if connection.execute(select(users.c.user_id).where(users.c.username == name)).first():
         raise AuthError(f"user {name!r} exists already")
-    _check_scope_values(connection, "cohort", cohorts)
-    _check_scope_values(connection, "merchant", merchants)
+    check_scope_values(connection, "cohort", cohorts)
+    check_scope_values(connection, "merchant", merchants)
     user_id: int = connection.execute(
         insert(users)
         .values(
@@ -351,8 +355,8 @@ def insert_user(
         )
         .returning(users.c.user_id)
     ).scalar_one()
-    _add_scopes(connection, user_id, "cohort", cohorts)
-    _add_scopes(connection, user_id, "merchant", merchants)
+    add_scopes(connection, user_id, "cohort", cohorts)
+    add_scopes(connection, user_id, "merchant", merchants)
     audit(
         connection,
         actor=actor,
@@ -363,110 +367,16 @@ def insert_user(
     return user_id
 
 
-def _add_scopes(connection: Connection, user_id: int, kind: str, values: Sequence[str]) -> None:
+def add_scopes(connection: Connection, user_id: int, kind: str, values: Sequence[str]) -> None:
     rows = [{"user_id": user_id, "kind": kind, "value": v} for v in sorted(set(values))]
     if rows:
         connection.execute(insert(table_of(UserScope)), rows)
 
 
-def set_role(engine: Engine, *, username: str, role: Role, actor: str) -> None:
-    if role not in ROLES:
-        raise AuthError(f"role must be one of {', '.join(ROLES)}")
-    users, scopes = table_of(User), table_of(UserScope)
-    with engine.begin() as connection:
-        row = _user_row(connection, username)
-        connection.execute(update(users).where(users.c.user_id == row.user_id).values(role=role))
-        # scopes of the old role mean nothing for the new one
-        connection.execute(delete(scopes).where(scopes.c.user_id == row.user_id))
-        audit(
-            connection,
-            actor=actor,
-            action="user_role",
-            target=row.username,
-            detail=f"{row.role} -> {role}; scopes cleared",
-        )
-
-
-def grant(
-    engine: Engine,
-    *,
-    username: str,
-    actor: str,
-    cohorts: Sequence[str] = (),
-    merchants: Sequence[str] = (),
-) -> None:
-    scopes = table_of(UserScope)
-    with engine.begin() as connection:
-        row = _user_row(connection, username)
-        if cohorts and row.role != "coach":
-            raise AuthError("only coaches have cohorts")
-        if merchants and row.role != "merchant":
-            raise AuthError("only merchant users have a merchant")
-        _check_scope_values(connection, "cohort", cohorts)
-        _check_scope_values(connection, "merchant", merchants)
-        existing = connection.execute(
-            select(func.count())
-            .select_from(scopes)
-            .where(scopes.c.user_id == row.user_id, scopes.c.kind == "merchant")
-        ).scalar_one()
-        if merchants and existing + len(set(merchants)) > 1:
-            raise AuthError("a merchant user has exactly one merchant; revoke it first")
-        current = set(
-            connection.execute(
-                select(scopes.c.kind, scopes.c.value).where(scopes.c.user_id == row.user_id)
-            ).all()
-        )
-        _add_scopes(
-            connection, row.user_id, "cohort", [c for c in cohorts if ("cohort", c) not in current]
-        )
-        _add_scopes(
-            connection,
-            row.user_id,
-            "merchant",
-            [m for m in merchants if ("merchant", m) not in current],
-        )
-        audit(
-            connection,
-            actor=actor,
-            action="user_grant",
-            target=row.username,
-            detail=f"cohorts {list(cohorts)}; merchants {list(merchants)}",
-        )
-
-
-def revoke(
-    engine: Engine,
-    *,
-    username: str,
-    actor: str,
-    cohorts: Sequence[str] = (),
-    merchants: Sequence[str] = (),
-) -> None:
-    scopes = table_of(UserScope)
-    with engine.begin() as connection:
-        row = _user_row(connection, username)
-        for kind, values in (("cohort", cohorts), ("merchant", merchants)):
-            if values:
-                connection.execute(
-                    delete(scopes).where(
-                        scopes.c.user_id == row.user_id,
-                        scopes.c.kind == kind,
-                        scopes.c.value.in_(list(values)),
-                    )
-                )
-        audit(
-            connection,
-            actor=actor,
-            action="user_revoke",
-            target=row.username,
-            detail=f"cohorts {list(cohorts)}; merchants {list(merchants)}",
-        )
-
-
 def reset_password(engine: Engine, *, username: str, password: str, actor: str) -> None:
     users = table_of(User)
     with engine.begin() as connection:
-        row = _user_row(connection, username)
+        row = user_row(connection, username)
         connection.execute(
             update(users)
             .where(users.c.user_id == row.user_id)
@@ -478,7 +388,7 @@ def reset_password(engine: Engine, *, username: str, password: str, actor: str) 
 def set_active(engine: Engine, *, username: str, active: bool, actor: str) -> None:
     users = table_of(User)
     with engine.begin() as connection:
-        row = _user_row(connection, username)
+        row = user_row(connection, username)
         connection.execute(
             update(users).where(users.c.user_id == row.user_id).values(active=active)
         )
@@ -493,7 +403,7 @@ def set_active(engine: Engine, *, username: str, active: bool, actor: str) -> No
 def unlock(engine: Engine, *, username: str, actor: str) -> None:
     users = table_of(User)
     with engine.begin() as connection:
-        row = _user_row(connection, username)
+        row = user_row(connection, username)
         connection.execute(
             update(users)
             .where(users.c.user_id == row.user_id)
@@ -531,60 +441,6 @@ def list_users(engine: Engine) -> pd.DataFrame:
 def has_users(engine: Engine) -> bool:
     with engine.connect() as connection:
         return connection.execute(select(table_of(User).c.user_id).limit(1)).first() is not None
-
-
-# --- demo mode ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Persona:
-    """Someone to view the demo as: built on the server from the demo database."""
-
-    key: str
-    role: Role
-    label_id: str  # cohort or merchant id shown in the switch ("" for the executive)
-    label_name: str
-    scope: Scope
-
-
-def demo_personas(engine: Engine) -> list[Persona]:
-    """An executive, a coach of each cohort, and a merchant of each cohort (its first by
-    name): enough to see the three experiences."""
-    from models.schema import Cohort
-
-    personas = [Persona("executive", "executive", "", "", Scope.executive(user="demo"))]
-    with engine.connect() as connection:
-        cohorts = connection.execute(
-            select(Cohort.cohort_id, Cohort.name).order_by(Cohort.start_date)
-        ).fetchall()
-        for cohort_id, name in cohorts:
-            personas.append(
-                Persona(
-                    f"coach:{cohort_id}",
-                    "coach",
-                    cohort_id,
-                    name,
-                    Scope.coach({cohort_id}, user="demo"),
-                )
-            )
-        for cohort_id, _name in cohorts:
-            first = connection.execute(
-                select(Merchant.merchant_id, Merchant.name)
-                .where(Merchant.cohort_id == cohort_id)
-                .order_by(Merchant.name)
-                .limit(1)
-            ).first()
-            if first is not None:
-                personas.append(
-                    Persona(
-                        f"merchant:{first.merchant_id}",
-                        "merchant",
-                        first.merchant_id,
-                        first.name,
-                        Scope.merchant(first.merchant_id, user="demo"),
-                    )
-                )
-    return personas
 
 
 def persona_identity(persona: Persona) -> Identity:

@@ -84,9 +84,9 @@ def alembic_config() -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "heads") -> None:
-    """Create or upgrade the schema in place with the Alembic migrations (every head: areas
-    of the product may add their tables on branches of their own)."""
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Create or upgrade the schema in place with the Alembic migrations (one line: a new
+    migration revises the head, tests/models/test_migrations.py fails on a second head)."""
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection

@@ -36,7 +36,7 @@ from models.scope import Scope
 
 ALPHA = 0.05
 POWER = 0.8
-WINDOW_DAYS = 30  # a campaign's outcome window (models.campaigns.DEFAULT_DAYS)
+WINDOW_DAYS = 30  # a campaign's outcome window (models.campaign_figures.DEFAULT_DAYS)
 COHORT_DAYS = 28
 MATCHES = 5  # controls per participant at most (models.uplift.MATCHES)
 # A holdout that cannot tell a doubling of GMV per customer from chance is too small to

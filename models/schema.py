@@ -313,25 +313,3 @@ class MartMerchantDay(Base):
     identified_visitors: Mapped[int] = mapped_column(Integer, default=0)
     new_cloud_users: Mapped[int] = mapped_column(Integer, default=0)
     cloud_users: Mapped[int] = mapped_column(Integer, default=0)  # at the end of the day
-
-
-COHORT_DAY_VIEW = "mart_cohort_day"
-COHORT_DAY_VIEW_SQL = """
-CREATE VIEW mart_cohort_day AS
-SELECT m.cohort_id AS cohort_id,
-       d.date AS date,
-       COUNT(DISTINCT d.merchant_id) AS merchants,
-       SUM(CASE WHEN d.orders > 0 THEN 1 ELSE 0 END) AS active_merchants,
-       SUM(d.gmv) AS gmv,
-       SUM(d.private_gmv) AS private_gmv,
-       SUM(d.orders) AS orders,
-       SUM(d.buyers) AS buyers,
-       SUM(d.refunds) AS refunds,
-       SUM(d.visitors) AS visitors,
-       SUM(d.identified_visitors) AS identified_visitors,
-       SUM(d.cloud_users) AS cloud_users
-FROM mart_merchant_day d
-JOIN merchants m ON m.merchant_id = d.merchant_id
-WHERE m.cohort_id IS NOT NULL
-GROUP BY m.cohort_id, d.date
-"""

@@ -10,7 +10,7 @@ from models.schema import Base, Id
 
 class MerchantMarginRate(Base):
     """A merchant's gross margin rate (0..1), set by an operator or the merchant; without a
-    row the industry default of `models.campaigns.INDUSTRY_MARGIN` applies."""
+    row the industry default of `models.campaign_figures.INDUSTRY_MARGIN` applies."""
 
     __tablename__ = "roi_margin_rates"
     merchant_id: Mapped[str] = mapped_column(Id, primary_key=True)

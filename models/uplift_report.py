@@ -3,22 +3,14 @@ report uplift`) and the table of every cohort, raw against causal."""
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
+
+from models.json_values import json_value as _clean
 
 if TYPE_CHECKING:
     from models.uplift import CohortUplift, MetricUplift
-
-
-def _clean(value: object) -> object:
-    if isinstance(value, float | np.floating):
-        return None if not math.isfinite(float(value)) else round(float(value), 6)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    return value
 
 
 def _metric_report(figures: MetricUplift) -> dict[str, object]:

@@ -10,13 +10,12 @@ import streamlit as st
 
 from i18n.alert_messages import inbox_view, rules_view
 from i18n.format import Lang
-from models import alerts, alerts_inbox
-from models.alerts import DIRECTIONS, KINDS, KPI_METRICS, Rule, RuleError
 from models.connections import CONNECTIONS
 from models.scope import Scope
-from pipelines.notify import load_notify_settings
 from ui import data, widgets
 from ui.auth import AUTH_USER_KEY
+from ui.data import alerts, alerts_inbox
+from ui.data.alerts import DIRECTIONS, KINDS, KPI_METRICS, Rule, RuleError
 from ui.i18n import LANGS, t
 
 INBOX_COLUMNS = {
@@ -170,7 +169,7 @@ def new_rule_section(scope: Scope) -> None:
         email = st.checkbox(t("alerts.new.email"))
         hooks = st.multiselect(
             t("alerts.new.webhooks"),
-            sorted(load_notify_settings().webhooks),
+            alerts.webhook_names(),
             help=t("alerts.new.webhooks.help"),
         )
         if st.form_submit_button(t("alerts.new.add"), type="primary"):

@@ -9,10 +9,10 @@ import math
 import streamlit as st
 
 from i18n import format as fmt
-from models.campaigns import channel_roi
 from models.permissions import may_write
 from ui import charts, charts_roi, data, offer_form, widgets
 from ui.data import roi as roi_data
+from ui.data.roi import channel_roi
 from ui.i18n import t
 
 ALL = ""

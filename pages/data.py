@@ -14,14 +14,10 @@ import streamlit as st
 
 from i18n import format as fmt
 from i18n.format import Lang
-from models import auth, demo_state
-from models.auth import AuthError
 from models.contract import ENTITIES, LOAD_ORDER, REQUIRED_FILES, template_csv
-from pipelines import watch
-from pipelines.load import LoadReport
 from ui import auth as auth_ui
 from ui import data, widgets
-from ui.data import UploadOutcome
+from ui.data import LoadReport, UploadOutcome, watch
 from ui.data import auth as auth_data
 from ui.i18n import has, t
 
@@ -111,13 +107,13 @@ def leave_demo(setup: tuple[str, str, str]) -> str | None:
         st.error(t("setup.mismatch"))
         return None
     try:
-        user_id = demo_state.leave_demo(data.engine(), username=username, password=password)
-    except (AuthError, demo_state.DemoStateError) as refusal:
+        user_id = auth_data.leave_demo(data.engine(), username=username, password=password)
+    except auth_data.REFUSALS as refusal:
         st.error(t("setup.failed", reason=fmt.plain(str(refusal))))
         return None
     auth_ui.start_session(user_id)
     data.clear_caches()
-    name = auth.norm_username(username)
+    name = auth_data.norm_username(username)
     st.session_state[SETUP_DONE_KEY] = name
     return name
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n import format as fmt
-from models import peers
 from models.kpis import kpi_cards, previous_period
 from ui import charts, data, widgets
 from ui.data import peers as peer_data
+from ui.data.peers import MIN_PEERS
 from ui.i18n import t
 
 SHARE_METRICS = ("private_share", "digitised", "repeat_share")
@@ -89,7 +89,7 @@ def render() -> None:
     st.header(t("business.peers.header" if own else "mybiz.peers.header.other"), divider="gray")
     compared = peer_data.versus_peers(engine, scope, merchant_id, start, end)
     if compared is None:
-        st.info(t("business.peers.too_few", n=peers.MIN_PEERS))
+        st.info(t("business.peers.too_few", n=MIN_PEERS))
         return
     table, n_peers, kind, label = compared
     st.caption(t(f"business.peers.caption.{kind}", n=n_peers, group=fmt.plain(label)))
@@ -122,7 +122,7 @@ def render() -> None:
             charts.own_vs_peers(versus, lang=lang), config=charts.CONFIG, key="business_chart"
         )
         if versus["peer_median"].isna().any():
-            st.caption(t("business.peers.day_blank", n=peers.MIN_PEERS))
+            st.caption(t("business.peers.day_blank", n=MIN_PEERS))
 
 
 render()

@@ -15,8 +15,8 @@ import streamlit as st
 
 from i18n import format as fmt
 from models.contract import ENTITIES
-from pipelines import mapping
 from ui import data, widgets
+from ui.data import mapping
 from ui.i18n import t
 
 PARTS_KEY = "_mydata_parts"

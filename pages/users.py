@@ -10,10 +10,10 @@ from typing import cast
 import streamlit as st
 
 from i18n import format as fmt
-from models import accounts, planning
-from models.auth import AuthError
 from models.scope import Role
 from ui import data, widgets
+from ui.data import accounts, planning
+from ui.data.accounts import AuthError
 from ui.i18n import t
 
 ROLES: tuple[Role, ...] = ("merchant", "coach", "executive")

@@ -13,10 +13,11 @@ python -m pipelines watch DROP_FOLDER [--db URL] [--source URL --queries FILE --
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, select
@@ -27,19 +28,21 @@ from models.export import csv_bytes, safe_frame
 from models.schema import Merchant
 from models.scope import Scope
 from models.settings import Settings, SettingsError, check_db_url, load_settings
+from pipelines import plan_cli, predict_cli, report_cli, segment_cli, users_cli, watch_cli
 from pipelines.faults import describe
 from pipelines.load import LoadReport, load_delivery
 
 # Areas of the product add their commands in modules of their own, each with
 # `add_commands(subparsers, db_help)` registering subcommands whose `run(args, settings)`
 # returns an exit code.
-COMMAND_MODULES: tuple[str, ...] = (
-    "pipelines.users_cli",
-    "pipelines.segment_cli",
-    "pipelines.report_cli",
-    "pipelines.predict_cli",
-    "pipelines.watch_cli",
-    "pipelines.plan_cli",
+# The command groups of other modules, each an `add_commands(subparsers, db_help)`.
+COMMAND_GROUPS: tuple[Callable[[Any, str], None], ...] = (
+    users_cli.add_commands,
+    segment_cli.add_commands,
+    report_cli.add_commands,
+    predict_cli.add_commands,
+    watch_cli.add_commands,
+    plan_cli.add_commands,
 )
 
 # Exit codes of `load` (README, "Loading a real delivery"):
@@ -315,8 +318,8 @@ def parser() -> argparse.ArgumentParser:
     rebuild.add_argument("--db", help=db_help)
     rebuild.set_defaults(run=cmd_rebuild_marts)
 
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).add_commands(sub, db_help)
+    for add_commands in COMMAND_GROUPS:
+        add_commands(sub, db_help)
     return root
 
 

@@ -13,7 +13,8 @@ import json
 import sys
 from typing import Any
 
-from models.campaigns import campaign_detail, campaign_report
+from models.campaign_report import campaign_report
+from models.campaigns import campaign_detail
 from models.db import make_engine, upgrade
 from models.scope import Scope
 from models.settings import Settings

@@ -17,7 +17,7 @@ import getpass
 import sys
 from typing import Any
 
-from models import auth
+from models import auth, grants
 from models.db import make_engine, upgrade
 from models.scope import Scope
 from models.settings import Settings
@@ -69,10 +69,10 @@ def _run(args: argparse.Namespace, engine: Any) -> int:
         frame = auth.audit_log(engine=engine, scope=Scope.executive(user=ACTOR), limit=args.limit)
         print(frame.to_string(index=False) if not frame.empty else "No events.")
     elif action == "set-role":
-        auth.set_role(engine, username=args.name, role=args.role, actor=ACTOR)
+        grants.set_role(engine, username=args.name, role=args.role, actor=ACTOR)
         print(f"{args.name}: role {args.role} (scopes cleared; grant new ones).")
     elif action in ("grant", "revoke"):
-        change = auth.grant if action == "grant" else auth.revoke
+        change = grants.grant if action == "grant" else grants.revoke
         change(
             engine,
             username=args.name,

@@ -10,12 +10,32 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from models.schema import COHORT_DAY_VIEW_SQL
-
 revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
+
+# The cohort-day view as it was created here, frozen (a migration never imports live code:
+# the models change, a revision must not). Dropped again by 0016, read by nothing.
+COHORT_DAY_VIEW_SQL = """
+CREATE VIEW mart_cohort_day AS
+SELECT m.cohort_id AS cohort_id,
+       d.date AS date,
+       COUNT(DISTINCT d.merchant_id) AS merchants,
+       SUM(CASE WHEN d.orders > 0 THEN 1 ELSE 0 END) AS active_merchants,
+       SUM(d.gmv) AS gmv,
+       SUM(d.private_gmv) AS private_gmv,
+       SUM(d.orders) AS orders,
+       SUM(d.buyers) AS buyers,
+       SUM(d.refunds) AS refunds,
+       SUM(d.visitors) AS visitors,
+       SUM(d.identified_visitors) AS identified_visitors,
+       SUM(d.cloud_users) AS cloud_users
+FROM mart_merchant_day d
+JOIN merchants m ON m.merchant_id = d.merchant_id
+WHERE m.cohort_id IS NOT NULL
+GROUP BY m.cohort_id, d.date
+"""
 
 
 def upgrade() -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from models import auth
+from models import auth, grants
+from models.personas import demo_personas
 from models.scope import Scope
 from pipelines.load import load_delivery
 
@@ -114,21 +115,21 @@ def test_short_passwords_are_refused(loaded: Engine) -> None:
 
 def test_role_change_clears_scopes_and_grants_are_checked(loaded: Engine) -> None:
     auth.add_user(loaded, username="c", role="coach", password=PASSWORD, actor="t", cohorts=["C1"])
-    auth.set_role(loaded, username="c", role="merchant", actor="t")
+    grants.set_role(loaded, username="c", role="merchant", actor="t")
     who = auth.authenticate(loaded, "c", PASSWORD, now=NOW).identity
     assert who is not None and who.scope.merchant_ids == frozenset()
-    auth.grant(loaded, username="c", actor="t", merchants=["M2"])
+    grants.grant(loaded, username="c", actor="t", merchants=["M2"])
     with pytest.raises(auth.AuthError, match="exactly one"):
-        auth.grant(loaded, username="c", actor="t", merchants=["M3"])
-    auth.revoke(loaded, username="c", actor="t", merchants=["M2"])
-    auth.grant(loaded, username="c", actor="t", merchants=["M3"])
+        grants.grant(loaded, username="c", actor="t", merchants=["M3"])
+    grants.revoke(loaded, username="c", actor="t", merchants=["M2"])
+    grants.grant(loaded, username="c", actor="t", merchants=["M3"])
     who = auth.authenticate(loaded, "c", PASSWORD, now=NOW).identity
     assert who is not None and who.scope.merchant_ids == frozenset({"M3"})
 
 
 def test_demo_personas(engine: Engine, tiny_delivery_dir: Path) -> None:
     load_delivery(tiny_delivery_dir, engine=engine, loaded_by="demo")
-    personas = auth.demo_personas(engine)
+    personas = demo_personas(engine)
     assert [p.role for p in personas] == ["executive", "coach", "merchant"]
     assert personas[2].scope == Scope.merchant("M1", user="demo")  # C1's first by name
 

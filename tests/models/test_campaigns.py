@@ -12,7 +12,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, insert
 
+from models import campaign_figures as F
 from models import campaigns as K
+from models.campaign_report import campaign_report
 from models.permissions import NotAllowed
 from models.schema import Campaign, Order
 from models.scope import Scope
@@ -30,7 +32,7 @@ def groups(rows: list[tuple[str, str, float, float, float, float]]) -> pd.DataFr
 def test_holdout_figures_by_hand() -> None:
     # treatment: 4 customers spending 0, 100, 100, 200; holdout: 2 spending 0 and 100.
     frame = groups([("K", "treatment", 4, 3, 400, 60_000), ("K", "holdout", 2, 1, 100, 10_000)])
-    figures = K.holdout_figures(frame)
+    figures = F.holdout_figures(frame)
     assert figures is not None
     assert figures.repurchase_treatment == pytest.approx(0.75)
     assert figures.repurchase_holdout == pytest.approx(0.5)
@@ -41,10 +43,10 @@ def test_holdout_figures_by_hand() -> None:
     assert figures.incremental_gmv.estimate == pytest.approx(200)  # (100 - 50) x 4
     # sample variances: treatment 20000/3, holdout 5000
     se = math.sqrt((20_000 / 3) / 4 + 5_000 / 2) * 4
-    assert figures.incremental_gmv.low == pytest.approx(200 - K.Z95 * se)
+    assert figures.incremental_gmv.low == pytest.approx(200 - F.Z95 * se)
     log_se = math.sqrt((20_000 / 3) / (4 * 100**2) + 5_000 / (2 * 50**2))
-    assert figures.lift.high == pytest.approx(2 * math.exp(K.Z95 * log_se) - 1)
-    assert K.holdout_figures(frame[frame["group"] == "treatment"]) is None
+    assert figures.lift.high == pytest.approx(2 * math.exp(F.Z95 * log_se) - 1)
+    assert F.holdout_figures(frame[frame["group"] == "treatment"]) is None
     # 4 against 2 customers can only detect a lift of several hundred percent: unreadable
     assert figures.detectable_lift is not None and figures.detectable_lift > 1
     assert not figures.readable
@@ -60,7 +62,7 @@ def test_a_large_holdout_is_readable() -> None:
             ("K", "holdout", n_h, n_h / 2, mean * n_h, squares(n_h)),
         ]
     )
-    figures = K.holdout_figures(frame)
+    figures = F.holdout_figures(frame)
     assert figures is not None and figures.readable
     # normal formula: (1.96 + 0.84) x sqrt(1/8000 + 1/2000) x sd / mean = 7.0%
     assert figures.detectable_lift == pytest.approx(0.0700, abs=0.001)
@@ -85,13 +87,13 @@ def test_summary_roi_and_channels_by_hand() -> None:
     )
     frame = groups([("A", "treatment", 4, 3, 400, 60_000), ("A", "holdout", 2, 1, 100, 10_000)])
     attributed = pd.DataFrame({"campaign_id": ["B"], "gmv": [150.0], "orders": [2]})
-    summary = K.summarise(campaigns, frame, attributed).set_index("campaign_id")
+    summary = F.summarise(campaigns, frame, attributed).set_index("campaign_id")
     assert summary.loc["A", "method"] == "holdout"
     assert summary.loc["A", "roi"] == pytest.approx(2.0)  # 200 / 100
     assert summary.loc["A", "margin_roi"] == pytest.approx(1.0)
     assert summary.loc["B", "method"] == "observational"
     assert summary.loc["B", "roi"] == pytest.approx(3.0)
-    channels = K.channel_roi(summary.reset_index())
+    channels = F.channel_roi(summary.reset_index())
     row = channels.set_index("channel").loc["mini_program"]
     assert row["campaigns"] == 2 and row["observational"] == 1
     assert row["roi"] == pytest.approx(350 / 150)
@@ -106,20 +108,20 @@ def test_roi_curve_and_payback_by_hand() -> None:
             "gmv": [400.0, 50.0, 400.0, 30.0],
         }
     )
-    curve = K.roi_curve(
+    curve = F.roi_curve(
         daily, start=date(2024, 3, 1), end=date(2024, 3, 3), cost=100, rate=0.5, treatment=4,
         holdout=2,
     )  # fmt: skip
     # day 1: (400/4 - 50/2) x 4 = 300; day 2: 0; day 3: 400
     assert list(curve["incremental_gmv"]) == [300, 0, 400]
     assert list(curve["roi"]) == [3, 3, 7]
-    assert K.payback_day(curve) == 1
-    observed = K.roi_curve(
+    assert F.payback_day(curve) == 1
+    observed = F.roi_curve(
         daily, start=date(2024, 3, 1), end=date(2024, 3, 3), cost=100, rate=0.5, treatment=None,
         holdout=None,
     )  # fmt: skip
     assert list(observed["cumulative_gmv"]) == [0, 30, 30]
-    assert K.payback_day(observed) is None
+    assert F.payback_day(observed) is None
 
 
 @pytest.mark.parametrize(
@@ -136,13 +138,13 @@ def test_payback_day_is_the_first_day_it_stays_paid_back(
     margin_roi: list[float], expected: int | None
 ) -> None:
     curve = pd.DataFrame({"day": range(1, len(margin_roi) + 1), "margin_roi": margin_roi})
-    assert K.payback_day(curve) == expected
+    assert F.payback_day(curve) == expected
 
 
 def test_margin_rate_defaults() -> None:
-    assert K.margin_rate("grocery", None) == K.INDUSTRY_MARGIN["grocery"]
-    assert K.margin_rate("grocery", 0.3) == 0.3
-    assert K.margin_rate("unknown", float("nan")) == K.FALLBACK_MARGIN
+    assert F.margin_rate("grocery", None) == F.INDUSTRY_MARGIN["grocery"]
+    assert F.margin_rate("grocery", 0.3) == 0.3
+    assert F.margin_rate("unknown", float("nan")) == F.FALLBACK_MARGIN
 
 
 @pytest.fixture
@@ -160,7 +162,7 @@ def test_fixture_campaign_on_both_databases(loaded: Engine) -> None:
     assert row["gmv_per_customer_treatment"] == pytest.approx(300)
     assert row["gmv_per_customer_holdout"] == pytest.approx(200)
     assert row["incremental_gmv"] == pytest.approx(100)
-    assert row["margin_rate"] == K.INDUSTRY_MARGIN["food_beverage"]
+    assert row["margin_rate"] == F.INDUSTRY_MARGIN["food_beverage"]
     assert row["roi"] == pytest.approx(1.0)
 
     assert K.set_margin_rate(engine=loaded, scope=EXEC, merchant_id="M1", rate=0.25)
@@ -168,9 +170,9 @@ def test_fixture_campaign_on_both_databases(loaded: Engine) -> None:
     assert detail is not None
     assert detail.summary["margin_rate"] == 0.25
     assert detail.summary["incremental_margin"] == pytest.approx(25)
-    assert len(detail.curve) == K.DEFAULT_DAYS  # a 10-day campaign still shows 30 days
+    assert len(detail.curve) == F.DEFAULT_DAYS  # a 10-day campaign still shows 30 days
     assert detail.curve.set_index("day").loc[5, "cumulative_gmv"] == pytest.approx(100)
-    report = K.campaign_report(detail)
+    report = campaign_report(detail)
     assert report["campaign"] == "K1" and report["observational"] is False
     json.dumps(report)
 
@@ -232,7 +234,7 @@ def test_a_campaign_without_holdout_is_observational(loaded: Engine) -> None:
     assert detail.summary["incremental_gmv"] == pytest.approx(200)
     assert detail.summary["roi"] == pytest.approx(200 / 60)
     assert detail.curve.set_index("day").loc[30, "cumulative_gmv"] == pytest.approx(200)
-    assert K.campaign_report(detail)["observational"] is True
+    assert campaign_report(detail)["observational"] is True
 
 
 def test_demo_showcase_reaches_ten_times_within_30_days(demo_db_url: str) -> None:

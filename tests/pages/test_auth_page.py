@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from models import auth
 from models.db import make_engine
+from models.personas import demo_personas
 from models.schema import Merchant
 from tests.pages.apptest import APP, TIMEOUT, app_as, ensure_user
 from ui.auth import AUTH_USER_KEY, LAST_SEEN_KEY, PERSONA_KEY
@@ -156,7 +157,7 @@ def test_demo_mode_views_as_three_roles(monkeypatch: pytest.MonkeyPatch, demo_db
     merchant_persona = next(o for o in switch.options if o.startswith("Merchant"))
     assert switch.value == "executive"
     at.sidebar.selectbox(key=PERSONA_KEY).select(
-        next(k for k in auth.demo_personas(make_engine(demo_db_url)) if k.role == "merchant").key
+        next(k for k in demo_personas(make_engine(demo_db_url)) if k.role == "merchant").key
     ).run()
     assert not at.exception
     assert at.title[0].value == translate("business.title", "en")

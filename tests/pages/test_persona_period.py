@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from models import auth, queries
+from models import queries
 from models.db import make_engine
+from models.personas import demo_personas
 from models.scope import Scope
 from tests.pages.apptest import APP, TIMEOUT
 from ui.auth import PERSONA_KEY
@@ -33,7 +34,7 @@ def test_a_coach_persona_starts_on_its_cohorts_programme(
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
     assert not at.exception
     executive_period = at.date_input(key="period").value
-    personas = auth.demo_personas(make_engine(demo_db_url))
+    personas = demo_personas(make_engine(demo_db_url))
     coach = next(p for p in personas if p.role == "coach" and p.label_id == "C2018A")
     assert executive_period != _window(demo_db_url, "C2018A")  # the executive's months
     at.sidebar.selectbox(key=PERSONA_KEY).select(coach.key).run()

@@ -4,7 +4,7 @@ fixture."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import ibis
@@ -175,12 +175,3 @@ def test_mart_from_the_fixture_delivery(engine: Engine, tiny_delivery_dir: Path)
     # M3 has a merchant-level traffic row only.
     assert m.loc[("M3", date(2024, 3, 3))].visitors == 10
     assert m["gmv"].sum() == pytest.approx(1260)
-
-
-def test_cohort_day_view(engine: Engine, tiny_delivery_dir: Path) -> None:
-    load_delivery(tiny_delivery_dir, engine=engine)
-    view = pd.read_sql("SELECT * FROM mart_cohort_day ORDER BY date", engine)
-    assert set(view["cohort_id"]) == {"C1"}  # the control M3 is in no cohort
-    assert view["gmv"].sum() == pytest.approx(1160)
-    row = view[pd.to_datetime(view["date"]) == datetime(2024, 3, 2)].iloc[0]
-    assert (row.merchants, row.gmv, row.active_merchants) == (2, 100, 1)

@@ -6,11 +6,16 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from models import auth, demo_state
+from models import auth, demo_state, personas
+from models.auth import AuthError, norm_username
+from models.demo_state import DemoStateError, leave_demo
 from models.scope import Scope
 from models.settings import Settings
 
 DEMO_TTL = 60
+# Why leaving demo mode can be refused: a bad account, or the demo already ended.
+REFUSALS: tuple[type[Exception], ...] = (AuthError, DemoStateError)
+__all__ = ["REFUSALS", "audit_log", "demo_mode", "demo_personas", "leave_demo", "norm_username"]
 
 
 def demo_mode(_engine: Engine, settings: Settings) -> bool:
@@ -20,8 +25,8 @@ def demo_mode(_engine: Engine, settings: Settings) -> bool:
 
 
 @st.cache_data(ttl=DEMO_TTL, max_entries=4, show_spinner=False)
-def demo_personas(_engine: Engine) -> list[auth.Persona]:
-    return auth.demo_personas(_engine)
+def demo_personas(_engine: Engine) -> list[personas.Persona]:
+    return personas.demo_personas(_engine)
 
 
 def audit_log(_engine: Engine, scope: Scope, action: str | None) -> pd.DataFrame:

@@ -12,6 +12,8 @@ from models import peers, queries
 from models.scope import Scope
 from ui.data import TTL
 
+MIN_PEERS = peers.MIN_PEERS  # the fewest peers a comparison is shown with (models.peers)
+
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
 def merchant_daily_kpis(

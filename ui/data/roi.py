@@ -8,6 +8,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from models import campaigns, uplift, uplift_ranking
+from models.campaign_figures import channel_roi as channel_roi  # pure, for the page
 from models.scope import Scope
 from ui.data import TTL
 
