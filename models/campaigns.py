@@ -27,6 +27,7 @@ from models.permissions import require
 from models.schema import Campaign, CampaignAssignment, Merchant, Order, table_of
 from models.schema_roi import MerchantMarginRate
 from models.scope import Scope
+from models.scope_check import require_merchant
 
 _K = Campaign.__table__.c
 _A = CampaignAssignment.__table__.c
@@ -229,21 +230,16 @@ def campaign_detail(*, engine: Engine, scope: Scope, campaign_id: str) -> Campai
 
 def set_margin_rate(
     *, engine: Engine, scope: Scope, merchant_id: str, rate: float, user: str = ""
-) -> bool:
-    """Set a merchant's margin rate (0..1) if the scope may see the merchant; False when not.
-    Only an executive or the merchant itself may: anyone else gets `NotAllowed`."""
+) -> None:
+    """Set a merchant's margin rate (0..1). Only an executive or the merchant itself may:
+    anyone else gets `NotAllowed`, a merchant outside the scope `OutOfScope`."""
     require(scope, "margin_rate")
     if not 0 <= rate <= 1:
         raise ValueError("a margin rate is between 0 and 1")
-    visible = select(_M.merchant_id).where(
-        _M.merchant_id == merchant_id, scope.merchant_filter(_M.merchant_id)
-    )
     table = table_of(MerchantMarginRate)
     with engine.begin() as connection:
-        if connection.execute(visible).first() is None:
-            return False
+        require_merchant(connection, scope, merchant_id)
         connection.execute(table.delete().where(table.c.merchant_id == merchant_id))
         connection.execute(
             table.insert().values(merchant_id=merchant_id, margin_rate=rate, updated_by=user)
         )
-    return True

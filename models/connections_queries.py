@@ -24,6 +24,7 @@ from models.schema_connections import (
     SelfAssessment,
 )
 from models.scope import Scope
+from models.scope_check import require_merchant
 
 _S = MartConnectionScore.__table__.c
 _I = MartConnectionIndicator.__table__.c
@@ -143,22 +144,21 @@ def coach_notes(*, engine: Engine, scope: Scope, merchant_id: str) -> pd.DataFra
     return read_frame(engine, stmt)
 
 
-def _may_see(engine: Engine, scope: Scope, merchant_id: str) -> bool:
-    stmt = select(_M.merchant_id).where(
-        scope.merchant_filter(_M.merchant_id), _M.merchant_id == merchant_id
-    )
+def _require_merchant(engine: Engine, scope: Scope, merchant_id: str) -> None:
     with engine.connect() as connection:
-        return connection.execute(stmt).first() is not None
+        require_merchant(connection, scope, merchant_id)
 
 
 def add_coach_note(
     *, engine: Engine, scope: Scope, merchant_id: str, body: str, now: datetime
 ) -> bool:
-    """Save a note (the author is the scope's user); False when the scope may not see the
-    merchant or the note is blank. A merchant may not write notes (`NotAllowed`)."""
+    """Save a note (the author is the scope's user); False when the note is blank. A
+    merchant may not write notes (`NotAllowed`); a merchant outside the scope is
+    `OutOfScope`."""
     require(scope, "coach_note")
+    _require_merchant(engine, scope, merchant_id)
     text = body.strip()
-    if not text or not _may_see(engine, scope, merchant_id):
+    if not text:
         return False
     with engine.begin() as connection:
         connection.execute(
@@ -186,13 +186,12 @@ def save_assessment(
     merchant_id: str,
     answers: dict[str, int],
     now: datetime,
-) -> bool:
+) -> None:
     """Store a self-assessment taken now, its scores computed here from the answers (a
     caller cannot store scores that do not match them; ValueError for an answer off the
-    scale or missing); False when the scope may not see the merchant."""
+    scale or missing); `OutOfScope` when the scope may not see the merchant."""
     require(scope, "assessment")
-    if not _may_see(engine, scope, merchant_id):
-        return False
+    _require_merchant(engine, scope, merchant_id)
     scores = score_answers(answers)
     with engine.begin() as connection:
         connection.execute(
@@ -205,7 +204,6 @@ def save_assessment(
                 **{c: float(scores[c]) for c in CONNECTIONS},
             )
         )
-    return True
 
 
 def peer_percentiles(*, engine: Engine, scope: Scope, merchant_id: str, week: date) -> pd.DataFrame:
@@ -216,10 +214,10 @@ def peer_percentiles(*, engine: Engine, scope: Scope, merchant_id: str, week: da
     contribute to it (`models.peers.enough`).
 
     This is the one read that looks past the scope (peers are other merchants), so it
-    first checks that the scope sees `merchant_id` and returns counts and ranks only."""
+    first checks that the scope sees `merchant_id` (`OutOfScope` when not) and returns
+    counts and ranks only."""
     columns = ["connection", "measured_pct", "measured_peers", "self_pct", "self_peers"]
-    if not _may_see(engine, scope, merchant_id):
-        return pd.DataFrame(columns=columns)
+    _require_merchant(engine, scope, merchant_id)
     cohort = select(_M.cohort_id).where(_M.merchant_id == merchant_id).scalar_subquery()
     peers = select(_M.merchant_id).where(_M.cohort_id == cohort, _M.cohort_id.is_not(None))
     measured = read_frame(

@@ -17,12 +17,12 @@ KpiKind = Literal["money", "share", "count"]
 
 
 def raw_uplift(before: float | None, after: float | None) -> float | None:
-    """after / before - 1 (3.76 means +376%); None when there is no base to compare with."""
+    """after / before - 1 (3.76 means +376%); None when there is no base to compare with
+    (no positive, finite `before`) or nothing finite to compare (`after`). The one
+    definition of raw uplift: the overview's cohort table and the ROI page's raw figure."""
     if before is None or after is None:
         return None
-    if isinstance(before, float) and math.isnan(before):
-        return None
-    if before <= 0:
+    if not math.isfinite(float(before)) or not math.isfinite(float(after)) or before <= 0:
         return None
     return float(after) / float(before) - 1.0
 

@@ -30,9 +30,10 @@ from sqlalchemy import Connection, Engine, case, func, insert, select
 from models import planning
 from models.contract import CHANNELS
 from models.db import read_frame
-from models.permissions import NotAllowed, require
-from models.schema import Campaign, CampaignAssignment, Merchant, Order, table_of
+from models.permissions import require
+from models.schema import Campaign, CampaignAssignment, Order, table_of
 from models.scope import Scope
+from models.scope_check import require_merchant
 from models.segments import Tier, members
 
 PREFIX = "SEG"
@@ -203,15 +204,8 @@ def create_campaign(
     if channel is not None and channel not in CHANNELS:
         raise OfferError(f"unknown channel {channel!r}; allowed: {', '.join(CHANNELS)}")
     require(scope, "campaign")
-    m = table_of(Merchant).c
     with engine.begin() as connection:
-        allowed = connection.execute(
-            select(func.count()).where(
-                m.merchant_id == merchant_id, scope.merchant_filter(m.merchant_id)
-            )
-        ).scalar_one()
-        if not allowed:
-            raise NotAllowed(f"merchant {merchant_id!r} is not in this scope")
+        require_merchant(connection, scope, merchant_id)
         campaign_id = next_campaign_id(connection, merchant_id)
         groups = holdout_groups(campaign_id, customer_ids, holdout_share)
         connection.execute(

@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
+from models.connections import percentile_rank
+from models.permissions import OutOfScope
 from models.schema import MartMerchantDay, Merchant
 from models.scope import Scope
 
@@ -42,10 +44,6 @@ def median_per_cell(frame: pd.DataFrame, *, by: str, value: str, who: str) -> pd
     cells = frame.groupby(by).agg(median=(value, "median"), contributors=(who, "nunique"))
     cells["median"] = cells["median"].where(cells["contributors"].map(enough))
     return cells
-
-
-class OutOfScope(PermissionError):
-    """The merchant asked about is not in the caller's scope."""
 
 
 def _in_scope(engine: Engine, scope: Scope, merchant_id: str) -> tuple[str | None, str]:
@@ -124,14 +122,6 @@ def _per_merchant(engine: Engine, ids: list[str], start: date, end: date) -> pd.
     return frame.set_index("merchant_id")
 
 
-def percentile_of(value: float, others: np.ndarray) -> float:
-    """Share of peers below `value`, ties counting half (0–100)."""
-    if len(others) == 0:
-        return float("nan")
-    below = float(np.sum(others < value)) + 0.5 * float(np.sum(others == value))
-    return 100.0 * below / len(others)
-
-
 def compare(own: pd.Series, peers: pd.DataFrame) -> pd.DataFrame:
     """The comparison table from one merchant's figures and its peers' (pure)."""
     rows = []
@@ -150,7 +140,7 @@ def compare(own: pd.Series, peers: pd.DataFrame) -> pd.DataFrame:
                 "peer_p25": p25,
                 "peer_median": median,
                 "peer_p75": p75,
-                "percentile": percentile_of(mine, values)
+                "percentile": percentile_rank(mine, list(values))
                 if mine is not None and enough(len(values))
                 else None,
             }

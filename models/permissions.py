@@ -1,7 +1,9 @@
 """Who may write what: one table of rules, enforced by the model function that writes.
 
 Pages may hide a button a role cannot use, but the decision is here: a write called by a
-role not listed for it raises `NotAllowed`, whatever called it.
+role not listed for it raises `NotAllowed`, whatever called it. A merchant (cohort, row)
+outside the caller's scope is `OutOfScope`, the one error for "not in your scope", read or
+write (`models/scope_check.py` asks the database).
 """
 
 from __future__ import annotations
@@ -19,7 +21,11 @@ WRITES: dict[str, frozenset[Role]] = {
 
 
 class NotAllowed(PermissionError):
-    """This role may not make this write (or the row is outside the scope)."""
+    """This role may not make this write (or the row is outside the scope: `OutOfScope`)."""
+
+
+class OutOfScope(NotAllowed):
+    """The merchant, cohort or row asked about is not in the caller's scope."""
 
 
 def may_write(scope: Scope, what: str) -> bool:

@@ -16,8 +16,7 @@ from models.db import read_frame
 from models.kpis import raw_uplift
 from models.schema import Cohort, LoadBatch, LoadFile, LoadRejection, MartMerchantDay, Merchant
 from models.scope import Scope
-
-BASELINE_DAYS = 28
+from models.uplift_calendar import BASELINE_DAYS
 
 _D = MartMerchantDay.__table__.c
 _M = Merchant.__table__.c

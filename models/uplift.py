@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
+from models.kpis import raw_uplift
 from models.scope import Scope
 from models.uplift_calendar import (
     BASELINE_DAYS,
@@ -74,7 +75,6 @@ from models.uplift_estimator import (
     match_controls,
     percentile_interval,
     placebo_spread,
-    ratio,
     resample_weights,
 )
 from models.uplift_paths import (
@@ -105,7 +105,7 @@ __all__ = [
     "bootstrap_did", "cohort_info", "cohort_uplift", "control_growth", "control_panel",
     "control_pool", "cumulative_incremental", "did_effect", "make_windows",
     "match_controls", "member_list", "member_panel", "parse_baseline", "percentile_interval",
-    "placebo_spread", "ratio", "retail_events", "weekly_steps", "window_averages",
+    "placebo_spread", "raw_uplift", "retail_events", "weekly_steps", "window_averages",
 ]  # fmt: skip
 
 
@@ -287,7 +287,7 @@ def _metric_uplift(
             "baseline": base,
             "programme": prog,
             "post": post if has_post else np.nan,
-            "raw_uplift": [ratio(p, b) for p, b in zip(prog, base, strict=True)],
+            "raw_uplift": [raw_uplift(b, p) for p, b in zip(prog, base, strict=True)],
             "causal_uplift": merchant_causal,
             "causal_low": low,
             "causal_high": high,
@@ -304,8 +304,8 @@ def _metric_uplift(
             baseline=total_base,
             programme=total_prog,
             post=total_post,
-            raw_uplift=ratio(total_prog, total_base),
-            raw_post_uplift=None if total_post is None else ratio(total_post, total_base),
+            raw_uplift=raw_uplift(total_base, total_prog),
+            raw_post_uplift=None if total_post is None else raw_uplift(total_base, total_post),
             causal=causal,
             pretrend=pretrend,
             merchants=frame.reset_index(drop=True),

@@ -38,13 +38,6 @@ class Estimate:
 NO_ESTIMATE = Estimate(None, None, None)
 
 
-def ratio(after: float, before: float) -> float | None:
-    """after / before - 1; None without a positive base."""
-    if not before or before <= 0 or not math.isfinite(before) or not math.isfinite(after):
-        return None
-    return float(after) / float(before) - 1.0
-
-
 def match_controls(
     industry: np.ndarray,
     size: np.ndarray,

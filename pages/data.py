@@ -1,7 +1,7 @@
 """Data deliveries: upload and load a delivery, see what was loaded and rejected, the
 history of deliveries, and a template of every contract file.
 
-Uploads are checked and loaded by `ui.data.load_uploads` (server-side checks, a fresh
+Uploads are checked and loaded by `ui.data.uploads.load_uploads` (server-side checks, a fresh
 temporary folder, `pipelines.load.load_delivery`, caches cleared); this page draws.
 """
 
@@ -17,8 +17,9 @@ from i18n.format import Lang
 from models.contract import ENTITIES, LOAD_ORDER, REQUIRED_FILES, template_csv
 from ui import auth as auth_ui
 from ui import data, widgets
-from ui.data import LoadReport, UploadOutcome, watch
 from ui.data import auth as auth_data
+from ui.data import watch
+from ui.data.uploads import LoadReport, UploadOutcome, load_uploads
 from ui.i18n import has, t
 
 OUTCOME_KEY = "_last_upload"
@@ -152,7 +153,7 @@ def upload_section(lang: Lang) -> None:
                 return
             loaded_by = first
         bar, progress = widgets.progress_bar("data.loading")
-        outcome = data.load_uploads(
+        outcome = load_uploads(
             uploads,
             engine=data.engine(),
             settings=settings,

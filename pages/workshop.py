@@ -15,6 +15,7 @@ import streamlit as st
 
 from i18n import format as fmt
 from models import board as board_model
+from models import workshop
 from models.connections import CONNECTIONS, holding_back, load_config, next_actions
 from ui import charts, data, report_workshop, widgets
 from ui import charts_connections as cc
@@ -172,9 +173,7 @@ def render() -> None:
         if presentation:
             sort_by, blocked_on = board_controls(compact=True)
     cohort = cohorts[cohorts["cohort_id"] == cohort_id].iloc[0]
-    # The cohort as of the sidebar's end date, but never past the end of its programme:
-    # an ended cohort shows its last programme week.
-    as_of = min(frame.end or frame.window[1], frame.window[1], cohort["end_date"])
+    as_of = workshop.as_of(frame.end, frame.window[1], cohort["end_date"])
     week = cdata.latest_week(engine, scope, as_of)
     scores = cdata.cohort_scores(engine, scope, cohort_id, week) if week else None
     if week is None or scores is None or scores.empty:
@@ -233,20 +232,16 @@ def render() -> None:
     st.subheader(t("connections.workshop.stages"))
     st.dataframe(counts, width="stretch", key="workshop_stage_counts")
 
-    ahead = scores[scores[[f"{c}_ahead" for c in CONNECTIONS]].notna().any(axis=1)]
-    for row in ahead.itertuples(index=False):
-        for c in CONNECTIONS:
-            earlier = getattr(row, f"{c}_ahead")
-            if isinstance(earlier, str):
-                st.warning(
-                    t(
-                        "connections.order_rule",
-                        merchant=fmt.plain(row.name),
-                        later=t(f"connections.name.{c}"),
-                        earlier=t(f"connections.name.{earlier}"),
-                    ),
-                    icon="⚠️",
-                )
+    for ahead in workshop.out_of_order(scores):
+        st.warning(
+            t(
+                "connections.order_rule",
+                merchant=fmt.plain(ahead.merchant),
+                later=t(f"connections.name.{ahead.later}"),
+                earlier=t(f"connections.name.{ahead.earlier}"),
+            ),
+            icon="⚠️",
+        )
 
     widgets.export_button(
         "connections.workshop.export",
@@ -312,12 +307,11 @@ def drill_down(scores: pd.DataFrame, cohort: pd.Series, week: object, context: d
     if sessions.empty:
         widgets.missing_input("attendance", "connections.workshop.attendance")
     else:
-        classes = sessions[sessions["session_type"] == "class"]
-        one_on_one = sessions[sessions["session_type"] == "one_on_one"]
+        counts = workshop.attendance(sessions)
         a, b = st.columns(2)
-        came, held = int(classes["attended"].sum()), len(classes)
+        came, held = counts["class"]
         a.metric(t("connections.workshop.classes"), f"{came} / {held}")
-        came, held = int(one_on_one["attended"].sum()), len(one_on_one)
+        came, held = counts["one_on_one"]
         b.metric(t("connections.workshop.one_on_one"), f"{came} / {held}")
         widgets.table(
             sessions.assign(
@@ -334,7 +328,7 @@ def drill_down(scores: pd.DataFrame, cohort: pd.Series, week: object, context: d
     st.subheader(t("connections.workshop.next_actions"))
     stages = {c: row[f"{c}_stage"] for c in CONNECTIONS}
     actions = next_actions(mine, stages, config)
-    attended_topics = set(sessions.loc[sessions["attended"].astype(bool), "topic"].dropna())
+    attended_topics = workshop.attended_topics(sessions)
     for number, action in enumerate(actions.itertuples(index=False), start=1):
         st.markdown(
             t(

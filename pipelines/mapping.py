@@ -27,13 +27,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, delete, insert, select
 
 from models.auth import audit
 from models.contract import ENTITIES
-from models.schema import Merchant, table_of
+from models.schema import table_of
 from models.schema_merchant import MerchantColumnMap
 from models.scope import Scope
+from models.scope_check import require_merchant
 from pipelines.extract import FileProblem, _cell_text, detect_encoding, normalise_header
 from pipelines.load import LoadReport, load_delivery
 
@@ -209,15 +210,8 @@ _C = MerchantColumnMap.__table__.c
 
 
 def _check_scope(engine: Engine, scope: Scope, merchant_id: str) -> None:
-    m = table_of(Merchant).c
     with engine.connect() as connection:
-        allowed = connection.execute(
-            select(func.count()).where(
-                m.merchant_id == merchant_id, scope.merchant_filter(m.merchant_id)
-            )
-        ).scalar_one()
-    if not allowed:
-        raise PermissionError(f"merchant {merchant_id!r} is not in this scope")
+        require_merchant(connection, scope, merchant_id)
 
 
 def remembered(*, engine: Engine, scope: Scope, merchant_id: str) -> dict[str, dict[str, str]]:

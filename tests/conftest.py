@@ -8,11 +8,14 @@ run instead of skipping.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -136,6 +139,31 @@ def demo_db_url(tmp_path_factory: pytest.TempPathFactory, demo_delivery_dir: Pat
     declare_demo(demo_engine, batch_id=report.batch_id)
     demo_engine.dispose()
     return url
+
+
+def copy_sqlite(url: str, target: Path) -> str:
+    """A consistent copy of a SQLite database (the backup API, not a file copy)."""
+    source, copy = sqlite3.connect(url.removeprefix("sqlite:///")), sqlite3.connect(target)
+    with copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def demo_db_copy(demo_db_url: str, tmp_path: Path) -> str:
+    """A copy of the demo database for one test that writes (notes, users, segments,
+    campaigns, margin rates, assessments): the session's database stays as it was built,
+    so no test depends on what another one wrote."""
+    return copy_sqlite(demo_db_url, tmp_path / "growth.db")
+
+
+@pytest.fixture(scope="session")
+def ground_truth(demo_delivery_dir: Path) -> dict[str, Any]:
+    """What the demo generator put in (`ground_truth.json` beside the delivery): the
+    expected values of tests on the demo programme are read here, never copied by hand."""
+    return dict(json.loads((demo_delivery_dir / "ground_truth.json").read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="session")

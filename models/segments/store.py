@@ -13,10 +13,11 @@ import pandas as pd
 from sqlalchemy import Engine, and_, insert, select, update
 
 from models.db import read_frame
-from models.permissions import NotAllowed, require
-from models.schema import Merchant, table_of
+from models.permissions import require
+from models.schema import table_of
 from models.schema_segments import SavedSegment, SegmentVersion
 from models.scope import Scope
+from models.scope_check import require_merchant
 from models.segments.rules import SegmentError, validate
 
 _S = table_of(SavedSegment)
@@ -25,14 +26,7 @@ _V = table_of(SegmentVersion)
 
 def _may_edit(connection: Any, scope: Scope, merchant_id: str) -> None:
     require(scope, "segment")
-    m = table_of(Merchant).c
-    found = connection.execute(
-        select(m.merchant_id).where(
-            m.merchant_id == merchant_id, scope.merchant_filter(m.merchant_id)
-        )
-    ).first()
-    if found is None:
-        raise NotAllowed(f"merchant {merchant_id!r} is not in this scope")
+    require_merchant(connection, scope, merchant_id)
 
 
 @dataclass

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, insert
 from models import campaign_figures as F
 from models import campaigns as K
 from models.campaign_report import campaign_report
-from models.permissions import NotAllowed
+from models.permissions import NotAllowed, OutOfScope
 from models.schema import Campaign, Order
 from models.scope import Scope
 from pipelines.load import load_delivery
@@ -165,7 +165,7 @@ def test_fixture_campaign_on_both_databases(loaded: Engine) -> None:
     assert row["margin_rate"] == F.INDUSTRY_MARGIN["food_beverage"]
     assert row["roi"] == pytest.approx(1.0)
 
-    assert K.set_margin_rate(engine=loaded, scope=EXEC, merchant_id="M1", rate=0.25)
+    K.set_margin_rate(engine=loaded, scope=EXEC, merchant_id="M1", rate=0.25)
     detail = K.campaign_detail(engine=loaded, scope=EXEC, campaign_id="K1")
     assert detail is not None
     assert detail.summary["margin_rate"] == 0.25
@@ -180,9 +180,8 @@ def test_fixture_campaign_on_both_databases(loaded: Engine) -> None:
 def test_campaigns_stay_in_scope(loaded: Engine) -> None:
     assert K.campaign_summary(engine=loaded, scope=Scope.merchant("M2")).empty
     assert K.campaign_detail(engine=loaded, scope=Scope.merchant("M2"), campaign_id="K1") is None
-    assert not K.set_margin_rate(
-        engine=loaded, scope=Scope.merchant("M2"), merchant_id="M1", rate=0.1
-    )
+    with pytest.raises(OutOfScope):
+        K.set_margin_rate(engine=loaded, scope=Scope.merchant("M2"), merchant_id="M1", rate=0.1)
     own = K.campaign_summary(engine=loaded, scope=Scope.merchant("M1"))
     assert list(own["campaign_id"]) == ["K1"]
     with pytest.raises(ValueError):
@@ -201,7 +200,9 @@ def test_who_may_set_a_margin_rate_is_decided_in_the_model(
     loaded: Engine, scope: Scope, allowed: bool
 ) -> None:
     if allowed:
-        assert K.set_margin_rate(engine=loaded, scope=scope, merchant_id="M1", rate=0.3)
+        K.set_margin_rate(engine=loaded, scope=scope, merchant_id="M1", rate=0.3)
+        detail = K.campaign_detail(engine=loaded, scope=EXEC, campaign_id="K1")
+        assert detail is not None and detail.summary["margin_rate"] == 0.3
         return
     with pytest.raises(NotAllowed):
         K.set_margin_rate(engine=loaded, scope=scope, merchant_id="M1", rate=0.3)

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine, insert, select
 
 from models import offers
+from models.permissions import OutOfScope
 from models.schema import Campaign, CampaignAssignment, Merchant, table_of
 from models.scope import Scope
 
@@ -86,7 +87,7 @@ def test_create_campaign_writes_staging_rows(engine: Engine) -> None:
     assert list(listed["customers"]) == [10, 200] and list(listed["holdout"]) == [5, 20]
     assert offers.campaigns(engine=engine, scope=Scope.merchant("M2"), merchant_id="M1").empty
 
-    with pytest.raises(PermissionError):
+    with pytest.raises(OutOfScope):
         offers.create_campaign(
             engine=engine,
             scope=Scope.merchant("M2"),

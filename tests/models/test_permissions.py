@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from models.accounts import create_account
 from models.offers import create_campaign
-from models.permissions import WRITES, NotAllowed, may_write, require
+from models.permissions import WRITES, NotAllowed, OutOfScope, may_write, require
 from models.scope import Scope
 from models.segments import save_segment
 from pipelines.load import load_delivery
@@ -49,7 +49,7 @@ def test_every_write_in_the_table_is_enforced_by_a_model() -> None:
 def test_refused_writes_raise_one_error(engine: Engine, tiny_delivery_dir: Path) -> None:
     assert load_delivery(tiny_delivery_dir, engine=engine).ok
     other = Scope.merchant("M_NOT_THERE")
-    with pytest.raises(NotAllowed):
+    with pytest.raises(OutOfScope):
         save_segment(
             engine=engine,
             scope=other,
@@ -57,7 +57,7 @@ def test_refused_writes_raise_one_error(engine: Engine, tiny_delivery_dir: Path)
             name="x",
             definition={"match": "all", "conditions": []},
         )
-    with pytest.raises(NotAllowed):
+    with pytest.raises(OutOfScope):
         create_campaign(
             engine=engine,
             scope=other,

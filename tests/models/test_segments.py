@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine, insert, select
 
 from models import segments as sg
+from models.permissions import OutOfScope
 from models.schema import Merchant, table_of
 from models.schema_segments import MartCustomerFeatures
 from models.scope import Scope
@@ -336,7 +337,7 @@ def test_a_merchant_sees_only_its_own_customers(db: Engine) -> None:
         engine=db, scope=Scope.merchant("M2"), merchant_id="M1", definition=rule()
     )
     assert stats["customers"] == 0
-    with pytest.raises(PermissionError):
+    with pytest.raises(OutOfScope):
         sg.save_segment(
             engine=db, scope=Scope.merchant("M2"), merchant_id="M1", name="x", definition=rule()
         )

@@ -10,13 +10,9 @@ from ui.i18n import translate
 
 
 def test_submit_an_assessment_and_see_the_gap(
-    monkeypatch: pytest.MonkeyPatch, demo_db_url: str, tmp_path
+    monkeypatch: pytest.MonkeyPatch, demo_db_copy: str
 ) -> None:
-    import shutil
-
-    copy = tmp_path / "demo.db"
-    shutil.copy(demo_db_url.removeprefix("sqlite:///"), copy)
-    at = open_app(monkeypatch, f"sqlite:///{copy}")
+    at = open_app(monkeypatch, demo_db_copy)
     at.switch_page("pages/assessment.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == translate("connections.assessment.title", "en")

@@ -75,16 +75,11 @@ def page_paths(role: str) -> list[str]:
     return [PAGES[name][0] for name in ROLE_PAGES[role]]  # type: ignore[index]
 
 
-def test_login_form_then_the_overview(monkeypatch: pytest.MonkeyPatch, demo_db_url: str) -> None:
-    engine = make_engine(demo_db_url)
-    if not auth.has_users(engine) or auth.current_identity(engine, 10**6) is None:
-        try:
-            auth.add_user(
-                engine, username="boss", role="executive", password=PASSWORD, actor="tests"
-            )
-        except auth.AuthError:
-            pass
-    monkeypatch.setenv("GROWTH_DB_URL", demo_db_url)
+def test_login_form_then_the_overview(monkeypatch: pytest.MonkeyPatch, demo_db_copy: str) -> None:
+    engine = make_engine(demo_db_copy)
+    auth.add_user(engine, username="boss", role="executive", password=PASSWORD, actor="tests")
+    engine.dispose()
+    monkeypatch.setenv("GROWTH_DB_URL", demo_db_copy)
     monkeypatch.setenv("GROWTH_DEMO", "0")
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
     assert at.title[0].value == translate("auth.title", "en")

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from models.contract import ENTITIES, LOAD_ORDER
 from tests.pages.apptest import app_as
-from ui.data import check_upload, safe_name
+from ui.data.uploads import check_upload, safe_name
 from ui.i18n import translate
 
 

@@ -3,7 +3,6 @@ the invented programme is removed, and from then on no page is readable without 
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,21 +10,13 @@ from streamlit.testing.v1 import AppTest
 
 from models import demo_state
 from models.db import make_engine
+from tests.conftest import copy_sqlite
 from tests.pages.apptest import APP, TIMEOUT
 from tests.pages.test_auth_page import everything_shown, merchant_rows, page_paths
 from tests.pages.test_data_page import delivery_files
 from ui.i18n import translate
 
 PASSWORD = "first executive 1"
-
-
-def _copy(url: str, target: Path) -> str:
-    source, copy = sqlite3.connect(url.removeprefix("sqlite:///")), sqlite3.connect(target)
-    with copy:
-        source.backup(copy)
-    source.close()
-    copy.close()
-    return f"sqlite:///{target}"
 
 
 def _demo_app(monkeypatch: pytest.MonkeyPatch, url: str) -> AppTest:
@@ -37,7 +28,7 @@ def _demo_app(monkeypatch: pytest.MonkeyPatch, url: str) -> AppTest:
 def test_upload_in_demo_mode_then_no_page_without_login(
     monkeypatch: pytest.MonkeyPatch, demo_db_url: str, tiny_delivery_dir: Path, tmp_path: Path
 ) -> None:
-    url = _copy(demo_db_url, tmp_path / "growth.db")
+    url = copy_sqlite(demo_db_url, tmp_path / "growth.db")
     demo_names = set(merchant_rows(url)["name"])
     at = _demo_app(monkeypatch, url).run()
     assert at.warning[0].value == translate("demo.banner", "en")

@@ -3,9 +3,6 @@ edit rules with live figures, save (with versions), export, attach an offer."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -21,11 +18,9 @@ PAGE = "pages/segments.py"
 
 
 @pytest.fixture
-def db_url(demo_db_url: str, tmp_path: Path) -> str:
+def db_url(demo_db_copy: str) -> str:
     """A private copy of the demo database (these tests write segments and campaigns)."""
-    target = tmp_path / "growth.db"
-    shutil.copy(demo_db_url.removeprefix("sqlite:///"), target)
-    return f"sqlite:///{target}"
+    return demo_db_copy
 
 
 def on_page(monkeypatch: pytest.MonkeyPatch, db_url: str, **who: object) -> AppTest:

@@ -49,21 +49,21 @@ def _captions(at: AppTest) -> list[str]:
 
 
 def test_workshop_board_drill_down_and_a_saved_note(
-    monkeypatch: pytest.MonkeyPatch, demo_db_url: str
+    monkeypatch: pytest.MonkeyPatch, demo_db_copy: str
 ) -> None:
-    at = open_app(monkeypatch, demo_db_url)
+    at = open_app(monkeypatch, demo_db_copy)
     at.selectbox(key="cohort_en").set_value("C2018A").run()
     # The sidebar's period is C2018A's programme.
-    end = _end_date(demo_db_url, "C2018A")
+    end = _end_date(demo_db_copy, "C2018A")
     assert at.date_input(key="period").value[1] == end
     at.switch_page("pages/workshop.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == translate("connections.workshop.title", "en")
     assert at.selectbox(key="workshop_cohort").value == "C2018A"
-    assert _caption(demo_db_url, "C2018A", end) in _captions(at)
+    assert _caption(demo_db_copy, "C2018A", end) in _captions(at)
     assert not any("config/connections.toml" in c for c in _captions(at))
     # The board: a row per merchant, blocker first, values in their unit, no escaping.
-    want = _board(demo_db_url, "C2018A", end)
+    want = _board(demo_db_copy, "C2018A", end)
     board = at.table[0].value
     assert list(board["Merchant"]) == list(want["name"])
     blocked = want[want["blocker"].notna()]

@@ -23,6 +23,7 @@ from models.db import make_engine
 from models.schema import Cohort
 from models.scope import Scope
 from tests.browser.conftest import chromium  # noqa: F401  (the Chromium fixture)
+from tests.conftest import copy_sqlite
 from ui import charts_connections as cc
 from ui import report_workshop as rw
 from ui.i18n import translate
@@ -43,9 +44,11 @@ class Report:
 
 
 @pytest.fixture(scope="module")
-def report(demo_db_url: str) -> Iterator[Report]:
-    """C2018A at the last week of its programme, read as its coach, with one note saved."""
-    engine = make_engine(demo_db_url)
+def report(demo_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Report]:
+    """C2018A at the last week of its programme, read as its coach, with one note saved
+    (in a copy of the demo database of this module's own)."""
+    url = copy_sqlite(demo_db_url, tmp_path_factory.mktemp("report_db") / "growth.db")
+    engine = make_engine(url)
     scope = Scope.coach([COHORT], user="coach-report")
     try:
         with engine.connect() as connection:

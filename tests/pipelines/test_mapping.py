@@ -13,6 +13,7 @@ from sqlalchemy import Engine, select
 
 from models import queries
 from models.auth import audit_log
+from models.permissions import OutOfScope
 from models.schema import Order, table_of
 from models.scope import Scope
 from pipelines import mapping
@@ -109,7 +110,7 @@ def test_mapping_is_remembered_and_reused(
         mapping.read_parts(first), engine=engine, scope=Scope.merchant("M2"), merchant_id="M2"
     )
     assert "单号" not in other[0].mapping
-    with pytest.raises(PermissionError):
+    with pytest.raises(OutOfScope):
         mapping.load_own_files(
             parts[:1], engine=engine, scope=Scope.merchant("M2"), merchant_id="M1", actor="x"
         )

@@ -16,7 +16,7 @@ from models import connections_queries as q
 from models.assessment import QUESTION_IDS
 from models.connections import CONNECTIONS
 from models.db import make_engine
-from models.permissions import NotAllowed
+from models.permissions import NotAllowed, OutOfScope
 from models.schema import Merchant, table_of
 from models.schema_connections import MartConnectionScore
 from models.scope import Scope
@@ -90,9 +90,8 @@ def test_peer_percentiles_need_five_peers(engine: Engine, merchants: int, shown:
     text = peers.to_csv()
     assert not any(f"M{i}" in text or f"Shop {i}" in text for i in range(merchants))
     # Another merchant's scope may not ask about M3.
-    assert q.peer_percentiles(
-        engine=engine, scope=Scope.merchant("M1"), merchant_id="M3", week=WEEK
-    ).empty
+    with pytest.raises(OutOfScope):
+        q.peer_percentiles(engine=engine, scope=Scope.merchant("M1"), merchant_id="M3", week=WEEK)
 
 
 def test_notes_and_assessments_are_scoped(engine: Engine) -> None:
@@ -101,9 +100,10 @@ def test_notes_and_assessments_are_scoped(engine: Engine) -> None:
     coach = Scope.coach(["C1"], user="coach@x")
     assert q.add_coach_note(engine=engine, scope=coach, merchant_id="M1", body=" Call ", now=now)
     assert not q.add_coach_note(engine=engine, scope=coach, merchant_id="M1", body=" ", now=now)
-    assert not q.add_coach_note(
-        engine=engine, scope=Scope.coach(["C9"]), merchant_id="M1", body="x", now=now
-    )
+    with pytest.raises(OutOfScope):
+        q.add_coach_note(
+            engine=engine, scope=Scope.coach(["C9"]), merchant_id="M1", body="x", now=now
+        )
     notes = q.coach_notes(engine=engine, scope=coach, merchant_id="M1")
     assert list(notes["body"]) == ["Call"] and list(notes["author"]) == ["coach@x"]
     assert q.coach_notes(engine=engine, scope=Scope.merchant("M0"), merchant_id="M1").empty
@@ -111,17 +111,16 @@ def test_notes_and_assessments_are_scoped(engine: Engine) -> None:
     own = Scope.merchant("M1")
     answers = {q_id: {"t": 2, "p": 1, "d": 0}[q_id[0]] for q_id in QUESTION_IDS}
     for day in (now, now + timedelta(days=30)):
-        assert q.save_assessment(
-            engine=engine, scope=own, merchant_id="M1", answers=answers, now=day
-        )
+        q.save_assessment(engine=engine, scope=own, merchant_id="M1", answers=answers, now=day)
     taken = q.assessments(engine=engine, scope=own, merchant_id="M1")
     assert list(pd.to_datetime(taken["taken_on"]).dt.date) == [now.date(), date(2019, 5, 31)]
     # the scores are the model's, from the answers: 2 of 4 -> 50, 1 of 4 -> 25, 0 -> 0
     assert taken[["touchpoints", "performance", "data"]].iloc[0].tolist() == [50.0, 25.0, 0.0]
     with pytest.raises(ValueError, match="unanswered"):
         q.save_assessment(engine=engine, scope=own, merchant_id="M1", answers={"t1": 2}, now=now)
-    assert not q.save_assessment(
-        engine=engine, scope=Scope.merchant("M0"), merchant_id="M1", answers=answers, now=now
-    )
+    with pytest.raises(OutOfScope):
+        q.save_assessment(
+            engine=engine, scope=Scope.merchant("M0"), merchant_id="M1", answers=answers, now=now
+        )
     with pytest.raises(NotAllowed):  # a merchant writing a coach note: refused in the model
         q.add_coach_note(engine=engine, scope=own, merchant_id="M1", body="x", now=now)

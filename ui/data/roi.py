@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from models import campaigns, uplift, uplift_ranking
 from models.campaign_figures import channel_roi as channel_roi  # pure, for the page
+from models.permissions import OutOfScope
 from models.scope import Scope
 from ui.data import TTL
 
@@ -38,13 +39,16 @@ def campaign_detail(
 
 def set_margin_rate(engine: Engine, scope: Scope, merchant_id: str, rate: float) -> bool:
     """Save a merchant's margin rate, then forget the campaign figures computed with the
-    old one."""
-    saved = campaigns.set_margin_rate(
-        engine=engine, scope=scope, merchant_id=merchant_id, rate=rate, user=scope.user
-    )
+    old one; False (nothing saved) for a merchant outside the scope."""
+    try:
+        campaigns.set_margin_rate(
+            engine=engine, scope=scope, merchant_id=merchant_id, rate=rate, user=scope.user
+        )
+    except OutOfScope:
+        return False
     campaign_summary.clear()
     campaign_detail.clear()
-    return saved
+    return True
 
 
 @st.cache_data(ttl=TTL, max_entries=16, show_spinner=False)
