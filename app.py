@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine
 from streamlit.navigation.page import StreamlitPage
 
 from i18n import format as fmt
@@ -21,6 +20,9 @@ from ui import auth as auth_ui
 from ui import data, incident, persona, widgets
 from ui.i18n import LANG_KEY, LANGS, current_lang, t
 from ui.navigation import PAGES, build_pages
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 DEMO_CHECKED_KEY = "_demo_checked"
 DEMO_FAILED_KEY = "_demo_failed"
@@ -33,7 +35,7 @@ DEFAULT_PERIOD_DAYS = 56  # two months: the length of a programme
 def demo_to_build() -> bool:
     """On first start with the embedded database empty, the demo programme is to be built
     (checked once per session: a failed build is said once, not retried on every click)."""
-    from pipelines.bootstrap import needs_demo
+    from ui.data.demo import needs_demo
 
     if st.session_state.get(DEMO_CHECKED_KEY):
         return False
@@ -42,7 +44,7 @@ def demo_to_build() -> bool:
 
 def build_demo_page() -> None:
     """The only page while the demo builds: a progress bar, then the app."""
-    from pipelines.bootstrap import build_demo, needs_demo
+    from ui.data.demo import build_demo, needs_demo
 
     st.session_state[DEMO_CHECKED_KEY] = True
     settings, engine = data.settings(), data.engine()

@@ -60,6 +60,11 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
         ({"ui/w.py": "from pages import overview\n"}, "ui never import pages"),
         ({"i18n/f.py": "from models.scope import Scope\n"}, "i18n never import models"),
         ({"i18n/f.py": "import streamlit as st\n"}, "i18n never import streamlit"),
+        ({"app.py": "from pipelines.bootstrap import build_demo\n"}, "app never import pipelines"),
+        (
+            {"models/q.py": "def f(c):\n    return c.execute(1)\n", "app.py": "import models.q\n"},
+            "app never import a models module that runs SQL",
+        ),
     ],
 )
 def test_a_broken_rule_is_found(tmp_path: Path, files: dict[str, str], broken: str) -> None:
@@ -126,3 +131,29 @@ def test_this_checkout_broken_on_purpose_fails(
     (tmp_path / name).write_text(source, encoding="utf-8")
     found = violations(tmp_path)
     assert found and all(v.path == name and v.rule.startswith(broken) for v in found)
+
+
+MAX_LINES = 500
+# Over the limit today and being rewritten in other branches (the analytical core, the
+# loader's checks): each leaves this set when it shrinks, and nothing joins it.
+OVERSIZED = frozenset({"models/connections.py", "pipelines/load.py", "pipelines/validate.py"})
+
+
+def _long_modules() -> set[str]:
+    found = set()
+    for room in ("models", "pipelines"):
+        for path in (ROOT / room).rglob("*.py"):
+            shown = str(path.relative_to(ROOT))
+            if shown.startswith("pipelines/demo/"):  # the demo generator is a world of its own
+                continue
+            if len(path.read_text(encoding="utf-8").splitlines()) > MAX_LINES:
+                found.add(shown)
+    return found
+
+
+def test_modules_stay_under_500_lines() -> None:
+    assert _long_modules() - OVERSIZED == set()
+
+
+def test_the_oversized_modules_are_still_listed_only_while_oversized() -> None:
+    assert OVERSIZED - _long_modules() == set()
