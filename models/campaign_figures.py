@@ -27,10 +27,10 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from models.planning import READABLE_LIFT, detectable_lift_of_groups
+from models.planning import READABLE_LIFT, WINDOW_DAYS, detectable_lift_of_groups
 
 Z95 = 1.959963984540054
-DEFAULT_DAYS = 30  # a campaign without an end date is judged over its first 30 days
+DEFAULT_DAYS = WINDOW_DAYS  # a campaign without an end date is judged over its first 30 days
 INDUSTRY_MARGIN: dict[str, float] = {
     "apparel": 0.55,
     "grocery": 0.20,

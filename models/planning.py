@@ -33,12 +33,12 @@ from statsmodels.stats.power import NormalIndPower, TTestIndPower
 from models.db import read_frame
 from models.schema import Cohort, MartMerchantDay, Merchant, Order, table_of
 from models.scope import Scope
+from models.uplift_estimator import MATCHES  # controls per participant at most
 
 ALPHA = 0.05
 POWER = 0.8
-WINDOW_DAYS = 30  # a campaign's outcome window (models.campaign_figures.DEFAULT_DAYS)
+WINDOW_DAYS = 30  # a campaign's outcome window, without an end date (its one definition)
 COHORT_DAYS = 28
-MATCHES = 5  # controls per participant at most (models.uplift.MATCHES)
 # A holdout that cannot tell a doubling of GMV per customer from chance is too small to
 # read (per-customer GMV over 30 days is mostly zeros: its spread is several times its mean).
 READABLE_LIFT = 1.0

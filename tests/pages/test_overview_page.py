@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -241,6 +242,14 @@ def _cohort_gmv_chart(at: AppTest) -> go.Figure:
     raise AssertionError("no cohort GMV chart on the overview")
 
 
+def _values(trace_values: object) -> np.ndarray:
+    """A trace's numbers, whether plotly wrote them as a list or as typed base64 bytes."""
+    if isinstance(trace_values, dict):
+        raw = base64.b64decode(trace_values["bdata"])
+        return np.frombuffer(raw, dtype=np.dtype(trace_values["dtype"])).astype(float)
+    return np.asarray(trace_values, dtype=float)
+
+
 def _wiggle(values: np.ndarray) -> float:
     """How much a series moves from day to day, against its level."""
     return float(np.abs(np.diff(values)).mean() / np.abs(values).mean())
@@ -256,8 +265,7 @@ def test_chart_toggles(monkeypatch: pytest.MonkeyPatch, demo_db_url: str) -> Non
     after = _cohort_gmv_chart(at)
     assert before.layout.yaxis.title.text == translate("chart.axis.gmv", "en")
     assert after.layout.yaxis.title.text == translate("chart.axis.gmv_per_merchant", "en")
-    total = np.asarray(before.data[0].y, dtype=float)
-    per_merchant = np.asarray(after.data[0].y, dtype=float)
+    total, per_merchant = _values(before.data[0].y), _values(after.data[0].y)
     assert before.data[0].name == after.data[0].name and len(total) == len(per_merchant) > 7
     assert per_merchant.max() < total.max()  # divided by the merchants with data that day
     assert _wiggle(per_merchant) < _wiggle(total)  # the 7-day mean is smoother

@@ -21,9 +21,9 @@ from models import queries
 from models.db import data_version, make_engine, upgrade
 from models.scope import Scope
 from models.settings import Settings, load_settings
+from models.uplift_calendar import BASELINE_DAYS as BASELINE_DAYS  # for the pages
 
 TTL = 600
-BASELINE_DAYS = queries.BASELINE_DAYS  # days before a programme that make its baseline
 
 
 # --- engine ----------------------------------------------------------------------------
