@@ -4,7 +4,8 @@ The rooms and what each may import (ARCHITECTURE.md says why):
 - `i18n/`       nothing of the product's and no Streamlit or database: every room may use it;
 - `models/`     neither `ui`, `pages`, `pipelines` nor Streamlit;
 - `pipelines/`  neither `ui`, `pages` nor Streamlit;
-- `ui/`         not `pages`; its data access lives in `ui/data`;
+- `ui/`         not `pages`; its data access lives in `ui/data`, the only part of `ui` that
+                may reach `pipelines` (an upload, the watcher, the demo build);
 - `pages/`      `ui` and the pure part of `models` only: no `pipelines`, no SQLAlchemy, and
                 no `models` module that runs SQL, directly or through what it imports;
 - `app.py`      the frame, kept as a page is.
@@ -150,6 +151,10 @@ def violations(root: Path) -> list[Violation]:
                     found.append(
                         Violation(shown, line, imported, f"{room} never import {forbidden}")
                     )
+            if room == "ui" and not _within(name, "ui.data") and _within(imported, "pipelines"):
+                found.append(
+                    Violation(shown, line, imported, "ui outside ui/data never import pipelines")
+                )
             if room in KEPT_LIKE_PAGES and imported in running:
                 found.append(
                     Violation(

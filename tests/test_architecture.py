@@ -58,6 +58,7 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
             "pages never import a models module that runs SQL",
         ),
         ({"ui/w.py": "from pages import overview\n"}, "ui never import pages"),
+        ({"ui/w.py": "from pipelines import load\n"}, "ui outside ui/data never import pipelines"),
         ({"i18n/f.py": "from models.scope import Scope\n"}, "i18n never import models"),
         ({"i18n/f.py": "import streamlit as st\n"}, "i18n never import streamlit"),
         ({"app.py": "from pipelines.bootstrap import build_demo\n"}, "app never import pipelines"),
