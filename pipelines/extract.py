@@ -19,6 +19,7 @@ import pandas as pd
 
 from models.contract import ENTITIES
 from pipelines.encoding import EncodingProblem, detect
+from pipelines.plain_csv import plain_chunks
 from pipelines.workbook import MAX_CELLS, WorkbookProblem, open_sheets
 
 CHUNK_ROWS = 100_000
@@ -289,6 +290,20 @@ def read_chunks(
     sheet of the chunk just yielded when there are several.
     """
     prepare(source)
+    if not source.is_excel:
+        plain = plain_chunks(
+            source.path, source.encoding, source.delimiter, chunk_rows, _checked_header, LINE
+        )
+        if plain is not None:
+            names, frames = plain
+            source.part = ""
+            empty = True
+            for frame in frames:
+                empty = False
+                yield names, frame, []
+            if empty:
+                yield names, _frame(names, [], []), []
+            return
     seen_header = False
     try:
         for part, rows_iter in _parts(source):

@@ -16,11 +16,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Table, bindparam, delete, select, tuple_, update
+from sqlalchemy import Connection, Date, DateTime, Table, bindparam, delete, select, tuple_, update
 
 from models.contract import Entity
 from models.schema import CampaignAssignment, table_of
-from pipelines.validate import parse_date
+from pipelines.parse import parse_date
 
 LOOKUP_BATCH = 500
 
@@ -116,12 +116,25 @@ class KeyLookup:
 
     def _existing(self, rows: pd.DataFrame) -> np.ndarray:
         columns = [self.table.c[name] for name in self.key]
-        keys = list(rows[self.key].itertuples(index=False, name=None))
+        values = [_python(rows[name], self.table.c[name].type) for name in self.key]
+        keys = list(zip(*values, strict=True))
         found: set[tuple[Any, ...]] = set()
         for batch in _batches(keys):
             stmt = select(*columns).where(tuple_(*columns).in_(batch))
             found.update(tuple(row) for row in self.connection.execute(stmt))
         return np.array([k in found for k in keys], dtype=bool)
+
+
+def _python(values: pd.Series, kind: Any) -> list[Any]:
+    """A key column as the values the database hands back (dates as `date`, times as
+    `datetime`), so keys read from the table compare and hash equal."""
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        if isinstance(kind, Date) and not isinstance(kind, DateTime):
+            objects = values.dt.date
+        else:
+            objects = pd.Series(values.dt.to_pydatetime(), index=values.index, dtype=object)
+        return objects.astype(object).where(values.notna(), None).tolist()
+    return values.astype(object).where(values.notna(), None).tolist()
 
 
 def apply_moves(connection: Connection, table: Table, entity: Entity, written: Written) -> None:
@@ -144,3 +157,47 @@ def apply_moves(connection: Connection, table: Table, entity: Entity, written: W
         connection.execute(
             move, [{"moved_id": i, "new_merchant": new} for i, _old, new in written.moves]
         )
+
+
+class KeyIndex:
+    """Which keys a file has already shown, and on which line: for the rule that keys are
+    unique within their file. Keys are 64-bit hashes kept in sorted runs that merge like a
+    binary counter, so a file of tens of millions of rows stays within a few hundred MB."""
+
+    def __init__(self) -> None:
+        self._runs: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def _earlier(self, hashes: np.ndarray) -> np.ndarray:
+        found = np.zeros(len(hashes), dtype=np.int64)
+        for keys, lines in self._runs:
+            pos = np.searchsorted(keys, hashes).clip(0, len(keys) - 1)
+            hit = (keys[pos] == hashes) & (found == 0)
+            found[hit] = lines[pos[hit]]
+        return found
+
+    def _add(self, hashes: np.ndarray, lines: np.ndarray) -> None:
+        order = np.argsort(hashes, kind="stable")
+        run = (hashes[order], lines[order])
+        while self._runs and len(self._runs[-1][0]) <= len(run[0]):
+            keys, old_lines = self._runs.pop()
+            merged_keys = np.concatenate([keys, run[0]])
+            merged_lines = np.concatenate([old_lines, run[1]])
+            order = np.argsort(merged_keys, kind="stable")
+            run = (merged_keys[order], merged_lines[order])
+        self._runs.append(run)
+
+    def duplicates(self, keys: pd.DataFrame, lines: pd.Series) -> pd.Series:
+        """For each row, the line where its key appeared first (0 when it is new); records
+        the new keys."""
+        if keys.empty:
+            return pd.Series(dtype="int64")
+        hashes = pd.util.hash_pandas_object(keys.astype(str), index=False).to_numpy()
+        line_numbers = lines.to_numpy(dtype=np.int64)
+        first = self._earlier(hashes)
+        frame = pd.DataFrame({"h": hashes, "line": line_numbers})
+        first_in_chunk = frame.groupby("h")["line"].transform("first").to_numpy()
+        within = (first_in_chunk != line_numbers) & (first == 0)
+        first[within] = first_in_chunk[within]
+        new = first == 0
+        self._add(hashes[new], line_numbers[new])
+        return pd.Series(first, index=keys.index)

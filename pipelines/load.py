@@ -9,38 +9,27 @@ column, value and reason, for loaded and refused deliveries alike.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, select
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from models.auth import audit
-from models.contract import ENTITIES, LOAD_ORDER, REQUIRED_FILES, Entity
+from models.contract import LOAD_ORDER, REQUIRED_FILES
 from models.demo_state import end_demo
-from models.schema import STAGING, Campaign, Cohort, Guide, Merchant, Store, table_of
+from models.schema import STAGING, table_of
 from pipelines import marts
 from pipelines.bookkeeping import PREVIEW_ROWS, FileReport, LoadReport, record, summary
-from pipelines.bulk import add_customers_seen, upsert
-from pipelines.extract import (
-    LINE,
-    FileProblem,
-    SourceFile,
-    data_lines,
-    discover,
-    file_hash,
-    read_chunks,
-)
+from pipelines.bulk import upsert
+from pipelines.extract import discover, file_hash
 from pipelines.faults import describe
-from pipelines.keys import KeyLookup, apply_moves, key_text
+from pipelines.load_file import Run, has_rows, load_file, references
 from pipelines.lock import LoadRunning, load_lock
-from pipelines.validate import KeyIndex, References, typed, validate_chunk
 
 __all__ = ["FileReport", "LoadReport", "load_delivery", "upsert"]
 
@@ -51,35 +40,6 @@ Progress = Callable[[float, str], None]
 
 class Refused(Exception):
     """The delivery is refused as a whole; the transaction rolls back."""
-
-
-@dataclass
-class _Run:
-    """What one load collects as it goes."""
-
-    batch_id: int
-    files: list[FileReport] = field(default_factory=list)
-    rejections: list[pd.DataFrame] = field(default_factory=list)
-    touched: set[str] = field(default_factory=set)  # merchants whose marts must be rebuilt
-    moved_from: set[str] = field(default_factory=set)  # lost a row to another merchant
-
-    def reject(self, file_name: str, frame: pd.DataFrame) -> None:
-        if not frame.empty:
-            self.rejections.append(frame.assign(file_name=file_name))
-
-    def forget(self, file_name: str) -> None:
-        """Drop a file's row rejections (the file is rejected as a whole instead)."""
-
-        def ours(name: str) -> bool:
-            return name == file_name or name.startswith(f"{file_name}[")
-
-        self.rejections = [f for f in self.rejections if not ours(str(f["file_name"].iloc[0]))]
-
-    def rejected(self) -> pd.DataFrame:
-        columns = ["file_name", "line", "column", "value", "reason"]
-        if not self.rejections:
-            return pd.DataFrame(columns=columns)
-        return pd.concat(self.rejections, ignore_index=True)[columns]
 
 
 def _at(say: Progress, fraction: float) -> Callable[[str], None]:
@@ -93,208 +53,6 @@ def _silent(_fraction: float, _message: str) -> None:
 
 def _now(timezone: str) -> datetime:
     return datetime.now(ZoneInfo(timezone)).replace(tzinfo=None)
-
-
-# --- database helpers -----------------------------------------------------------------
-
-
-def _has_rows(connection: Connection, table: Table) -> bool:
-    return connection.execute(select(1).select_from(table).limit(1)).first() is not None
-
-
-def references(connection: Connection, delivered_now: Iterable[str], now: datetime) -> References:
-    """A snapshot of the keys rows may refer to, inside the load's transaction."""
-    refs = References(now=now)
-    refs.merchants = set(connection.execute(select(Merchant.merchant_id)).scalars())
-    refs.cohorts = set(connection.execute(select(Cohort.cohort_id)).scalars())
-    refs.stores = {(m, s) for m, s in connection.execute(select(Store.merchant_id, Store.store_id))}
-    refs.guides = {(m, g) for m, g in connection.execute(select(Guide.merchant_id, Guide.guide_id))}
-    campaigns = select(Campaign.campaign_id, Campaign.merchant_id)
-    refs.campaigns = {row.campaign_id: row.merchant_id for row in connection.execute(campaigns)}
-    refs.delivered = set(delivered_now)
-    for name in ("cohorts", "stores", "guides", "campaigns"):
-        if _has_rows(connection, table_of(STAGING[name])):
-            refs.delivered.add(name)
-    return refs
-
-
-# --- one file ---------------------------------------------------------------------------
-
-
-def _derive(entity: Entity, rows: pd.DataFrame, refs: References, batch_id: int) -> pd.DataFrame:
-    """Columns the staging table has beyond the contract's."""
-    rows = rows.copy()
-    rows["batch_id"] = batch_id
-    if entity.name == "orders":
-        rows["ordered_on"] = [ts.date() for ts in rows["ordered_at"]]
-        rows["refund"] = rows["refund"].where(rows["refund"].notna(), 0.0)
-    elif entity.name == "touchpoint_events":
-        rows["occurred_on"] = [ts.date() for ts in rows["occurred_at"]]
-    elif entity.name == "store_traffic":
-        rows["store_id"] = rows["store_id"].where(rows["store_id"].notna(), "")
-    elif entity.name == "campaign_assignments":
-        rows["merchant_id"] = rows["campaign_id"].map(refs.campaigns)
-    elif entity.name == "customers":
-        rows["source"] = "file"
-    return rows
-
-
-def _header_problems(entity: Entity, header: list[str], report: FileReport) -> pd.DataFrame:
-    report.unknown_columns = [h for h in header if h not in entity.column_names]
-    missing = [c for c in entity.required if c not in header]
-    return pd.DataFrame(
-        {
-            "line": 1,
-            "column": missing,
-            "value": "",
-            "reason": "required column is missing from the header; no row of this file loads",
-        }
-    )
-
-
-def _load_file(
-    connection: Connection,
-    source: SourceFile,
-    run: _Run,
-    refs: References,
-    progress: Callable[[str], None],
-) -> FileReport:
-    """Load one contract file inside a savepoint: a file found damaged part way (an
-    unclosed quote, a bad byte) is rolled back and rejected as a whole, naming the line
-    where the damage starts, while the delivery's other files load."""
-    report = FileReport(
-        source.name, source.entity, sha256=source.sha256, size_bytes=source.size_bytes
-    )
-    savepoint = connection.begin_nested()
-    try:
-        _read_file(connection, source, run, refs, progress, report)
-    except FileProblem as problem:
-        savepoint.rollback()
-        run.forget(source.name)
-        lines = data_lines(source)
-        run.reject(
-            source.name,
-            pd.DataFrame(
-                [
-                    {
-                        "line": problem.line,
-                        "column": "",
-                        "value": "",
-                        "reason": f"{problem}; no row of this file loads",
-                    }
-                ]
-            ),
-        )
-        report.encoding = source.encoding
-        report.rows_read = report.rows_rejected = lines
-        report.rows_new = report.rows_replaced = 0
-        report.note = "; ".join([str(problem), *source.notes])
-        report.unreadable = True
-        return report
-    savepoint.commit()
-    return report
-
-
-def _read_file(
-    connection: Connection,
-    source: SourceFile,
-    run: _Run,
-    refs: References,
-    progress: Callable[[str], None],
-    report: FileReport,
-) -> None:
-    entity = ENTITIES[source.entity or ""]
-    table: Table = table_of(STAGING[entity.name])
-    keys = KeyIndex()
-    lookup = KeyLookup(connection, table, entity)
-    loaded = 0
-    first = True
-    moves: list[tuple[str, str, str]] = []
-    for header, chunk, malformed in read_chunks(source):
-        report.encoding = source.encoding
-        name = f"{source.name}[{source.part}]" if source.part else source.name
-        if first:
-            first = False
-            problems = _header_problems(entity, header, report)
-            if not problems.empty:
-                run.reject(source.name, problems)
-                report.rows_read = report.rows_rejected = _row_total(source)
-                report.note = "; ".join(source.notes)
-                return
-        report.rows_read += len(chunk) + len(malformed)
-        run.reject(name, _malformed(malformed))
-        good, rejected = validate_chunk(entity, chunk, refs)
-        good, duplicates = _unique_keys(entity, good, keys)
-        rows = _derive(entity, typed(entity, good), refs, run.batch_id)
-        rejected = pd.concat([rejected, duplicates], ignore_index=True)
-        run.reject(name, rejected)
-        report.rows_rejected += len(malformed) + rejected["line"].nunique()
-        if rows.empty:
-            continue
-        written = lookup.check(rows)
-        apply_moves(connection, table, entity, written)
-        upsert(connection, table, rows.drop(columns=LINE, errors="ignore"))
-        replaced = int(np.count_nonzero(written.replaces))
-        report.rows_replaced += replaced
-        report.rows_new += len(rows) - replaced
-        moves.extend(written.moves)
-        run.touched.update(old for _id, old, _new in written.moves)
-        run.moved_from.update(old for _id, old, _new in written.moves)
-        loaded += len(rows)
-        if "merchant_id" in rows.columns:
-            run.touched.update(rows["merchant_id"].dropna().unique())
-        progress(f"{source.name}: {report.rows_read:,} rows read")
-    if loaded and "customer_id" in entity.column_names and entity.name != "customers":
-        add_customers_seen(connection, entity.name, run.batch_id)
-    notes = list(source.notes)
-    if moves:
-        shown = ", ".join(f"{i} ({old} -> {new})" for i, old, new in moves[:5])
-        more = f" and {len(moves) - 5:,} more" if len(moves) > 5 else ""
-        notes.append(f"{len(moves):,} moved to another merchant: {shown}{more}")
-    if report.rows_read == 0:
-        notes.append("the file has a header but no rows")
-    if report.unknown_columns:
-        notes.append(
-            "columns not in the contract were not loaded: " + ", ".join(report.unknown_columns)
-        )
-    report.note = "; ".join(notes)
-
-
-def _row_total(source: SourceFile) -> int:
-    return sum(len(chunk) + len(bad) for _h, chunk, bad in read_chunks(source))
-
-
-def _malformed(malformed: list[tuple[int, str]]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"line": line, "column": "", "value": "", "reason": why} for line, why in malformed],
-        columns=["line", "column", "value", "reason"],
-    )
-
-
-def _unique_keys(
-    entity: Entity, good: pd.DataFrame, keys: KeyIndex
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Keys are unique within their file, compared normalised (one date spelled two ways
-    is one key): a repeated key is rejected, naming the first line."""
-    columns = list(entity.key)
-    key_frame = key_text(entity, good)
-    first = keys.duplicates(key_frame, good[LINE])
-    repeated = first > 0
-    if not repeated.any():
-        return good, pd.DataFrame(columns=["line", "column", "value", "reason"])
-    dupes = good[repeated]
-    rejected = pd.DataFrame(
-        {
-            "line": dupes[LINE].to_numpy(),
-            "column": columns[-1],
-            "value": dupes[columns[-1]].to_numpy() if columns[-1] in dupes else "",
-            "reason": [
-                f"duplicate key ({', '.join(columns)}): the same key is on line {n}"
-                for n in first[repeated]
-            ],
-        }
-    )
-    return good[~repeated], rejected
 
 
 # --- the delivery -------------------------------------------------------------------------
@@ -322,7 +80,7 @@ def _problems(files: list[FileReport]) -> str:
 def _missing_required(connection: Connection, entities: set[str]) -> list[str]:
     missing = []
     for name in REQUIRED_FILES:
-        if name not in entities and not _has_rows(connection, table_of(STAGING[name])):
+        if name not in entities and not has_rows(connection, table_of(STAGING[name])):
             missing.append(name)
     return missing
 
@@ -433,12 +191,12 @@ def _load(
         "started_at": started,
         "all_or_nothing": all_or_nothing,
     }
-    run: _Run | None = None
+    run: Run | None = None
     try:
         with engine.begin() as connection:
             end_demo(connection, by=loaded_by)  # any delivery ends demo mode, its rows first
             batch_id = record(connection, None, {**base, "status": "running"}, [], pd.DataFrame())
-            run = _Run(batch_id=batch_id)
+            run = Run(batch_id=batch_id)
             missing = _missing_required(connection, {s.entity or "" for s in contract_files})
             if missing:
                 raise Refused(
@@ -452,7 +210,7 @@ def _load(
                 say(share, f"{source.name}: reading")
                 refs = references(connection, delivered, _now(timezone))
                 refs.only_merchant_id = only_merchant_id
-                report = _load_file(connection, source, run, refs, _at(say, share))
+                report = load_file(connection, source, run, refs, _at(say, share))
                 run.files.append(report)
             files = run.files + others
             rejected = run.rejected()
@@ -526,7 +284,7 @@ def _short(exc: Exception) -> str:
 def _record_failure(
     engine: Engine,
     base: dict[str, Any],
-    run: _Run | None,
+    run: Run | None,
     others: list[FileReport],
     status: str,
     reason: str,

@@ -1,11 +1,11 @@
-"""Validate: the contract's rules as pandera schemas, then typing of the rows that pass.
+"""Validate: the contract's rules as pandera schemas over chunks of string values.
 
 `validate_chunk` runs one pandera schema per contract file over a chunk of string
 values, lazily, so every problem of every row is reported at once; each failure
 becomes a rejection with the file's line, the column, the value and a reason.
 Foreign keys are checks too: they look the referenced keys up in a `References`
-snapshot taken inside the load's transaction. Rows that pass are typed with the same
-parsers the checks use.
+snapshot taken inside the load's transaction. Rows that pass are typed by
+`pipelines.parse`, with the same parsers the checks use.
 """
 
 from __future__ import annotations
@@ -15,12 +15,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from models.contract import ENTITIES, FALSE_WORDS, TRUE_WORDS, Column, Entity
+from models.contract import ENTITIES, Column, Entity
 from pipelines.extract import LINE
+from pipelines.keys import KeyIndex
+from pipelines.parse import (
+    is_blank,
+    normalise_vocabulary,
+    parse_date,
+    parse_flag,
+    parse_share,
+    parse_timestamp,
+    typed,
+    typed_columns,
+)
 from pipelines.values import (
     COUNT_MAX,
     MONEY_GRAMMAR,
@@ -36,47 +46,19 @@ from pipelines.values import (
     within_length,
 )
 
-DATE_RE = r"^\d{4}-\d{2}-\d{2}(?:[ T]00:00(?::00)?)?$"
-TIMESTAMP_RE = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
-
-# --- parsers: vectorised, blank or invalid -> missing -----------------------------------
-
-
-def parse_date(values: pd.Series) -> pd.Series:
-    text = values.astype("string")
-    ok = text.str.match(DATE_RE, na=False)
-    parsed = pd.to_datetime(text.where(ok).str[:10], format="%Y-%m-%d", errors="coerce")
-    return parsed
-
-
-def parse_timestamp(values: pd.Series) -> pd.Series:
-    text = values.astype("string").str.replace("T", " ", regex=False)
-    ok = text.str.match(TIMESTAMP_RE, na=False)
-    return pd.to_datetime(text.where(ok), format="ISO8601", errors="coerce")
-
-
-def parse_share(values: pd.Series) -> pd.Series:
-    text = values.astype("string").str.strip()
-    percent = text.str.endswith("%", na=False)
-    number = parse_number(text.str.rstrip("%"))
-    return number.where(~percent, number / 100)
-
-
-def parse_flag(values: pd.Series) -> pd.Series:
-    text = values.astype("string").str.strip().str.lower()
-    out = pd.Series(pd.NA, index=values.index, dtype="boolean")
-    out[text.isin(TRUE_WORDS)] = True
-    out[text.isin(FALSE_WORDS)] = False
-    return out
-
-
-def normalise_vocabulary(values: pd.Series) -> pd.Series:
-    return values.astype("string").str.strip().str.lower().str.replace(" ", "_", regex=False)
-
-
-def _blank(values: pd.Series) -> pd.Series:
-    return values.astype("string").fillna("") == ""
-
+__all__ = [
+    "KeyIndex",
+    "References",
+    "build_schema",
+    "parse_date",
+    "parse_flag",
+    "parse_number",
+    "parse_share",
+    "parse_timestamp",
+    "typed",
+    "typed_columns",
+    "validate_chunk",
+]
 
 # --- what a chunk is checked against ----------------------------------------------------
 
@@ -231,11 +213,11 @@ def _column_checks(entity: Entity, col: Column, refs: References) -> list[pa.Che
     name = col.name
     checks: list[pa.Check] = []
     if col.required:
-        checks.append(pa.Check(lambda s: ~_blank(s), error=f"{name} is required but blank"))
+        checks.append(pa.Check(lambda s: ~is_blank(s), error=f"{name} is required but blank"))
     checks.extend(_text_checks(entity, col))
 
     def valid(parser: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
-        return lambda s: _blank(s) | parser(s).notna()
+        return lambda s: is_blank(s) | parser(s).notna()
 
     if col.kind == "date":
         checks.append(
@@ -253,7 +235,7 @@ def _column_checks(entity: Entity, col: Column, refs: References) -> list[pa.Che
     elif col.kind == "flag":
         checks.append(
             pa.Check(
-                lambda s: _blank(s) | parse_flag(s).notna(),
+                lambda s: is_blank(s) | parse_flag(s).notna(),
                 error=f"not a yes/no value (allowed: {ALLOWED_FLAGS})",
             )
         )
@@ -261,7 +243,7 @@ def _column_checks(entity: Entity, col: Column, refs: References) -> list[pa.Che
         allowed = col.vocabulary
         checks.append(
             pa.Check(
-                lambda s: _blank(s) | normalise_vocabulary(s).isin(allowed),
+                lambda s: is_blank(s) | normalise_vocabulary(s).isin(allowed),
                 error=f"not an allowed {name}; allowed: {', '.join(allowed)}",
             )
         )
@@ -292,7 +274,7 @@ def _pairs(frame: pd.DataFrame, a: str, b: str) -> pd.MultiIndex:
 
 def _known_values(column: str, known: set[str]) -> Callable[[pd.DataFrame], pd.Series]:
     def holds(frame: pd.DataFrame) -> pd.Series:
-        return _blank(frame[column]) | frame[column].isin(known)
+        return is_blank(frame[column]) | frame[column].isin(known)
 
     return holds
 
@@ -302,7 +284,7 @@ def _known_pairs(column: str, known: set[tuple[str, str]]) -> Callable[[pd.DataF
 
     def holds(frame: pd.DataFrame) -> pd.Series:
         pairs = _pairs(frame, "merchant_id", column).isin(known)
-        return _blank(frame[column]) | pd.Series(pairs, index=frame.index)
+        return is_blank(frame[column]) | pd.Series(pairs, index=frame.index)
 
     return holds
 
@@ -315,7 +297,7 @@ def _row_rules(entity: Entity, refs: References) -> list[RowRule]:
             RowRule(
                 "merchant_id",
                 "merchant does not exist (not in this delivery's merchants nor loaded before)",
-                lambda f: _blank(f["merchant_id"]) | f["merchant_id"].isin(refs.merchants),
+                lambda f: is_blank(f["merchant_id"]) | f["merchant_id"].isin(refs.merchants),
             )
         )
     rules.extend(_own_rows(entity, refs))
@@ -376,7 +358,7 @@ def _row_rules(entity: Entity, refs: References) -> list[RowRule]:
                     "campaign does not exist for this merchant "
                     "(not in this delivery's campaigns nor loaded before)",
                     lambda f: (
-                        _blank(f["campaign_id"])
+                        is_blank(f["campaign_id"])
                         | (f["campaign_id"].map(refs.campaigns) == f["merchant_id"]).fillna(False)
                     ),
                 )
@@ -386,7 +368,7 @@ def _row_rules(entity: Entity, refs: References) -> list[RowRule]:
             RowRule(
                 "campaign_id",
                 "campaign does not exist (deliver campaigns before or with its assignments)",
-                lambda f: _blank(f["campaign_id"]) | f["campaign_id"].isin(refs.campaigns),
+                lambda f: is_blank(f["campaign_id"]) | f["campaign_id"].isin(refs.campaigns),
             )
         )
     return rules
@@ -475,100 +457,6 @@ def validate_chunk(
         }
     ).sort_values(["line", "column"], kind="stable")
     return frame.drop(index=index.unique()), rejected.reset_index(drop=True)
-
-
-# --- typing ----------------------------------------------------------------------------
-
-
-def _text(values: pd.Series) -> pd.Series:
-    text = values.astype("string")
-    return text.where(text != "", None).astype(object).where(text != "", None)
-
-
-def typed(entity: Entity, frame: pd.DataFrame) -> pd.DataFrame:
-    """Turn validated string rows into typed columns (python objects, None for blank)."""
-    out = pd.DataFrame(index=frame.index)
-    for col in entity.columns:
-        if col.name not in frame.columns:
-            out[col.name] = None
-            continue
-        values = frame[col.name]
-        if col.kind == "date":
-            parsed = parse_date(values)
-            out[col.name] = _objects(parsed.dt.date, parsed.notna())
-        elif col.kind == "timestamp":
-            parsed = parse_timestamp(values)
-            out[col.name] = _objects(parsed.dt.to_pydatetime(), parsed.notna())
-        elif col.kind == "money":
-            number = parse_money(values)
-            out[col.name] = _objects(number, number.notna())
-        elif col.kind == "count":
-            number = parse_number(values)
-            out[col.name] = _objects(number.astype("Int64"), number.notna())
-        elif col.kind == "share":
-            number = parse_share(values)
-            out[col.name] = _objects(number, number.notna())
-        elif col.kind == "flag":
-            flag = parse_flag(values)
-            out[col.name] = _objects(flag, flag.notna())
-        elif col.vocabulary:
-            out[col.name] = _text(normalise_vocabulary(values))
-        else:
-            out[col.name] = _text(values)
-    out[LINE] = frame[LINE]
-    return out
-
-
-def _objects(values: object, present: pd.Series) -> pd.Series:
-    series = pd.Series(values, index=present.index, dtype=object)
-    return series.where(present.to_numpy(), None)
-
-
-# --- keys unique within a file -----------------------------------------------------------
-
-
-class KeyIndex:
-    """Which keys a file has already shown, and on which line: for the rule that keys are
-    unique within their file. Keys are 64-bit hashes kept in sorted runs that merge like a
-    binary counter, so a file of tens of millions of rows stays within a few hundred MB."""
-
-    def __init__(self) -> None:
-        self._runs: list[tuple[np.ndarray, np.ndarray]] = []
-
-    def _earlier(self, hashes: np.ndarray) -> np.ndarray:
-        found = np.zeros(len(hashes), dtype=np.int64)
-        for keys, lines in self._runs:
-            pos = np.searchsorted(keys, hashes).clip(0, len(keys) - 1)
-            hit = (keys[pos] == hashes) & (found == 0)
-            found[hit] = lines[pos[hit]]
-        return found
-
-    def _add(self, hashes: np.ndarray, lines: np.ndarray) -> None:
-        order = np.argsort(hashes, kind="stable")
-        run = (hashes[order], lines[order])
-        while self._runs and len(self._runs[-1][0]) <= len(run[0]):
-            keys, old_lines = self._runs.pop()
-            merged_keys = np.concatenate([keys, run[0]])
-            merged_lines = np.concatenate([old_lines, run[1]])
-            order = np.argsort(merged_keys, kind="stable")
-            run = (merged_keys[order], merged_lines[order])
-        self._runs.append(run)
-
-    def duplicates(self, keys: pd.DataFrame, lines: pd.Series) -> pd.Series:
-        """For each row, the line where its key appeared first (0 when it is new); records
-        the new keys."""
-        if keys.empty:
-            return pd.Series(dtype="int64")
-        hashes = pd.util.hash_pandas_object(keys.astype(str), index=False).to_numpy()
-        line_numbers = lines.to_numpy(dtype=np.int64)
-        first = self._earlier(hashes)
-        frame = pd.DataFrame({"h": hashes, "line": line_numbers})
-        first_in_chunk = frame.groupby("h")["line"].transform("first").to_numpy()
-        within = (first_in_chunk != line_numbers) & (first == 0)
-        first[within] = first_in_chunk[within]
-        new = first == 0
-        self._add(hashes[new], line_numbers[new])
-        return pd.Series(first, index=keys.index)
 
 
 def entity(name: str) -> Entity:
