@@ -14,14 +14,18 @@ a temporary table filled with bound parameters, joined by the marts. A partition
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
 import ibis
+import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
+from ibis.backends.sql.compilers.sqlite import SQLiteCompiler
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Connection,
@@ -39,7 +43,31 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    union,
 )
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """The delivery a load just wrote: its batch id, the merchants that lost rows it
+    moved to another merchant (no day of theirs was written, so they rebuild whole), and
+    the latest day of data before it."""
+
+    batch_id: int
+    whole: tuple[str, ...] = ()
+    last_day: date | None = None  # the merchant-day mart's latest day before the delivery
+
+    def dirty(
+        self, connection: Connection, merchant_ids: Sequence[str], tables: Iterable[Table]
+    ) -> list[str]:
+        """Those of `merchant_ids` the delivery wrote rows of `tables` for, or moved rows
+        away from."""
+        wrote = union(
+            *(select(t.c.merchant_id).where(t.c.batch_id == self.batch_id) for t in tables)
+        )
+        changed = set(connection.execute(wrote).scalars()) | set(self.whole)
+        return [m for m in merchant_ids if m in changed]
+
 
 # The earliest day a partition can start from: "every day of the merchant".
 ALL_DAYS = date(1900, 1, 1)
@@ -86,7 +114,21 @@ def source(table: Table) -> ir.Table:
 
 def to_sql(expr: ir.Expr, dialect: str) -> str:
     """The expression as SQL of a sqlglot dialect (postgres, sqlite, clickhouse, ...)."""
-    return str(ibis.to_sql(expr, dialect=dialect))
+    if dialect == "sqlite":
+        query = _SQLiteCompiler().to_sqlglot(expr.unbind())
+        return str(query.sql(dialect=_SQLiteCompiler.dialect, pretty=False))
+    return str(ibis.to_sql(expr, dialect=dialect, pretty=False))
+
+
+class _SQLiteCompiler(SQLiteCompiler):
+    """Ibis's SQLite compiler, with day differences written with SQLite's `julianday`
+    (Ibis leaves them to a Python function it registers on its own SQLite connections
+    only, which would also call Python once a row)."""
+
+    def visit_DateDelta(self, op: Any, *, left: Any, right: Any, part: Any) -> Any:
+        if getattr(part, "this", None) != "day":
+            raise ValueError("only day differences are written for SQLite")
+        return self.cast(self.f.julianday(left) - self.f.julianday(right), dt.int64)
 
 
 def dialect_of(connection: Connection) -> str:
@@ -109,10 +151,15 @@ def insert_select(connection: Connection, target: Table, build: Callable[[], ir.
 
 
 @lru_cache(maxsize=32)
+def _expression(build: Callable[[], ir.Table]) -> ir.Table:
+    return build()
+
+
+@lru_cache(maxsize=32)
 def _insert_sql(
     target: Table, build: Callable[[], ir.Table], dialect: str, quote: Callable[[str], str]
 ) -> str:
-    expr = build()
+    expr = _expression(build)
     names = list(expr.columns)
     missing = [n for n in names if n not in target.c]
     if missing:
@@ -120,6 +167,33 @@ def _insert_sql(
     columns = ", ".join(quote(n) for n in names)
     head = f"INSERT INTO {quote(target.name)} ({columns})\n"  # identifiers only
     return head + to_sql(expr, dialect)
+
+
+SQL_TYPES: dict[str, Any] = {
+    "string": String(200),
+    "int64": BigInteger,
+    "float64": Float,
+    "date": Date,
+    "timestamp": DateTime,
+    "boolean": Boolean,
+}
+
+
+@lru_cache(maxsize=32)
+def work_table(name: str, build: Callable[[], ir.Table]) -> Table:
+    """A temporary table with the columns of the expression `build()` (a step of a mart
+    that later steps read, so the engine computes it once)."""
+    schema = _expression(build).schema()
+    columns = [Column(n, SQL_TYPES[str(t).lstrip("!")]) for n, t in schema.items()]
+    return Table(name, MetaData(), *columns, prefixes=["TEMPORARY"])
+
+
+def materialize(connection: Connection, name: str, build: Callable[[], ir.Table]) -> int:
+    """Fill the work table `name` with the rows of `build()`; returns the rows written."""
+    table = work_table(name, build)
+    table.drop(connection, checkfirst=True)
+    table.create(connection)
+    return insert_select(connection, table, build)
 
 
 def set_partitions(connection: Connection, partitions: Mapping[str, date]) -> None:

@@ -218,14 +218,6 @@ def _load(
             problems = _problems(files)
             if all_or_nothing and problems:
                 raise Refused(f"all-or-nothing: {problems}, so nothing was loaded")
-            say(0.87, "rebuilding marts")
-            marts.rebuild(
-                connection,
-                sorted(run.touched),
-                progress=lambda m: say(0.9, m),
-                batch_id=batch_id,
-                whole=sorted(run.moved_from),
-            )
             status = _status(files)
             message = summary(status, files, rejected_rows)
             audit(
@@ -250,6 +242,15 @@ def _load(
                 },
                 files,
                 rejected,
+            )
+            # After the batch's counts are written: the connections mart reads them.
+            say(0.87, "rebuilding marts")
+            marts.rebuild(
+                connection,
+                sorted(run.touched),
+                progress=lambda m: say(0.9, m),
+                batch_id=batch_id,
+                whole=sorted(run.moved_from),
             )
     except Refused as refusal:
         return _record_failure(engine, base, run, others, "refused", str(refusal), timezone)

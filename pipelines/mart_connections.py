@@ -1,16 +1,31 @@
-"""Transform: the weekly connections mart (indicator values and scores, connection scores
-and stages) for the merchants a delivery touched, rebuilt from staging and
-`mart_merchant_day` (built before it). The maths is in `models.connections`."""
+"""Transform: the weekly connections mart, computed in the database engine.
+
+Two tables: `mart_connection_indicators` (every indicator of every merchant-week, its
+value and its 0-100 score against the configured target) and `mart_connection_scores`
+(each connection's score, stage and order-rule flag per merchant-week). Both are Ibis
+expressions executed as `INSERT ... SELECT` (`pipelines.engine`): the indicators from
+staging and `mart_merchant_day` (built before it; the measuring is in
+`pipelines.connections_measure`), the scores from the indicator rows just written. The
+configuration (`config/connections.toml`) becomes literals in the SQL; the Python
+scoring it mirrors is `models.connections`.
+
+A partition is a merchant: the rejection rate (over every delivery of the merchant's
+orders), staffing and stocks reach every week, so a delivery rebuilds every week of each
+merchant it touched, plus every merchant whose freshness the delivery moved (it extended
+the latest day of data) or whose weeks it moved (it changed the cohorts).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import timedelta
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from functools import partial
 
-from sqlalchemy import Connection, delete, func, insert, select
+import ibis
+import ibis.expr.types as ir
+from sqlalchemy import Connection, func, select
 
-from models.connections import LEAD_WEEKS, Inputs, connection_rows, load_config, measure, score_long
-from models.db import read_frame
+from models.connections import CONNECTIONS, Config, Indicator, load_config
 from models.schema import (
     Cohort,
     Customer,
@@ -24,103 +39,261 @@ from models.schema import (
     table_of,
 )
 from models.schema_connections import MartConnectionIndicator, MartConnectionScore
-from pipelines.bulk import write_frame
+from pipelines import engine
+from pipelines.connections_measure import FORMATS, indicators, parts, spine_of, wide_rows
+from pipelines.memberships import in_scope
 
-MERCHANTS_PER_PASS = 10
+SOURCES: tuple[type, ...] = (Cohort, Customer, Guide, LoadBatch, MartMerchantDay, Merchant)
+SOURCES += (Order, Store, TouchpointEvent)
 
 
-def read_inputs(connection: Connection, merchant_ids: Sequence[str]) -> Inputs:
-    """Everything `models.connections.measure` needs for these merchants."""
-    m, s = Merchant.__table__.c, Store.__table__.c
-    d, e = MartMerchantDay.__table__.c, TouchpointEvent.__table__.c
-    o, c, g = Order.__table__.c, Customer.__table__.c, Guide.__table__.c
-    b = LoadBatch.__table__.c
-    ids = list(merchant_ids)
-    store_counts = (
-        select(s.merchant_id, func.count().label("n"))
-        .where(s.merchant_id.in_(ids))
-        .group_by(s.merchant_id)
-        .subquery()
+# --- inputs from the database's tables -------------------------------------------------------
+
+
+def inputs(sources: Mapping[str, ir.Table]) -> dict[str, ir.Table]:
+    """What `indicators` reads, from tables named as in the database (the partitions'
+    merchants only, except the bounds, which are of the whole programme)."""
+    parts = sources[engine.PARTITIONS.name]
+    scoped = {n: in_scope(sources[n], parts) for n in ("merchants", "stores", "guides")}
+    m, s = scoped["merchants"], scoped["stores"]
+    counts = s.group_by("merchant_id").aggregate(n=s.count())
+    merchants = m.left_join(counts, "merchant_id").select(
+        m.merchant_id, m.industry, stores=ibis.coalesce(counts.n, m.store_count, 1)
     )
-    merchants = read_frame(
-        connection,
-        select(
-            m.merchant_id,
-            m.industry,
-            func.coalesce(store_counts.c.n, m.store_count, 1).label("stores"),
+    days = in_scope(sources["mart_merchant_day"], parts)
+    e = in_scope(sources["touchpoint_events"], parts)
+    events = e.filter(e.touchpoint.isin(FORMATS))
+    o, c = in_scope(sources["orders"], parts), sources["customers"]
+    orders = o.left_join(
+        c, [c.merchant_id == o.merchant_id, c.customer_id == o.customer_id]
+    ).select(
+        o.merchant_id,
+        o.ordered_on,
+        o.channel,
+        o.gmv,
+        o.guide_id,
+        o.campaign_id,
+        identity=ibis.coalesce(c.unified_id, o.customer_id),
+    )
+    b = sources["load_batches"]
+    batches = o.select("merchant_id", "batch_id").distinct()
+    rates = batches.join(b, batches.batch_id == b.batch_id)
+    rejection = rates.group_by(batches.merchant_id).aggregate(
+        rejected=rates.rows_rejected.sum(), read=rates.rows_read.sum()
+    )
+    rejection = rejection.select(
+        "merchant_id",
+        rejection_rate=rejection.rejected.cast("float64")
+        / ibis.ifelse(rejection.read != 0, rejection.read, ibis.null("int64")),
+    )
+    all_days, cohorts = sources["mart_merchant_day"], sources["cohorts"]
+    bounds = all_days.aggregate(last_day=all_days.date.max()).cross_join(
+        cohorts.aggregate(first_start=cohorts.start_date.min())
+    )
+    g = scoped["guides"]
+    guides = g.select("merchant_id", "guide_id", "role", "joined_on", "left_on")
+    return {
+        "merchants": merchants,
+        "days": days.select(
+            "merchant_id",
+            "date",
+            "orders",
+            "identified_orders",
+            "visitors",
+            "identified_visitors",
+            "cloud_users",
+        ),  # fmt: skip
+        "events": events,
+        "orders": orders,
+        "guides": guides,
+        "rejection": rejection,
+        "bounds": bounds,
+    }
+
+
+# --- scoring in the engine -------------------------------------------------------------------
+
+
+def _against(spec: Indicator, value: ir.FloatingValue, target: float) -> ir.Value:
+    """The 0-100 score of `value` against a literal target (`models.connections.score_value`)."""
+    if spec.kind == "higher":
+        if target <= 0:
+            return ibis.ifelse(value.notnull(), 100.0, ibis.null("float64"))
+        raw = 100.0 * value / target
+    else:
+        worst = float(spec.worst if spec.worst is not None else target)
+        if worst == target:
+            return ibis.ifelse(value <= target, 100.0, 0.0)
+        raw = ibis.ifelse(value <= target, 100.0, 100.0 * (worst - value) / (worst - target))
+    return ibis.ifelse(raw > 100.0, 100.0, ibis.ifelse(raw < 0.0, 0.0, raw))
+
+
+def score(spec: Indicator, value: ir.FloatingValue, industry: ir.StringValue) -> ir.Value:
+    """The indicator's score for the merchant's industry (null: a detail, or no value)."""
+    if not spec.scored:
+        return ibis.null("float64")
+    assert spec.target is not None
+    by_industry = [
+        (industry == name, _against(spec, value, t)) for name, t in spec.industry.items()
+    ]
+    scored = _against(spec, value, spec.target)
+    if by_industry:
+        scored = ibis.cases(*by_industry, else_=scored)
+    return ibis.ifelse(value.notnull(), scored, ibis.null("float64"))
+
+
+def indicator_rows(measured: ir.Table, config: Config) -> ir.Table:
+    """The long mart rows: merchant_id, week, indicator, value, score."""
+    parts = [
+        measured.select(
+            "merchant_id",
+            "week",
+            indicator=ibis.literal(key),
+            value=measured[key],
+            score=score(spec, measured[key], measured.industry).cast("float64"),
         )
-        .outerjoin(store_counts, store_counts.c.merchant_id == m.merchant_id)
-        .where(m.merchant_id.in_(ids)),
+        for key, spec in config.indicators.items()
+    ]
+    return ibis.union(*parts)
+
+
+def stage(value: ir.FloatingValue, config: Config) -> ir.Value:
+    t = config.thresholds
+    return ibis.cases(
+        (value.isnull(), "no_data"),
+        (value >= t["leading"], "leading"),
+        (value >= t["running"], "running"),
+        (value >= t["building"], "building"),
+        else_="not_started",
     )
-    days = read_frame(
-        connection,
-        select(
-            d.merchant_id,
-            d.date,
-            d.orders,
-            d.identified_orders,
-            d.visitors,
-            d.identified_visitors,
-            d.cloud_users,
-        ).where(d.merchant_id.in_(ids)),
-    )
-    events = read_frame(
-        connection,
-        select(
-            e.merchant_id,
-            e.customer_id,
-            e.touchpoint,
-            e.action,
-            e.occurred_at,
-            e.occurred_on,
-            e.guide_id,
-            e.group_id,
-        ).where(
-            e.merchant_id.in_(ids), e.touchpoint.in_(("mini_program", "wecom_guide", "community"))
-        ),
-    )
-    identity = func.coalesce(c.unified_id, o.customer_id)
-    orders = read_frame(
-        connection,
-        select(
-            o.merchant_id,
-            o.ordered_on,
-            o.channel,
-            o.gmv,
-            identity.label("identity"),
-            o.guide_id,
-            o.campaign_id,
+
+
+def connection_rows(indicator_mart: ir.Table, config: Config) -> ir.Table:
+    """Per merchant-week and connection: the weighted mean of its scored indicators, its
+    stage and the earlier connection, not yet running, it scores ahead of (the order of
+    the method, `models.connections.order_rule`)."""
+    i = indicator_mart
+    sums = {}
+    for c in CONNECTIONS:
+        weights = ibis.cases(
+            *((i.indicator == s.key, s.weight) for s in config.scored(c)), else_=0.0
         )
-        .select_from(
-            Order.__table__.outerjoin(
-                Customer.__table__,
-                (c.merchant_id == o.merchant_id) & (c.customer_id == o.customer_id),
+        counted = i.score.notnull()
+        sums[f"{c}_ws"] = ibis.ifelse(counted, weights * i.score, 0.0).sum()
+        sums[f"{c}_w"] = ibis.ifelse(counted, weights, 0.0).sum()
+    per = i.group_by(["merchant_id", "week"]).aggregate(**sums)
+    means = {
+        c: ibis.ifelse(per[f"{c}_w"] > 0, per[f"{c}_ws"] / per[f"{c}_w"], ibis.null("float64"))
+        for c in CONNECTIONS
+    }
+    running = config.thresholds["running"]
+    parts = []
+    for k, later in enumerate(CONNECTIONS):
+        ahead = [
+            (
+                means[later].notnull() & (means[e] < running) & (means[later] > means[e]),
+                e,
+            )
+            for e in CONNECTIONS[:k]
+        ]
+        ahead_of = ibis.cases(*ahead, else_=ibis.null("string")) if ahead else ibis.null("string")
+        parts.append(
+            per.select(
+                "merchant_id",
+                "week",
+                connection=ibis.literal(later),
+                score=means[later].cast("float64"),
+                stage=stage(means[later], config),
+                ahead_of=ahead_of,
             )
         )
-        .where(o.merchant_id.in_(ids)),
-    )
-    guides = read_frame(
-        connection,
-        select(g.merchant_id, g.guide_id, g.role, g.joined_on, g.left_on).where(
-            g.merchant_id.in_(ids)
-        ),
-    )
-    batches = select(o.merchant_id, o.batch_id).where(o.merchant_id.in_(ids)).distinct().subquery()
-    rejection = read_frame(
-        connection,
-        select(
-            batches.c.merchant_id,
-            (func.sum(b.rows_rejected) * 1.0 / func.nullif(func.sum(b.rows_read), 0)).label(
-                "rejection_rate"
-            ),
-        )
-        .join(LoadBatch.__table__, b.batch_id == batches.c.batch_id)
-        .group_by(batches.c.merchant_id),
-    )
-    last_day = connection.execute(select(func.max(d.date))).scalar()
-    first_start = connection.execute(select(func.min(Cohort.__table__.c.start_date))).scalar()
-    from_week = None if first_start is None else first_start - timedelta(weeks=LEAD_WEEKS)
-    return Inputs(merchants, days, events, orders, guides, rejection, last_day, from_week)
+    return ibis.union(*parts)
+
+
+def build(sources: Mapping[str, ir.Table], config: Config | None = None) -> ir.Table:
+    """The indicator mart rows from tables named as in the database (any backend)."""
+    config = config or load_config()
+    return indicator_rows(indicators(**inputs(sources), config=config), config)
+
+
+def build_scores(indicator_mart: ir.Table, config: Config | None = None) -> ir.Table:
+    """The connection rows from the indicator mart's rows."""
+    return connection_rows(indicator_mart, config or load_config())
+
+
+# The product's path runs the mart in steps, each an INSERT ... SELECT reading the tables
+# the steps before it wrote (so the engine computes the weeks and each part once, and the
+# statements stay small enough for SQLite's parser): weeks -> the parts of the indicators
+# -> wide rows -> indicator rows -> connection rows.
+WEEKS, WIDE = "mart_connection_weeks", "mart_connection_wide"
+PARTS = ("days", "touchpoints", "staffing", "orders", "freshness")
+
+
+def _staged() -> dict[str, ir.Table]:
+    tables = [*map(table_of, SOURCES), table_of(MartConnectionIndicator), engine.PARTITIONS]
+    return {t.name: engine.source(t) for t in tables}
+
+
+def staged_weeks() -> ir.Table:
+    return spine_of(inputs(_staged())["days"])
+
+
+def _weeks() -> ir.Table:
+    return engine.source(engine.work_table(WEEKS, staged_weeks))
+
+
+def _staged_part(name: str) -> ir.Table:
+    i = inputs(_staged())
+    measured = parts(_weeks(), i["days"], i["events"], i["orders"], i["guides"], i["bounds"])
+    return measured[name]
+
+
+STAGED_PARTS = {name: partial(_staged_part, name) for name in PARTS}
+
+
+def staged_wide() -> ir.Table:
+    i = inputs(_staged())
+    measured = [
+        engine.source(engine.work_table(f"mart_connection_{n}", STAGED_PARTS[n])) for n in PARTS
+    ]
+    return wide_rows(_weeks(), measured, i["merchants"], i["rejection"], i["bounds"], load_config())
+
+
+def staged_indicators() -> ir.Table:
+    return indicator_rows(engine.source(engine.work_table(WIDE, staged_wide)), load_config())
+
+
+def staged_scores() -> ir.Table:
+    sources = _staged()
+    mart = sources[table_of(MartConnectionIndicator).name]
+    return build_scores(in_scope(mart, sources[engine.PARTITIONS.name]))
+
+
+# --- the rebuild -----------------------------------------------------------------------------
+
+
+def last_day(connection: Connection) -> date | None:
+    """The latest day of the merchant-day mart (the freshness of every merchant ends there)."""
+    value = connection.execute(select(func.max(table_of(MartMerchantDay).c.date))).scalar()
+    return None if value is None else date.fromisoformat(str(value)[:10])
+
+
+def also_moved(connection: Connection, delivery: engine.Delivery) -> list[str]:
+    """Merchants a delivery changes without writing their rows: every merchant when it
+    wrote cohorts (the first week kept moves), and, when it moved the latest day of data
+    on, the merchants with data in the week of the latest day before it."""
+    cohorts = table_of(Cohort)
+    merchants = table_of(Merchant).c.merchant_id
+    wrote = select(cohorts.c.cohort_id).where(cohorts.c.batch_id == delivery.batch_id)
+    if connection.execute(wrote.limit(1)).first() is not None:
+        return list(connection.execute(select(merchants)).scalars())
+    before, now = delivery.last_day, last_day(connection)
+    if before is None or now is None or now <= before:
+        return []
+    d = table_of(MartMerchantDay).c
+    monday = date.fromordinal(before.toordinal() - before.weekday())
+    reached = select(d.merchant_id).where(d.date >= monday).distinct()
+    return list(connection.execute(reached).scalars())
 
 
 def rebuild_connections(
@@ -128,27 +301,28 @@ def rebuild_connections(
     merchant_ids: Sequence[str],
     *,
     progress: Callable[[str], None] | None = None,
+    delivery: engine.Delivery | None = None,
 ) -> int:
-    """Replace these merchants' weekly indicator and connection rows; returns rows written
-    (indicator rows plus connection rows)."""
-    config = load_config()
-    indicators = table_of(MartConnectionIndicator)
-    scores = table_of(MartConnectionScore)
+    """Replace these merchants' weekly indicator and connection rows in the engine;
+    returns rows written (indicator rows plus connection rows). With `delivery`, also the
+    merchants whose weeks it changed without touching them (`also_moved`)."""
     ids = list(merchant_ids)
+    if delivery is not None:
+        ids += [m for m in also_moved(connection, delivery) if m not in set(ids)]
+    if progress:
+        progress(f"connections: {len(ids)} merchants")
+    engine.set_partitions(connection, dict.fromkeys(ids, engine.ALL_DAYS))
+    if not ids:
+        return 0
+    engine.materialize(connection, WEEKS, staged_weeks)
+    for name in PARTS:
+        engine.materialize(connection, f"mart_connection_{name}", STAGED_PARTS[name])
+    engine.materialize(connection, WIDE, staged_wide)
     written = 0
-    for start in range(0, len(ids), MERCHANTS_PER_PASS):
-        batch = ids[start : start + MERCHANTS_PER_PASS]
-        if progress:
-            progress(f"connections: merchants {start + 1}–{start + len(batch)} of {len(ids)}")
-        inputs = read_inputs(connection, batch)
-        industries = dict(
-            zip(inputs.merchants["merchant_id"], inputs.merchants["industry"], strict=True)
-        )
-        values = score_long(measure(inputs, config), industries, config)
-        per_connection = connection_rows(values, config)
-        connection.execute(delete(indicators).where(indicators.c.merchant_id.in_(batch)))
-        connection.execute(delete(scores).where(scores.c.merchant_id.in_(batch)))
-        for table, frame in ((indicators, values), (scores, per_connection)):
-            write_frame(connection, insert(table), frame)
-            written += len(frame)
+    for table, rows in (
+        (table_of(MartConnectionIndicator), staged_indicators),
+        (table_of(MartConnectionScore), staged_scores),
+    ):
+        engine.clear_partitions(connection, table, None)
+        written += engine.insert_select(connection, table, rows)
     return written

@@ -1,29 +1,31 @@
 """Transform: the customer features mart (`mart_customer_features`), one row per merchant
-and customer, rebuilt from staging for the merchants a delivery touched.
+and customer, computed in the database engine.
 
-The per-customer order sums run in SQL; the pandas steps assemble them, follow each
-customer's touchpoint memberships (joins and leaves, as `pipelines.marts` does for cloud
-users) and score RFM per merchant. They are pure functions with tests on tiny frames.
-Definitions: docs/segments.md.
+The mart is one Ibis expression (`customer_features`) over the staging tables, executed
+as `INSERT ... SELECT` (`pipelines.engine`), so no row passes through Python. Its
+partition is the merchant: every row of a merchant is as of the merchant's latest data day
+and its R and M scores rank the customer among the merchant's buyers, so a change to any
+of a merchant's orders, customers or touchpoint events moves every one of its rows. A
+delivery rebuilds only the merchants it wrote such rows for. Definitions: docs/segments.md;
+the engines: docs/marts.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 
-import numpy as np
-import pandas as pd
-from sqlalchemy import Connection, case, delete, distinct, func, insert, or_, select
+import ibis
+import ibis.expr.types as ir
+from sqlalchemy import Connection
 
 from models.contract import CHANNELS
-from models.db import read_frame
 from models.schema import Customer, Order, TouchpointEvent, table_of
 from models.schema_segments import MartCustomerFeatures
-from models.segments import rfm_segment
-from pipelines.bulk import write_frame
-from pipelines.marts import CONNECT, DISCONNECT
+from models.segments import RFM_GRID
+from pipelines import engine
+from pipelines.memberships import CONNECT, format_events, in_scope, latest
 
-MERCHANTS_PER_PASS = 25
 FORMAT_COLUMNS = {
     "mini_program": "is_fan",
     "wecom_guide": "is_guide_contact",
@@ -33,254 +35,227 @@ FORMAT_COLUMNS = {
 # quintiles of a count where most values tie say nothing): 1, 2, 3, 4-5, 6+.
 F_BREAKS = (1, 2, 3, 4, 6)
 MART_COLUMNS = [c.name for c in table_of(MartCustomerFeatures).columns]
+KEYS = ["merchant_id", "customer_id"]
+STAGING = (Customer, Order, TouchpointEvent)
+NEVER = date(9999, 12, 31)  # "no such day" inside the earliest-of-three-days comparison
 
-# --- SQL ----------------------------------------------------------------------------------
+
+# --- the mart as relational expressions -----------------------------------------------------
 
 
-def customer_orders(connection: Connection, merchant_ids: Sequence[str]) -> pd.DataFrame:
+def order_sums(orders: ir.Table) -> ir.Table:
     """Per merchant and identified customer: order counts, money, dates and channels.
 
     A purchase is an order not wholly refunded (no refund, or a refund below its GMV: a
     free order is a purchase); purchase days count the distinct days with a purchase, so
     several orders on one day are one purchase."""
-    o = Order.__table__.c
-    bought = or_(o.refund <= 0, o.refund < o.gmv)
-    stmt = (
-        select(
-            o.merchant_id,
-            o.customer_id,
-            func.count().label("orders"),
-            func.count(distinct(case((bought, o.ordered_on)))).label("purchase_days"),
-            func.sum(o.gmv).label("gmv"),
-            func.sum(o.refund).label("refunds"),
-            func.min(case((bought, o.ordered_on))).label("first_order_on"),
-            func.max(case((bought, o.ordered_on))).label("last_order_on"),
-            *[func.max(case((o.channel == ch, 1), else_=0)).label(f"ch_{ch}") for ch in CHANNELS],
-        )
-        .where(o.merchant_id.in_(merchant_ids), o.customer_id.is_not(None))
-        .group_by(o.merchant_id, o.customer_id)
+    o = orders.filter(orders.customer_id.notnull())
+    bought = (o.refund <= 0) | (o.refund < o.gmv)
+    return o.group_by(KEYS).aggregate(
+        orders=o.count(),
+        purchase_days=o.ordered_on.nunique(where=bought),
+        gmv=o.gmv.sum(),
+        refunds=o.refund.sum(),
+        first_order_on=o.ordered_on.min(where=bought),
+        last_order_on=o.ordered_on.max(where=bought),
+        **{f"ch_{ch}": ibis.ifelse(o.channel == ch, 1, 0).max() for ch in CHANNELS},
     )
-    return read_frame(connection, stmt)
 
 
-def customer_places(connection: Connection, merchant_ids: Sequence[str]) -> pd.DataFrame:
-    """Orders per customer and store, and per customer and guide (the assigned ones are
-    picked in `assigned`)."""
-    o = Order.__table__.c
-    parts = []
-    for kind, column in (("store", o.store_id), ("guide", o.guide_id)):
-        stmt = (
-            select(
-                o.merchant_id,
-                o.customer_id,
-                column.label("place"),
-                func.count().label("n"),
-                func.max(o.ordered_at).label("latest"),
-            )
-            .where(o.merchant_id.in_(merchant_ids), o.customer_id.is_not(None), column.is_not(None))
-            .group_by(o.merchant_id, o.customer_id, column)
-        )
-        parts.append(read_frame(connection, stmt).assign(kind=kind))
-    return pd.concat(parts, ignore_index=True)
+def assigned(orders: ir.Table, column: str) -> ir.Table:
+    """The store (or guide) of most of a customer's orders (ties: the latest order, then
+    the larger id)."""
+    o = orders.filter(orders.customer_id.notnull(), orders[column].notnull())
+    places = o.group_by([*KEYS, column]).aggregate(n=o.count(), newest=o.ordered_at.max())
+    return latest(places, KEYS, ["n", "newest", column]).select(*KEYS, column)
 
 
-def customer_events(connection: Connection, merchant_ids: Sequence[str]) -> pd.DataFrame:
-    """Joins and leaves of the three private-domain formats, with the guide of a contact."""
-    e = TouchpointEvent.__table__.c
-    stmt = select(
-        e.merchant_id, e.customer_id, e.touchpoint, e.action, e.occurred_at, e.guide_id
-    ).where(
-        e.merchant_id.in_(merchant_ids),
-        e.touchpoint.in_(tuple(FORMAT_COLUMNS)),
-        e.action.in_(CONNECT + DISCONNECT),
+def memberships(events: ir.Table) -> ir.Table:
+    """Per customer: connected now (after its last join or leave) to each format."""
+    last = latest(events, [*KEYS, "touchpoint"], ["occurred_at", "event_id"])
+    on = last.action.isin(CONNECT)
+    return last.group_by(KEYS).aggregate(
+        **{
+            column: ibis.ifelse(on & (last.touchpoint == fmt), 1, 0).max()
+            for fmt, column in FORMAT_COLUMNS.items()
+        },
+        first_event_on=last.first_on.min(),
     )
-    return read_frame(connection, stmt)
 
 
-def known_customers(connection: Connection, merchant_ids: Sequence[str]) -> pd.DataFrame:
-    """Every customer staging knows, with first_seen_on and member_level."""
-    c = Customer.__table__.c
-    stmt = select(c.merchant_id, c.customer_id, c.first_seen_on, c.member_level).where(
-        c.merchant_id.in_(merchant_ids)
+def contact_guides(events: ir.Table) -> ir.Table:
+    """Per customer: the guide of its latest WeCom contact."""
+    contacts = events.filter(
+        events.touchpoint == "wecom_guide",
+        events.action == "add_contact",
+        events.guide_id.notnull(),
     )
-    return read_frame(connection, stmt)
-
-
-def last_days(connection: Connection, merchant_ids: Sequence[str]) -> pd.DataFrame:
-    """Per merchant: its latest order day and latest touchpoint event day."""
-    o, e = Order.__table__.c, TouchpointEvent.__table__.c
-    orders = read_frame(
-        connection,
-        select(o.merchant_id, func.max(o.ordered_on).label("day"))
-        .where(o.merchant_id.in_(merchant_ids))
-        .group_by(o.merchant_id),
+    return latest(contacts, KEYS, ["occurred_at", "event_id"]).select(
+        *KEYS, contact_guide_id="guide_id"
     )
-    events = read_frame(
-        connection,
-        select(e.merchant_id, func.max(e.occurred_on).label("day"))
-        .where(e.merchant_id.in_(merchant_ids))
-        .group_by(e.merchant_id),
+
+
+def as_of_days(orders: ir.Table, events: ir.Table) -> ir.Table:
+    """Per merchant: its latest order or touchpoint event day (of any kind)."""
+    days = ibis.union(
+        orders.select("merchant_id", day=orders.ordered_on),
+        events.select("merchant_id", day=events.occurred_on),
     )
-    both = pd.concat([orders, events], ignore_index=True)
-    if both.empty:
-        return pd.DataFrame(columns=["merchant_id", "as_of"])
-    both["day"] = pd.to_datetime(both["day"])
-    return both.groupby("merchant_id", as_index=False)["day"].max().rename(columns={"day": "as_of"})
+    return days.group_by("merchant_id").aggregate(as_of=days.day.max())
 
 
-# --- pure transforms ------------------------------------------------------------------------
+def score_quintile(
+    table: ir.Table, column: str, within: str, name: str, descending: bool = False
+) -> ir.Table:
+    """The table with `name`: scores 1-5 of `column` by rank within the `within` group
+    (higher value, higher score; `descending`: lower value, higher score); equal values
+    share a score: 1 + floor(5 * (values strictly below) / n).
 
-
-def memberships(events: pd.DataFrame) -> pd.DataFrame:
-    """Per customer: connected now (after its last join or leave) to each format, and the
-    guide of its latest WeCom contact."""
-    columns = ["merchant_id", "customer_id", *FORMAT_COLUMNS.values(), "contact_guide_id"]
-    if events.empty:
-        return pd.DataFrame(columns=columns)
-    ev = events.sort_values(
-        ["merchant_id", "customer_id", "touchpoint", "occurred_at"], kind="stable"
+    "Strictly below" is the first row number of the value's ties rather than `rank()`:
+    ClickHouse ranks every row of a ROWS frame as a peer group of its own."""
+    order = ibis.desc(table[column]) if descending else table[column]
+    t = table.mutate(
+        _row=ibis.row_number().over(ibis.window(group_by=within, order_by=order)),
+        _n=table[column].count().over(ibis.window(group_by=within)),
     )
-    last = ev.groupby(["merchant_id", "customer_id", "touchpoint"], as_index=False).last()
-    last["on"] = last["action"].isin(CONNECT)
-    wide = (
-        last.pivot_table(
-            index=["merchant_id", "customer_id"], columns="touchpoint", values="on", aggfunc="max"
-        )
-        .reindex(columns=list(FORMAT_COLUMNS))
-        .eq(True)  # a format the customer never touched (NaN) is not connected
-        .rename(columns=FORMAT_COLUMNS)
-    )
-    contacts = ev[(ev["touchpoint"] == "wecom_guide") & (ev["action"] == "add_contact")]
-    contacts = contacts[contacts["guide_id"].notna()]
-    guide = contacts.groupby(["merchant_id", "customer_id"])["guide_id"].last()
-    wide["contact_guide_id"] = guide.reindex(wide.index)
-    return wide.reset_index()[columns]
+    t = t.mutate(_below=t._row.min().over(ibis.window(group_by=[within, column])))
+    score = (1 + (5 * t._below / t._n).floor()).cast("int64")
+    return t.mutate(**{name: score}).drop("_row", "_n", "_below")
 
 
-def assigned(places: pd.DataFrame) -> pd.DataFrame:
-    """The store and guide of most of a customer's orders (ties: the latest)."""
-    columns = ["merchant_id", "customer_id", "store_id", "order_guide_id"]
-    if places.empty:
-        return pd.DataFrame(columns=columns)
-    ranked = places.sort_values(
-        ["merchant_id", "customer_id", "kind", "n", "latest", "place"], kind="stable"
-    )
-    top = ranked.groupby(["merchant_id", "customer_id", "kind"], as_index=False).last()
-    wide = top.pivot(index=["merchant_id", "customer_id"], columns="kind", values="place")
-    wide = wide.reindex(columns=["store", "guide"]).rename(
-        columns={"store": "store_id", "guide": "order_guide_id"}
-    )
-    return wide.reset_index()[columns]
-
-
-def score_quintile(values: pd.Series) -> pd.Series:
-    """Scores 1-5 by rank among the given values (higher value, higher score); equal
-    values share a score: 1 + floor(5 * (values strictly below) / n)."""
-    n = len(values)
-    if n == 0:
-        return pd.Series(dtype="Int64")
-    below = values.rank(method="min") - 1
-    return (1 + np.floor(5 * below / n)).astype("Int64")
-
-
-def score_frequency(purchase_days: pd.Series) -> pd.Series:
+def score_frequency(purchase_days: ir.IntegerValue) -> ir.Value:
     """1, 2, 3 purchase days -> 1, 2, 3; 4-5 -> 4; 6 or more -> 5."""
-    return pd.Series(
-        np.searchsorted(np.array(F_BREAKS), purchase_days.to_numpy(), side="right"),
-        index=purchase_days.index,
-    ).astype("Int64")
+    score = ibis.literal(0)
+    for k, lowest in enumerate(F_BREAKS, start=1):
+        score = ibis.ifelse(purchase_days >= lowest, k, score)
+    return score.cast("int64")
 
 
-def rfm_scores(features: pd.DataFrame) -> pd.DataFrame:
-    """R, F and M scores (1-5) of each merchant's buyers and their named RFM segment;
-    customers without a purchase get none. R ranks recency (fewer days since the last
-    purchase is better), M ranks GMV, both within the merchant."""
-    out = features.copy()
-    for column in ("r_score", "f_score", "m_score"):
-        out[column] = pd.Series(pd.NA, index=out.index, dtype="Int64")
-    buyers = out["purchase_days"] > 0
-    for _, rows in out[buyers].groupby("merchant_id"):
-        out.loc[rows.index, "r_score"] = score_quintile(-rows["days_since_last_order"])
-        out.loc[rows.index, "m_score"] = score_quintile(rows["gmv"])
-        out.loc[rows.index, "f_score"] = score_frequency(rows["purchase_days"])
-    out["rfm_segment"] = [
-        rfm_segment(None if pd.isna(r) else int(r), None if pd.isna(f) else int(f))
-        for r, f in zip(out["r_score"], out["f_score"], strict=True)
+def rfm_segment(r: ir.IntegerValue, f: ir.IntegerValue) -> ir.Value:
+    """The named segment of an R and an F score (`models.segments.RFM_GRID`)."""
+    branches = [
+        (r.isin(rs) & f.isin(fs), name) for name, cells in RFM_GRID.items() for rs, fs in cells
     ]
-    return out
+    return ibis.cases(*branches, else_=ibis.null("string"))
+
+
+def rfm(rows: ir.Table) -> ir.Table:
+    """R, F and M scores (1-5) of each merchant's buyers and their RFM segment; customers
+    without a purchase get none. R ranks recency (fewer days since the last purchase is
+    better), M ranks GMV, both within the merchant."""
+    buyers = rows.filter(rows.purchase_days > 0)
+    buyers = buyers.select(*KEYS, "days_since_last_order", "gmv", "purchase_days")
+    buyers = score_quintile(buyers, "days_since_last_order", "merchant_id", "r_score", True)
+    buyers = score_quintile(buyers, "gmv", "merchant_id", "m_score")
+    scored = buyers.select(
+        *KEYS, "r_score", f_score=score_frequency(buyers.purchase_days), m_score="m_score"
+    )
+    scored = scored.mutate(rfm_segment=rfm_segment(scored.r_score, scored.f_score))
+    on = [rows.merchant_id == scored.merchant_id, rows.customer_id == scored.customer_id]
+    return rows.left_join(scored, on).select(
+        rows, *(scored[c] for c in scored.columns if c not in KEYS)
+    )
 
 
 def customer_features(
-    customers: pd.DataFrame,
-    orders: pd.DataFrame,
-    places: pd.DataFrame,
-    events: pd.DataFrame,
-    as_of: pd.DataFrame,
-) -> pd.DataFrame:
-    """Assemble the mart rows (see docs/segments.md for each column)."""
-    keys = ["merchant_id", "customer_id"]
-    known = [f[keys] for f in (customers, orders, events) if not f.empty]
-    if not known:
-        return pd.DataFrame(columns=MART_COLUMNS)
-    ids = pd.concat(known, ignore_index=True).drop_duplicates()
-    out = (
-        ids.merge(customers, on=keys, how="left")
-        if not customers.empty
-        else ids.assign(first_seen_on=None, member_level=None)
+    customers: ir.Table, orders: ir.Table, events: ir.Table, partitions: ir.Table
+) -> ir.Table:
+    """The mart rows of the partitions' merchants, in MART_COLUMNS order (docs/segments.md
+    for each column). Every customer staging knows (delivered, ordering or joining a
+    format) of a merchant with dated data."""
+    customers, orders, events = (in_scope(t, partitions) for t in (customers, orders, events))
+    joins = format_events(events)
+    ids = ibis.union(
+        customers.select(*KEYS),
+        orders.filter(orders.customer_id.notnull()).select(*KEYS),
+        joins.select(*KEYS),
+        distinct=True,
     )
-    out = out.merge(orders, on=keys, how="left")
-    out = out.merge(memberships(events), on=keys, how="left")
-    out = out.merge(assigned(places), on=keys, how="left")
-    out = out.merge(as_of, on="merchant_id", how="left")
-
-    out["as_of"] = pd.to_datetime(out["as_of"])
-    for column in ("first_order_on", "last_order_on", "first_seen_on"):
-        out[column] = pd.to_datetime(out[column])
-    for column in ("orders", "purchase_days"):
-        out[column] = pd.to_numeric(out[column]).fillna(0).astype(int)
-    for column in ("gmv", "refunds"):
-        out[column] = pd.to_numeric(out[column]).fillna(0.0).astype(float)
-    out["repurchases"] = (out["purchase_days"] - 1).clip(lower=0)
-    out["aov"] = (out["gmv"] / out["orders"].where(out["orders"] > 0)).round(2)
-    out["days_since_last_order"] = (out["as_of"] - out["last_order_on"]).dt.days.astype("Int64")
-    out["days_since_first_order"] = (out["as_of"] - out["first_order_on"]).dt.days.astype("Int64")
-    first_event = (
-        events.assign(day=pd.to_datetime(events["occurred_at"]).dt.normalize())
-        .groupby(keys, as_index=False)["day"]
-        .min()
-        if not events.empty
-        else pd.DataFrame(columns=[*keys, "day"])
-    )
-    out = out.merge(first_event, on=keys, how="left")
-    known_since = out[["first_seen_on", "first_order_on"]].min(axis=1)
-    known_since = known_since.combine(
-        pd.to_datetime(out["day"]),
-        lambda a, b: min([d for d in (a, b) if not pd.isna(d)], default=pd.NaT),
-    )
-    out["tenure_days"] = (out["as_of"] - known_since).dt.days.fillna(0).clip(lower=0).astype(int)
-
-    flags = [f"ch_{ch}" for ch in CHANNELS]
-    out[flags] = out[flags].apply(pd.to_numeric).fillna(0).astype(bool)
-    out["channels"] = [
-        ", ".join(ch for ch, on in zip(CHANNELS, row, strict=True) if on)
-        for row in out[flags].itertuples(index=False)
+    first_on = ibis.window(group_by=[*KEYS, "touchpoint"])
+    joins = joins.mutate(first_on=joins.occurred_on.min().over(first_on))
+    parts = [
+        customers.select(*KEYS, "first_seen_on", "member_level"),
+        order_sums(orders),
+        memberships(joins),
+        contact_guides(joins),
+        assigned(orders, "store_id"),
+        assigned(orders, "guide_id").rename(order_guide_id="guide_id"),
     ]
-    out["channel_count"] = out[flags].sum(axis=1).astype(int)
-    formats = list(FORMAT_COLUMNS.values())
-    out[formats] = out[formats].fillna(False).astype(bool)
-    out["touchpoint_count"] = out[formats].sum(axis=1).astype(int)
-    out["is_cloud_user"] = out["touchpoint_count"] > 0
-    out["guide_id"] = out["contact_guide_id"].where(
-        out["contact_guide_id"].notna(), out["order_guide_id"]
+    rows = ids
+    for part in parts:
+        rows = rows.left_join(
+            part, [ids.merchant_id == part.merchant_id, ids.customer_id == part.customer_id]
+        )
+    as_of = as_of_days(orders, events)
+    rows = rows.join(as_of, ids.merchant_id == as_of.merchant_id)  # no dated data: no rows
+    rows = rows.select(
+        ids.merchant_id,
+        ids.customer_id,
+        as_of.as_of,
+        *(part[c] for part in parts for c in part.columns if c not in KEYS),
     )
-    out = rfm_scores(out)
-    for column in ("as_of", "first_seen_on", "first_order_on", "last_order_on"):
-        out[column] = out[column].dt.date
-    out = out[MART_COLUMNS].astype(object)
-    return out.where(out.notna(), None)
+
+    r = rows
+    orders_n = r.orders.fill_null(0)
+    purchase_days = r.purchase_days.fill_null(0)
+    gmv = r.gmv.fill_null(0.0)
+    flags = {f"ch_{ch}": r[f"ch_{ch}"].fill_null(0) == 1 for ch in CHANNELS}
+    formats = {c: r[c].fill_null(0) == 1 for c in FORMAT_COLUMNS.values()}
+    known = ibis.least(*(r[c].fill_null(NEVER) for c in ("first_seen_on", "first_order_on")))
+    known = ibis.least(known, r.first_event_on.fill_null(NEVER))
+    channels = ibis.literal("")
+    for ch in CHANNELS:
+        channels = channels + ibis.ifelse(flags[f"ch_{ch}"], f", {ch}", "")
+    count = sum((ibis.ifelse(f, 1, 0) for f in flags.values()), ibis.literal(0))
+    touchpoints = sum((ibis.ifelse(f, 1, 0) for f in formats.values()), ibis.literal(0))
+    rows = r.select(
+        *KEYS,
+        "as_of",
+        "first_seen_on",
+        "first_order_on",
+        "last_order_on",
+        orders=orders_n.cast("int64"),
+        purchase_days=purchase_days.cast("int64"),
+        repurchases=ibis.greatest(purchase_days - 1, 0).cast("int64"),
+        gmv=gmv.cast("float64"),
+        refunds=r.refunds.fill_null(0.0).cast("float64"),
+        aov=(gmv / ibis.ifelse(orders_n > 0, orders_n, ibis.null("int64"))).round(2),
+        days_since_last_order=r.as_of.delta(r.last_order_on, unit="day"),
+        days_since_first_order=r.as_of.delta(r.first_order_on, unit="day"),
+        tenure_days=ibis.ifelse(
+            known == NEVER, 0, ibis.greatest(r.as_of.delta(known, unit="day"), 0)
+        ).cast("int64"),
+        channels=channels.substr(2),
+        channel_count=count.cast("int64"),
+        **flags,
+        **formats,
+        is_cloud_user=touchpoints > 0,
+        touchpoint_count=touchpoints.cast("int64"),
+        guide_id=r.contact_guide_id.fill_null(r.order_guide_id),
+        store_id=r.store_id,
+        member_level=r.member_level,
+    )
+    return rfm(rows).select(*MART_COLUMNS)
 
 
-# --- rebuild ------------------------------------------------------------------------------
+def build(sources: Mapping[str, ir.Table]) -> ir.Table:
+    """The customer-features mart from tables named as in the database (any backend)."""
+    return customer_features(
+        sources["customers"],
+        sources["orders"],
+        sources["touchpoint_events"],
+        sources[engine.PARTITIONS.name],
+    )
+
+
+def staged_customer_features() -> ir.Table:
+    """The mart over the database's staging and work tables (unbound: compiled to SQL)."""
+    sources = {t.name: engine.source(t) for t in map(table_of, STAGING)}
+    sources[engine.PARTITIONS.name] = engine.source(engine.PARTITIONS)
+    return build(sources)
+
+
+# --- the rebuild ----------------------------------------------------------------------------
 
 
 def rebuild_customer_features(
@@ -288,25 +263,19 @@ def rebuild_customer_features(
     merchant_ids: Sequence[str],
     *,
     progress: Callable[[str], None] | None = None,
+    delivery: engine.Delivery | None = None,
 ) -> int:
     """Replace the customer feature rows of these merchants with rows rebuilt from
-    staging; returns the number of rows written."""
+    staging in the engine; returns the number of rows written. With `delivery`, only the
+    merchants it wrote customers, orders or touchpoint events for (or moved rows away
+    from)."""
+    if delivery is not None:
+        merchant_ids = delivery.dirty(connection, merchant_ids, map(table_of, STAGING))
+    if progress:
+        progress(f"customer features: {len(merchant_ids)} merchants")
+    engine.set_partitions(connection, dict.fromkeys(merchant_ids, engine.ALL_DAYS))
+    if not merchant_ids:
+        return 0
     mart = table_of(MartCustomerFeatures)
-    written = 0
-    ids = list(merchant_ids)
-    for start in range(0, len(ids), MERCHANTS_PER_PASS):
-        batch = ids[start : start + MERCHANTS_PER_PASS]
-        if progress:
-            progress(f"customer features: merchants {start + 1}–{start + len(batch)} of {len(ids)}")
-        rows = customer_features(
-            known_customers(connection, batch),
-            customer_orders(connection, batch),
-            customer_places(connection, batch),
-            customer_events(connection, batch),
-            last_days(connection, batch),
-        )
-        rows = rows[rows["as_of"].notna()]  # customers of a merchant with no dated data
-        connection.execute(delete(mart).where(mart.c.merchant_id.in_(batch)))
-        write_frame(connection, insert(mart), rows)
-        written += len(rows)
-    return written
+    engine.clear_partitions(connection, mart, None)
+    return engine.insert_select(connection, mart, staged_customer_features)

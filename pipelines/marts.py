@@ -12,7 +12,6 @@ engines: docs/marts.md.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Protocol
@@ -24,11 +23,9 @@ from sqlalchemy import Connection, func, select, union_all
 from models.contract import CHANNELS, PRIVATE_DOMAIN_CHANNELS
 from models.schema import MartMerchantDay, Order, StoreTraffic, TouchpointEvent, table_of
 from pipelines import engine
-
-# Joining a private-domain format makes a customer a cloud user; leaving it undoes that.
-CLOUD_FORMATS = ("mini_program", "wecom_guide", "community")
-CONNECT = ("follow", "add_contact", "join_group")
-DISCONNECT = ("unfollow", "remove_contact", "leave_group")
+from pipelines.mart_connections import last_day, rebuild_connections
+from pipelines.mart_customers import rebuild_customer_features
+from pipelines.memberships import CONNECT, format_events, in_scope
 
 ORDER_COLUMNS = [
     "gmv",
@@ -56,11 +53,6 @@ KEYS = ["merchant_id", "date"]
 
 
 # --- the mart as relational expressions -----------------------------------------------------
-
-
-def in_scope(table: ir.Table, partitions: ir.Table) -> ir.Table:
-    """The rows of the partitions' merchants (all their days: windows need the history)."""
-    return table.filter(table.merchant_id.isin(partitions.merchant_id))  # IN: uses the index
 
 
 def order_days(orders: ir.Table) -> ir.Table:
@@ -119,9 +111,7 @@ def cloud_user_changes(events: ir.Table) -> ir.Table:
     following the mini-program, a contact of a guide on WeCom, or a member of a community.
     Repeated joins count once; a leave without a join changes nothing.
     """
-    e = events.filter(
-        events.touchpoint.isin(CLOUD_FORMATS), events.action.isin(CONNECT + DISCONNECT)
-    )
+    e = format_events(events)
     e = e.mutate(state=ibis.ifelse(e.action.isin(CONNECT), 1, 0))
     per_format = ibis.window(
         group_by=["merchant_id", "customer_id", "touchpoint"],
@@ -306,6 +296,22 @@ def rebuild_merchant_days(
 # --- every mart -----------------------------------------------------------------------------
 
 
+def merchant_days(
+    connection: Connection,
+    merchant_ids: Sequence[str],
+    *,
+    progress: Callable[[str], None] | None = None,
+    delivery: engine.Delivery | None = None,
+) -> int:
+    """The merchant-day mart's rebuild: with `delivery`, only the days from the first one
+    it wrote (`rebuild_merchant_days`); without, every day of these merchants."""
+    since = None if delivery is None else changed_days(connection, delivery.batch_id)
+    whole = () if delivery is None else delivery.whole
+    return rebuild_merchant_days(
+        connection, merchant_ids, progress=progress, since=since, whole=whole
+    )
+
+
 class MartBuilder(Protocol):
     def __call__(
         self,
@@ -313,26 +319,19 @@ class MartBuilder(Protocol):
         merchant_ids: Sequence[str],
         *,
         progress: Callable[[str], None] | None = None,
+        delivery: engine.Delivery | None = None,
     ) -> int: ...
 
 
-# Every mart, in build order (a mart may read the ones before it): name -> "module:function".
-# An area of the product adds its mart here; the function rebuilds the rows of the given
-# merchants from staging inside the caller's transaction and returns the rows written.
-BUILDERS: dict[str, str] = {
-    "mart_merchant_day": "pipelines.marts:rebuild_merchant_days",
-    "mart_connections": "pipelines.mart_connections:rebuild_connections",
-    "mart_customer_features": "pipelines.mart_customers:rebuild_customer_features",
-}
-
-# The marts rebuilt by partition (merchant and day) from a delivery's first day.
-BY_DAY = {"mart_merchant_day"}
-
-
-def _builder(target: str) -> MartBuilder:
-    module, function = target.split(":")
-    builder: MartBuilder = getattr(importlib.import_module(module), function)
-    return builder
+# Every mart, in build order (a mart may read the ones before it). An area of the product
+# adds its mart here: a function that rebuilds, inside the caller's transaction, the rows of
+# the given merchants that `delivery` changed (all of them without one) and returns the
+# rows written.
+MARTS: tuple[tuple[str, MartBuilder], ...] = (
+    ("mart_merchant_day", merchant_days),
+    ("mart_connections", rebuild_connections),
+    ("mart_customer_features", rebuild_customer_features),
+)
 
 
 def rebuild(
@@ -344,16 +343,12 @@ def rebuild(
     whole: Sequence[str] = (),
 ) -> dict[str, int]:
     """Rebuild every mart for these merchants; returns the rows written per mart. With
-    `batch_id` (the delivery just loaded) the marts that are partitioned by day rebuild
-    only the days from the first one the delivery wrote; without it, everything."""
-    since = None if batch_id is None else changed_days(connection, batch_id)
-    written = {}
-    for name, target in BUILDERS.items():
-        builder = _builder(target)
-        if name in BY_DAY:
-            written[name] = rebuild_merchant_days(
-                connection, merchant_ids, progress=progress, since=since, whole=whole
-            )
-        else:
-            written[name] = builder(connection, merchant_ids, progress=progress)
-    return written
+    `batch_id` (the delivery just loaded) each mart rebuilds only the partitions the
+    delivery changed; without it, everything."""
+    delivery = None
+    if batch_id is not None:
+        delivery = engine.Delivery(batch_id, tuple(whole), last_day(connection))
+    return {
+        name: builder(connection, merchant_ids, progress=progress, delivery=delivery)
+        for name, builder in MARTS
+    }

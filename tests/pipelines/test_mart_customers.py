@@ -3,9 +3,11 @@ the repurchase tiers against an independent pandas count on the demo delivery's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
+import ibis
 import pandas as pd
 import pytest
 from sqlalchemy import Engine, insert, select
@@ -157,10 +159,21 @@ def test_rebuild_replaces_rows(built: Engine) -> None:
     assert rows["C4"]["purchase_days"] == 1 and rows["C4"]["last_order_on"] == date(2020, 1, 29)
 
 
+def _scored(values: list[float], score: Callable[[ibis.Table], ibis.Table]) -> list[int]:
+    """The score `s` of each value, computed by the engine (DuckDB) in the values' order."""
+    table = ibis.memtable({"k": list(range(len(values))), "g": "M", "v": values})
+    frame = score(table).order_by("k").to_pandas()
+    return [int(s) for s in frame["s"]]
+
+
 def test_scores() -> None:
-    assert score_quintile(pd.Series([10.0, 20, 30, 40, 50])).tolist() == [1, 2, 3, 4, 5]
-    assert score_quintile(pd.Series([5.0, 5, 5, 9])).tolist() == [1, 1, 1, 4]
-    assert score_frequency(pd.Series([1, 2, 3, 4, 5, 6, 40])).tolist() == [1, 2, 3, 4, 4, 5, 5]
+    by_value = lambda t: score_quintile(t, "v", "g", "s")  # noqa: E731
+    assert _scored([10.0, 20, 30, 40, 50], by_value) == [1, 2, 3, 4, 5]
+    assert _scored([5.0, 5, 5, 9], by_value) == [1, 1, 1, 4]
+    lower_better = lambda t: score_quintile(t, "v", "g", "s", descending=True)  # noqa: E731
+    assert _scored([5.0, 5, 5, 9], lower_better) == [2, 2, 2, 1]
+    frequency = lambda t: t.mutate(s=score_frequency(t.v))  # noqa: E731
+    assert _scored([1, 2, 3, 4, 5, 6, 40], frequency) == [1, 2, 3, 4, 4, 5, 5]
 
 
 def independent_tiers(folder: Path) -> pd.DataFrame:

@@ -62,9 +62,9 @@ def cdnow_db(raw: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> Eng
     engine = make_engine(f"sqlite:///{folder.parent / 'cdnow.db'}")
     upgrade(engine)
     # Only the marts segments read: the others are not under test here.
-    mine = {name: marts.BUILDERS[name] for name in ("mart_merchant_day", "mart_customer_features")}
+    mine = tuple(m for m in marts.MARTS if m[0] in ("mart_merchant_day", "mart_customer_features"))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(marts, "BUILDERS", mine)
+        patch.setattr(marts, "MARTS", mine)
         report = load_delivery(folder, engine=engine, loaded_by="test")
     assert report.ok and report.rejected_total == 0, report.message
     return engine
