@@ -41,6 +41,7 @@ from sqlalchemy import (
     update,
 )
 
+from models.clock import utcnow
 from models.contract import CHANNELS
 from models.db import read_frame
 from models.permissions import NotAllowed, require
@@ -872,7 +873,7 @@ def save_segment(
     name = name.strip()
     if not name or len(name) > 200:
         raise SegmentError("a segment needs a name of 1 to 200 characters")
-    when = now or datetime.now().replace(microsecond=0)
+    when = now or utcnow().replace(microsecond=0)
     text = json.dumps(checked, ensure_ascii=False, sort_keys=True)
     with engine.begin() as connection:
         _may_edit(connection, scope, merchant_id)

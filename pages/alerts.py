@@ -12,6 +12,7 @@ from i18n.alert_messages import inbox_view, rules_view
 from i18n.format import Lang
 from models import alerts, alerts_inbox
 from models.alerts import DIRECTIONS, KINDS, KPI_METRICS, Rule, RuleError
+from models.clock import utcnow
 from models.connections import CONNECTIONS
 from models.scope import Scope
 from pipelines.notify import load_notify_settings
@@ -41,7 +42,7 @@ LANG_NAMES = {"en": "English", "zh": "中文"}
 
 
 def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
+    return utcnow().replace(microsecond=0)
 
 
 def _user_id() -> int | None:

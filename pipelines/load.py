@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, Table, select
 from sqlalchemy.exc import DBAPIError
 
 from models.auth import audit
+from models.clock import utcnow
 from models.contract import ENTITIES, LOAD_ORDER, REQUIRED_FILES, Entity
 from models.demo_state import end_demo
 from models.schema import STAGING, Campaign, Cohort, Guide, Merchant, Store, table_of
@@ -350,7 +351,7 @@ def load_delivery(
     a time per database: another one waits up to `wait_seconds` for it, then is refused
     with who holds the lock and since when, changing nothing. With `only_merchant_id` (a
     merchant's own upload) a row of any other merchant is rejected with the reason."""
-    started = _now(timezone)
+    started = utcnow()
     try:
         with load_lock(
             engine,
@@ -483,7 +484,7 @@ def _load(
                 batch_id,
                 {
                     "status": status,
-                    "finished_at": _now(timezone),
+                    "finished_at": utcnow(),
                     "rows_read": sum(f.rows_read for f in files),
                     "rows_new": sum(f.rows_new for f in files),
                     "rows_replaced": sum(f.rows_replaced for f in files),
@@ -557,7 +558,7 @@ def _record_failure(
                 {
                     **base,
                     "status": status,
-                    "finished_at": _now(timezone),
+                    "finished_at": utcnow(),
                     "rows_read": sum(f.rows_read for f in files),
                     "rows_rejected": rejected_rows,
                     "message": message,
