@@ -23,6 +23,8 @@ from ui.data import prefs
 from ui.i18n import DEFAULT_LANG, LANG_KEY, LANGS, current_lang, t
 from ui.navigation import PAGES, build_pages
 
+# Streamlit's own words on the file uploader, in Chinese (see the sheet for what it covers)
+UPLOADER_ZH_CSS = Path(__file__).resolve().parent / "ui" / "styles" / "uploader_zh.css"
 DEMO_CHECKED_KEY = "_demo_checked"
 DEMO_FAILED_KEY = "_demo_failed"
 COHORT_KEY = "cohort"
@@ -95,15 +97,14 @@ def language_picker() -> None:
 
 
 def follow_user_language(engine: Engine, user_id: int | None) -> None:
-    """Once per login: the language the user picked last time, if not the one on screen
-    (the picker is already drawn, so the switch takes one rerun)."""
+    """Once per login: the language the user picked last time (never picked: the
+    browser's stays), if not the one on screen (the picker is already drawn, so the switch
+    takes one rerun)."""
     if user_id is None or st.session_state.get(LANG_USER_KEY) == user_id:
         return
     st.session_state[LANG_USER_KEY] = user_id
     stored = prefs.language(engine, user_id)
-    if stored is None:
-        prefs.remember_language(engine, user_id, current_lang())
-    elif stored != current_lang():
+    if stored is not None and stored != current_lang():
         st.session_state[LANG_PENDING_KEY] = stored
         st.rerun()
 
@@ -224,6 +225,8 @@ def frame() -> None:
     """Who is looking, their navigation, the shared filters; then the page they picked."""
     fmt.use_zone(data.settings().timezone)
     language_picker()
+    if current_lang() == "zh":
+        st.html(UPLOADER_ZH_CSS)
     if demo_to_build():
         page = st.Page(build_demo_page, title=t("setup.page"), url_path="setup", default=True)
         navigate([page]).run()

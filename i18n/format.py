@@ -62,7 +62,7 @@ def money_short(value: object, lang: Lang = "en") -> str:
     steps = ((_YI, "亿"), (_WAN, "万")) if lang == "zh" else ((1e9, "B"), (1e6, "M"), (1e3, "K"))
     for unit, suffix in steps:
         if size >= unit:
-            shown = f"{size / unit:.1f}".removesuffix(".0")
+            shown = f"{size / unit:,.1f}".removesuffix(".0")
             return f"{sign}¥{shown}{suffix}"
     return f"{sign}¥{round(size):,}" if round(size) else "¥0"
 

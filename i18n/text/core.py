@@ -15,8 +15,8 @@ TEXT: dict[str, dict[Lang, str]] = {
     "lang.en": {"en": "English", "zh": "English"},
     "lang.zh": {"en": "简体中文", "zh": "简体中文"},
     "sidebar.zone": {
-        "en": "All times are `{zone}` time (the deployment's `GROWTH_TIMEZONE`).",
-        "zh": "所有时间均为 `{zone}` 时间（部署设置 `GROWTH_TIMEZONE`）。",
+        "en": "All times are {zone} time (set for the deployment by GROWTH_TIMEZONE).",
+        "zh": "所有时间均为 {zone} 时间（由部署设置 GROWTH_TIMEZONE 决定）。",
     },
     "sidebar.filters": {"en": "Filters", "zh": "筛选"},
     "sidebar.cohort": {"en": "Cohort", "zh": "期次"},

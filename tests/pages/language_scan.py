@@ -152,6 +152,8 @@ _PLACEHOLDER = re.compile(
     r"|`[^`]*`"  # inline code: a command or a field as typed
     r"|\]\([^)]*\)"  # a Markdown link's target
     r"|[\w./-]+\.(?:csv|xlsx|html|md|zip|toml)\b"  # a file name or path
+    r"|\b[A-Z][a-z]+/[A-Za-z_]+\b"  # a time zone's name: Asia/Shanghai
+    r"|\bGROWTH_[A-Z_]+\b"  # a setting's name
 )
 
 
@@ -260,7 +262,7 @@ def page_texts(at: AppTest) -> list[str]:
                 for column in value.columns:
                     cells = value[column].dropna().unique()
                     texts.extend(v for v in cells if isinstance(v, str))
-        if isinstance(proto, Message) and kind not in ("plotly_chart", "code"):
+        if isinstance(proto, Message) and kind not in ("plotly_chart", "code", "html"):
             texts.extend(_proto_texts(proto))
         for child in getattr(node, "children", {}).values():
             walk(child)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 
 import pytest
 from sqlalchemy import select
@@ -43,7 +42,6 @@ CASES = [
 ]
 
 
-@cache
 def delivered_names(db_url: str) -> tuple[str, ...]:
     """Text the programme delivered (and the usernames operators chose), shown as
     delivered in either language."""
@@ -118,7 +116,9 @@ def test_the_check_fails_on_an_entry_left_in_english(
 
 
 def test_the_check_fails_on_raw_codes_and_the_other_language() -> None:
-    assert offences(["门店: store"], "zh") == ["raw code: '门店: store'"]
+    assert offences(["门店: store"], "zh") == ["English ['store']: '门店: store'"]
+    assert offences(["home"], "en") == ["raw code: 'home'"]  # a cell that is a code
+    assert offences(["行业：mother_baby"], "zh") == ["raw code: '行业：mother_baby'"]
     assert offences(["mother_baby"], "en") == ["raw code: 'mother_baby'"]
     assert offences(["Channel: 门店"], "en") == ["Chinese: 'Channel: 门店'"]
     assert offences(["悦禾服饰 grew"], "en", ["悦禾服饰"]) == []
