@@ -18,12 +18,15 @@ from streamlit.navigation.page import StreamlitPage
 from i18n import format as fmt
 from ui import auth as auth_ui
 from ui import data, incident, persona, widgets
-from ui.i18n import LANG_KEY, LANGS, current_lang, t
+from ui.data import prefs
+from ui.i18n import DEFAULT_LANG, LANG_KEY, LANGS, current_lang, t
 from ui.navigation import PAGES, build_pages
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+# Streamlit's own words on the file uploader, in Chinese (see the sheet for what it covers)
+UPLOADER_ZH_CSS = Path(__file__).resolve().parent / "ui" / "styles" / "uploader_zh.css"
 DEMO_CHECKED_KEY = "_demo_checked"
 DEMO_FAILED_KEY = "_demo_failed"
 COHORT_KEY = "cohort"
@@ -59,7 +62,31 @@ def build_demo_page() -> None:
     st.rerun()
 
 
+LANG_PENDING_KEY = "_lang_pending"
+LANG_USER_KEY = "_lang_user"
+
+
+def browser_lang() -> str:
+    """The language of the browser's locale (`st.context.locale`: zh-CN, zh-TW, en-US …):
+    Chinese for any zh locale, English otherwise."""
+    locale = str(getattr(st.context, "locale", None) or "")
+    return "zh" if locale.lower().startswith("zh") else DEFAULT_LANG
+
+
+def _language_picked() -> None:
+    """A logged-in user's pick is kept on their account (ui/data/prefs.py)."""
+    user_id = st.session_state.get(auth_ui.AUTH_USER_KEY)
+    if isinstance(user_id, int):
+        prefs.remember_language(data.engine(), user_id, st.session_state[LANG_KEY])
+
+
 def language_picker() -> None:
+    """The language: the first visit takes the browser's, a logged-in user's pick is
+    restored at login (`follow_user_language`), and every label below follows it."""
+    if LANG_PENDING_KEY in st.session_state:
+        st.session_state[LANG_KEY] = st.session_state.pop(LANG_PENDING_KEY)
+    if st.session_state.get(LANG_KEY) not in LANGS:
+        st.session_state[LANG_KEY] = browser_lang()
     names = {lang: t(f"lang.{lang}") for lang in LANGS}
     st.sidebar.radio(
         t("sidebar.language"),
@@ -67,7 +94,21 @@ def language_picker() -> None:
         key=LANG_KEY,
         format_func=names.__getitem__,
         horizontal=True,
+        on_change=_language_picked,
     )
+
+
+def follow_user_language(engine: Engine, user_id: int | None) -> None:
+    """Once per login: the language the user picked last time (never picked: the
+    browser's stays), if not the one on screen (the picker is already drawn, so the switch
+    takes one rerun)."""
+    if user_id is None or st.session_state.get(LANG_USER_KEY) == user_id:
+        return
+    st.session_state[LANG_USER_KEY] = user_id
+    stored = prefs.language(engine, user_id)
+    if stored is not None and stored != current_lang():
+        st.session_state[LANG_PENDING_KEY] = stored
+        st.rerun()
 
 
 def programme_window(
@@ -184,7 +225,10 @@ def login_pages(engine: Engine) -> list[StreamlitPage]:
 
 def frame() -> None:
     """Who is looking, their navigation, the shared filters; then the page they picked."""
+    fmt.use_zone(data.settings().timezone)
     language_picker()
+    if current_lang() == "zh":
+        st.html(UPLOADER_ZH_CSS)
     if demo_to_build():
         page = st.Page(build_demo_page, title=t("setup.page"), url_path="setup", default=True)
         navigate([page]).run()
@@ -195,6 +239,7 @@ def frame() -> None:
     if who is None:
         navigate(login_pages(engine)).run()
         return
+    follow_user_language(engine, who.user_id)
     if st.session_state.pop(DEMO_FAILED_KEY, False):
         st.error(t("demo.failed"), icon=":material/error:")
     if who.user_id is None:  # a demo persona
@@ -208,6 +253,7 @@ def frame() -> None:
         return
     navigation = navigate(sections, position="sidebar")
     st.sidebar.subheader(t("sidebar.filters"))
+    st.sidebar.caption(t("sidebar.zone", zone=fmt.display_zone()))
     cohorts = data.cohorts(engine, scope)
     window = data.data_window(engine, scope)
     cohort_id = cohort_picker(cohorts, window)

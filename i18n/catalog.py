@@ -12,13 +12,26 @@ from types import ModuleType
 from typing import cast
 
 from i18n.format import Lang
-from i18n.text import alerts, auth, connections, core, merchant, predictions, roi, segments
+from i18n.text import (
+    alerts,
+    audit,
+    auth,
+    connections,
+    core,
+    merchant,
+    predictions,
+    roi,
+    rules,
+    segments,
+    vocabulary,
+)
 
 LANGS: tuple[Lang, ...] = ("en", "zh")
 DEFAULT_LANG: Lang = "en"
 
 AREAS: tuple[ModuleType, ...] = (
     core,
+    audit,
     auth,
     connections,
     roi,
@@ -26,6 +39,8 @@ AREAS: tuple[ModuleType, ...] = (
     predictions,
     alerts,
     merchant,
+    rules,
+    vocabulary,
 )
 
 
@@ -52,3 +67,46 @@ def translate(key: str, lang: str, **fmt: object) -> str:
 def has(key: str) -> bool:
     """Whether the catalog holds `key` (for keys built from data, like a load status)."""
     return key in CATALOG
+
+
+# The vocabularies of the contract whose codes have a label (`i18n/text/vocabulary.py`).
+VOCABULARIES = (
+    "industry",
+    "channel",
+    "touchpoint",
+    "action",
+    "guide_role",
+    "session_type",
+    "group",
+    "member_level",
+    "entity",
+)
+
+
+def vocabulary_label(vocabulary: str, code: object, lang: str) -> str:
+    """The label of one code of a vocabulary in `lang` (`home` -> 家居 / Home); a code the
+    catalog does not know (a member level a merchant named) as delivered; a missing one as
+    a dash."""
+    if code is None or code != code or code == "":  # None, NaN
+        return "—"
+    key = f"vocab.{vocabulary}.{code}"
+    return translate(key, lang) if key in CATALOG else str(code)
+
+
+def vocabulary_list(vocabulary: str, codes: object, lang: str) -> str:
+    """Several codes (`store, mini_program` or a list) as labels joined the language's way
+    (、 in Chinese, `, ` in English)."""
+    if isinstance(codes, str):
+        items = [c.strip() for c in codes.split(",") if c.strip()]
+    elif isinstance(codes, list | tuple):
+        items = [str(c) for c in codes]
+    else:
+        return "—"
+    if not items:
+        return "—"
+    return list_join([vocabulary_label(vocabulary, c, lang) for c in items], lang)
+
+
+def list_join(items: list[str], lang: str) -> str:
+    """Items of a list in a sentence: 、 between them in Chinese, a comma in English."""
+    return ("、" if lang == "zh" else ", ").join(items)

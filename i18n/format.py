@@ -7,8 +7,12 @@ A missing value (None, NaN, pandas NA) is shown as an em dash.
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+import os
+from datetime import UTC, date, datetime
 from typing import Literal
+from zoneinfo import ZoneInfo
+
+import pandas as pd
 
 Lang = Literal["en", "zh"]
 
@@ -45,6 +49,22 @@ def money(value: object, lang: Lang = "en") -> str:
     if rounded == 0:
         sign = ""
     return f"{sign}¥{rounded:,}"
+
+
+def money_short(value: object, lang: Lang = "en") -> str:
+    """CNY in a few characters, for a chart axis: `¥150万` / `¥1.5亿` in Chinese, `¥1.5M` /
+    `¥500K` in English (one decimal where it counts, none where it is .0)."""
+    number = _number(value)
+    if number is None:
+        return MISSING
+    sign = "-" if number < 0 else ""
+    size = abs(number)
+    steps = ((_YI, "亿"), (_WAN, "万")) if lang == "zh" else ((1e9, "B"), (1e6, "M"), (1e3, "K"))
+    for unit, suffix in steps:
+        if size >= unit:
+            shown = f"{size / unit:,.1f}".removesuffix(".0")
+            return f"{sign}¥{shown}{suffix}"
+    return f"{sign}¥{round(size):,}" if round(size) else "¥0"
 
 
 def count(value: object, lang: Lang = "en") -> str:
@@ -124,16 +144,43 @@ def day_range(start: object, end: object, lang: Lang = "en") -> str:
     return f"{day(start, lang)} – {day(end, lang)}"
 
 
-def timestamp(value: object, lang: Lang = "en") -> str:
-    """A date and time to the minute: `22 Nov 2026 14:05` / `2026年11月22日 14:05`."""
+DEFAULT_ZONE = "Asia/Shanghai"
+_zone = [os.environ.get("GROWTH_TIMEZONE") or DEFAULT_ZONE]
+
+
+def use_zone(name: str) -> None:
+    """Show every time in the zone `name` (the deployment's `GROWTH_TIMEZONE`, set by the
+    frame and the command line from the settings)."""
+    ZoneInfo(name)  # an unknown zone fails here, not on the first time shown
+    _zone[0] = name
+
+
+def display_zone() -> str:
+    """The zone times are shown in (an IANA name: Asia/Shanghai)."""
+    return _zone[0]
+
+
+def _in_zone(value: datetime, zone: str | None) -> datetime:
+    """A stamp (naive means UTC, as stored) in the display zone, without the zone."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware.astimezone(ZoneInfo(zone or display_zone())).replace(tzinfo=None)
+
+
+def timestamp(value: object, lang: Lang = "en", zone: str | None = None) -> str:
+    """A stamp to the minute, in the display zone: `22 Nov 2026 14:05` / `2026年11月22日
+    14:05`. The one function for showing a time: a naive value is UTC (every stamp of the
+    product is stored so), an aware one is converted; a bare date is shown as a date."""
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value.strip())
         except ValueError:
             return MISSING
+    if isinstance(value, pd.Timestamp):
+        value = None if pd.isna(value) else value.to_pydatetime()
     if not isinstance(value, datetime) or value != value:
         return day(value, lang)
-    return f"{day(value, lang)} {value:%H:%M}"
+    local = _in_zone(value, zone)
+    return f"{day(local, lang)} {local:%H:%M}"
 
 
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:&")

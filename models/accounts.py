@@ -20,6 +20,7 @@ import pandas as pd
 from sqlalchemy import Engine, insert, select, update
 
 from models import auth
+from models.clock import utcnow
 from models.permissions import require
 from models.schema import table_of
 from models.schema_auth import User
@@ -100,7 +101,7 @@ def create_account(
         merchants=merchants,
     )
     if invite:
-        return Handed(username, token=_invite(engine, username, scope.user, now or datetime.now()))
+        return Handed(username, token=_invite(engine, username, scope.user, now or utcnow()))
     return Handed(username, password=password)
 
 
@@ -115,7 +116,7 @@ def reset(
     """A new generated password (shown once), or an invitation to set one."""
     require_manager(scope)
     if invite:
-        return Handed(username, token=_invite(engine, username, scope.user, now or datetime.now()))
+        return Handed(username, token=_invite(engine, username, scope.user, now or utcnow()))
     password = auth.generate_password()
     auth.reset_password(engine, username=username, password=password, actor=scope.user)
     return Handed(username, password=password)
@@ -142,7 +143,7 @@ def invitation_user(*, engine: Engine, token: str, now: datetime | None = None) 
         .where(
             i.token_hash == _digest(token),
             i.used_at.is_(None),
-            i.expires_at > (now or datetime.now()),
+            i.expires_at > (now or utcnow()),
         )
     )
     with engine.connect() as connection:
@@ -153,7 +154,7 @@ def accept_invitation(
     *, engine: Engine, token: str, password: str, now: datetime | None = None
 ) -> str:
     """Set the invited user's password; the invitation cannot be used again."""
-    now = now or datetime.now()
+    now = now or utcnow()
     username = invitation_user(engine=engine, token=token, now=now)
     if username is None:
         raise auth.AuthError("this invitation link is not valid (used, expired or unknown)")

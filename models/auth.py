@@ -19,6 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from models.clock import utcnow
 from models.schema import Merchant, table_of
 from models.schema_auth import AuditEvent, User, UserScope
 from models.scope import Role, Scope
@@ -94,7 +95,7 @@ def audit(
     """Record an event in the audit log (in the caller's transaction)."""
     connection.execute(
         insert(table_of(AuditEvent)).values(
-            at=at or datetime.now(),
+            at=at or utcnow(),
             actor=actor,
             action=action,
             target=target[:500],
@@ -168,7 +169,7 @@ def authenticate(
     is unlocked and fewer than MAX_FAILURES attempts are counted), so at most MAX_FAILURES
     passwords are ever checked before the lock; the password is checked outside any
     transaction; a success is written only where the account is still unlocked."""
-    now = now or datetime.now()
+    now = now or utcnow()
     name = _norm(username)
     users = table_of(User)
     c = users.c
@@ -236,7 +237,7 @@ def identity_for_email(
 ) -> Identity | None:
     """The local user an SSO identity maps to (by email), if it exists and is active.
     The login is audited either way."""
-    now = now or datetime.now()
+    now = now or utcnow()
     users = table_of(User)
     address = _norm(email)
     with engine.begin() as connection:
@@ -351,7 +352,7 @@ def insert_user(
             password_hash=hash_password(password) if password else None,
             active=True,
             failed_logins=0,
-            created_at=datetime.now(),
+            created_at=utcnow(),
         )
         .returning(users.c.user_id)
     ).scalar_one()

@@ -61,6 +61,14 @@ class Config:
     indicators: dict[str, Indicator]
     thresholds: dict[str, float]  # stage name -> lowest score of that stage
     format_mix: dict[str, tuple[float, float, float]]
+    # a topic as delivered -> its name per language ("en", "zh"); `[topics]` of the file
+    topics: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def topic(self, topic: str, lang: str) -> str:
+        """A class topic in `lang` as the programme's configuration names it; as
+        delivered when the configuration does not list it."""
+        names = self.topics.get(topic, {})
+        return names.get(lang) or names.get("en") or topic
 
     def scored(self, connection: str | None = None) -> list[Indicator]:
         return [
@@ -103,7 +111,12 @@ def parse_config(text: str) -> Config:
         "leading": float(stages["leading"]),
     }
     mix = {name: (float(v[0]), float(v[1]), float(v[2])) for name, v in raw["format_mix"].items()}
-    return Config(indicators=indicators, thresholds=thresholds, format_mix=mix)
+    topics: dict[str, dict[str, str]] = {}
+    for topic, names in raw.get("topics", {}).items():
+        if not (isinstance(names, dict) and names.get("en") and names.get("zh")):
+            raise ValueError(f"topic {topic!r}: name it in both languages (en and zh)")
+        topics[topic] = {"en": str(names["en"]), "zh": str(names["zh"])}
+    return Config(indicators=indicators, thresholds=thresholds, format_mix=mix, topics=topics)
 
 
 @lru_cache(maxsize=4)

@@ -14,11 +14,10 @@ never built here.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from models import auth
+from models.clock import utcnow
 from models.schema import LoadBatch, table_of
 from models.schema_state import AppState
 from models.settings import Settings
@@ -47,7 +46,7 @@ def _state(connection: Connection, *, lock: bool = False) -> str | None:
 
 def _set(connection: Connection, value: str, by: str, exists: bool) -> None:
     state = table_of(AppState)
-    values = {"value": value, "updated_at": datetime.now(), "updated_by": by}
+    values = {"value": value, "updated_at": utcnow(), "updated_by": by}
     if exists:
         connection.execute(update(state).where(state.c.name == DEMO).values(**values))
     else:

@@ -25,6 +25,7 @@ class User(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    lang: Mapped[str | None] = mapped_column(String(8))  # "en" | "zh"; None: not yet picked
 
 
 class UserScope(Base):

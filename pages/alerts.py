@@ -10,6 +10,7 @@ import streamlit as st
 
 from i18n.alert_messages import inbox_view, rules_view
 from i18n.format import Lang
+from models.clock import utcnow
 from models.connections import CONNECTIONS
 from models.scope import Scope
 from ui import data, widgets
@@ -40,7 +41,7 @@ LANG_NAMES = {"en": "English", "zh": "中文"}
 
 
 def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
+    return utcnow().replace(microsecond=0)
 
 
 def _user_id() -> int | None:

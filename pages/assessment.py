@@ -4,12 +4,11 @@ or more), and the three next actions. Scoring is in `models.assessment`."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import streamlit as st
 
 from i18n import format as fmt
 from models.assessment import LEVELS, QUESTIONS, gaps
+from models.clock import utcnow
 from models.connections import CONNECTIONS, load_config, next_actions
 from ui import charts, data, widgets
 from ui import charts_connections as cc
@@ -66,7 +65,7 @@ def render() -> None:
                 chosen = {q: int(v) for q, v in answers.items()}
                 cdata.save_assessment(
                     engine=engine, scope=scope, merchant_id=merchant_id, answers=chosen,
-                    now=datetime.now(),
+                    now=utcnow(),
                 )  # fmt: skip
                 st.success(t("connections.assessment.saved"), icon="✅")
                 taken = cdata.assessments(engine, scope, merchant_id)

@@ -15,12 +15,12 @@ import streamlit as st
 from i18n import format as fmt
 from i18n.format import Lang
 from models.contract import ENTITIES, LOAD_ORDER, REQUIRED_FILES, template_csv
+from ui import audit_text, data, widgets
 from ui import auth as auth_ui
-from ui import data, widgets
 from ui.data import auth as auth_data
 from ui.data import watch
 from ui.data.uploads import LoadReport, UploadOutcome, load_uploads
-from ui.i18n import has, t
+from ui.i18n import has, label, t
 
 OUTCOME_KEY = "_last_upload"
 ROUND_KEY = "_upload_round"
@@ -75,7 +75,9 @@ def _status_text(status: str) -> str:
 def _files_table(files: pd.DataFrame, lang: Lang, key: str) -> None:
     """Per-file counts (from a load report or `queries.load_files`)."""
     shown = files.assign(
-        entity=files["entity"].map(lambda e: e if isinstance(e, str) else t("data.not_contract")),
+        entity=files["entity"].map(
+            lambda e: label("entity", e) if isinstance(e, str) else t("data.not_contract")
+        ),
         unknown_columns=files["unknown_columns"].map(
             lambda u: ", ".join(u) if isinstance(u, list) else (u or "")
         ),
@@ -239,6 +241,7 @@ def history_section(lang: Lang) -> None:
         started_at=history["started_at"].map(lambda v: fmt.timestamp(v, lang)),
         finished_at=history["finished_at"].map(lambda v: fmt.timestamp(v, lang)),
         status=history["status"].map(_status_text),
+        loaded_by=history["loaded_by"].map(lambda v: audit_text.actor(v, lang)),
         all_or_nothing=history["all_or_nothing"].map(
             lambda v: t("common.yes") if v else t("common.no")
         ),

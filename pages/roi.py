@@ -11,9 +11,10 @@ from datetime import date
 import streamlit as st
 
 from i18n import format as fmt
+from i18n.catalog import list_join
 from ui import charts, charts_roi, data, roi_answer, widgets
 from ui.data import roi as roi_data
-from ui.i18n import t
+from ui.i18n import current_lang, label, t
 
 BASELINES = {
     "pre28": "roi.baseline.pre28",
@@ -52,7 +53,9 @@ MERCHANT_COLUMNS = {
 
 
 def _events(codes: list[str]) -> str:
-    return "、".join(t(EVENTS[c]) for c in codes) if codes else t("roi.event.none")
+    return (
+        list_join([t(EVENTS[c]) for c in codes], current_lang()) if codes else t("roi.event.none")
+    )
 
 
 def _pick_cohort(cohorts, sidebar_cohort: str | None) -> str | None:  # noqa: ANN001
@@ -239,6 +242,7 @@ def render() -> None:
         st.caption(missing)
     merchants = figures.merchants
     shown = merchants.assign(
+        industry=merchants["industry"].map(lambda c: label("industry", c)),
         baseline=merchants["baseline"].map(lambda v: fmt.money(v, lang)),
         programme=merchants["programme"].map(lambda v: fmt.money(v, lang)),
         post=merchants["post"].map(lambda v: fmt.money(v, lang)),

@@ -15,16 +15,19 @@ import pandas as pd
 import streamlit as st
 
 from i18n import format as fmt
+from i18n.catalog import list_join
 from i18n.format import Lang
 from models.contract import CHANNELS
 from models.scope import Scope
 from models.segments.editor import from_rows, to_rows
-from models.segments.rules import FIELDS, MAX_COMPARE, OPERATORS, SegmentError
+from models.segments.rules import FIELDS, MAX_COMPARE, OPERATORS, TOUCHPOINTS, SegmentError
 from models.segments.templates import TEMPLATES
 from models.segments.templates import single as single_tier
-from ui import charts, charts_segments, offer_form, widgets
+from ui import charts, charts_segments, offer_form, segment_text, widgets
 from ui import data as core_data
 from ui.data import segments as data
+from ui.i18n import label as vocab_label
+from ui.i18n import labels as vocab_labels
 from ui.i18n import t
 
 SOURCE_KEY = "segments_source"
@@ -111,6 +114,8 @@ def _template_label(name: str) -> str:
 
 
 def _tier_label(name: str) -> str:
+    if name == "segment":  # the editor's rules as one tier (models.segments.single)
+        return t("rules.this_segment")
     return t(TIER_KEYS[name]) if name in TIER_KEYS else name
 
 
@@ -157,7 +162,7 @@ def _stats_cells(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
-def _editor() -> tuple[dict | None, str | None]:
+def _editor(lang: Lang) -> tuple[dict | None, str | None]:
     """The rule editor; the definition it holds, or the reason it cannot run."""
     st.radio(
         t("segments.match"),
@@ -177,21 +182,32 @@ def _editor() -> tuple[dict | None, str | None]:
         column_config={
             "group": st.column_config.TextColumn(t("segments.col.group"), width="small"),
             "field": st.column_config.SelectboxColumn(
-                t("segments.col.field"), options=list(FIELDS), required=True
+                t("segments.col.field"),
+                options=list(FIELDS),
+                required=True,
+                format_func=lambda f: segment_text.field_label(f, lang),
             ),
             "op": st.column_config.SelectboxColumn(
-                t("segments.col.op"), options=ops, required=True
+                t("segments.col.op"),
+                options=ops,
+                required=True,
+                format_func=lambda o: segment_text.op_label(o, lang),
             ),
             "value": st.column_config.TextColumn(t("segments.col.value")),
         },
     )
     with st.expander(t("segments.help.header")):
-        st.caption(t("segments.help.fields"))
-        st.caption(t("segments.help.values", channels=", ".join(CHANNELS)))
+        st.caption(t("rules.help.fields", touchpoints=" ".join(f"`{p}`" for p in TOUCHPOINTS)))
+        st.caption(
+            t(
+                "rules.help.values",
+                channels=list_join([f"{vocab_label('channel', c)} `{c}`" for c in CHANNELS], lang),
+            )
+        )
     try:
         return from_rows(edited, st.session_state[MATCH_KEY]), None
     except SegmentError as exc:
-        return None, str(exc)
+        return None, segment_text.reason(exc, lang)
 
 
 def render() -> None:
@@ -256,7 +272,7 @@ def render() -> None:
 
     # Rule editor with live figures -------------------------------------------------------
     st.header(t("segments.rules.header"), divider="gray")
-    definition, problem = _editor()
+    definition, problem = _editor(lang)
     if definition is None:
         st.error(t("segments.invalid", reason=problem), icon=":material/error:")
         return
@@ -279,12 +295,14 @@ def render() -> None:
         format_func=lambda b: t(DISTRIBUTION_KEYS[b]),
     )
     spread = data.distribution(engine, scope, merchant_id, key, by)
-    labels = {b: t(BUCKET_KEYS[b]) for b in BUCKET_KEYS} | {
-        b: _tier_label(b) for b in spread["bucket"] if b in TIER_KEYS
+    buckets = {b: t(BUCKET_KEYS[b]) for b in BUCKET_KEYS} | {
+        b: _tier_label(b) if b in TIER_KEYS else vocab_label("member_level", b)
+        for b in spread["bucket"]
+        if b not in BUCKET_KEYS
     }
     st.plotly_chart(
         charts_segments.distribution(
-            spread, labels, lang=lang, title=t("segments.chart.title", by=t(DISTRIBUTION_KEYS[by]))
+            spread, buckets, lang=lang, title=t("segments.chart.title", by=t(DISTRIBUTION_KEYS[by]))
         ),
         config=charts.CONFIG,
         key="segments_distribution",
@@ -297,6 +315,8 @@ def render() -> None:
         rows.assign(
             gmv=rows["gmv"].map(lambda v: fmt.money(v, lang)),
             last_order_on=rows["last_order_on"].map(lambda v: fmt.day(v, lang)),
+            channels=rows["channels"].map(lambda v: vocab_labels("channel", v)),
+            member_level=rows["member_level"].map(lambda v: vocab_label("member_level", v)),
         ),
         {
             "customer_id": "segments.col.customer",

@@ -11,7 +11,7 @@ import streamlit as st
 
 from i18n import format as fmt
 from models.scope import Role
-from ui import data, widgets
+from ui import audit_text, data, widgets
 from ui.data import accounts, planning
 from ui.data.accounts import AuthError
 from ui.i18n import t
@@ -80,6 +80,7 @@ def manage() -> None:
             active=people["active"].map(lambda v: t("common.yes") if v else t("common.no")),
             locked_until=people["locked_until"].map(lambda v: fmt.timestamp(v, lang)),
             last_login_at=people["last_login_at"].map(lambda v: fmt.timestamp(v, lang)),
+            scopes=people["scopes"].map(lambda v: audit_text.scopes(v, lang)),
         ),
         {
             "username": "users.col.username",

@@ -7,7 +7,7 @@ programme, what holds it back, attendance, next actions, coach notes). Figures c
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +16,7 @@ import streamlit as st
 from i18n import format as fmt
 from models import board as board_model
 from models import workshop
+from models.clock import utcnow
 from models.connections import CONNECTIONS, holding_back, load_config, next_actions
 from ui import charts, data, report_workshop, widgets
 from ui import charts_connections as cc
@@ -317,6 +318,7 @@ def drill_down(scores: pd.DataFrame, cohort: pd.Series, week: object, context: d
             sessions.assign(
                 session_type=[t(f"connections.session.{s}") if s else fmt.MISSING
                               for s in sessions["session_type"]],
+                topic=[cc.topic_text(x, lang) for x in sessions["topic"]],
                 attended=[t("connections.yes") if x else t("connections.no")
                           for x in sessions["attended"]],
             ),
@@ -349,7 +351,7 @@ def drill_down(scores: pd.DataFrame, cohort: pd.Series, week: object, context: d
             if st.form_submit_button(t("connections.workshop.note.save")):
                 saved = cdata.add_coach_note(
                     engine=engine, scope=scope, merchant_id=merchant_id, body=body,
-                    now=datetime.now(),
+                    now=utcnow(),
                 )  # fmt: skip
                 if saved:
                     st.toast(t("connections.workshop.note.saved"), icon="✅")

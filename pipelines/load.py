@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from models.auth import audit
+from models.clock import utcnow
 from models.contract import LOAD_ORDER, REQUIRED_FILES
 from models.demo_state import end_demo
 from models.schema import STAGING, table_of
@@ -108,7 +109,7 @@ def load_delivery(
     a time per database: another one waits up to `wait_seconds` for it, then is refused
     with who holds the lock and since when, changing nothing. With `only_merchant_id` (a
     merchant's own upload) a row of any other merchant is rejected with the reason."""
-    started = _now(timezone)
+    started = utcnow()
     try:
         with load_lock(
             engine,
@@ -233,7 +234,7 @@ def _load(
                 batch_id,
                 {
                     "status": status,
-                    "finished_at": _now(timezone),
+                    "finished_at": utcnow(),
                     "rows_read": sum(f.rows_read for f in files),
                     "rows_new": sum(f.rows_new for f in files),
                     "rows_replaced": sum(f.rows_replaced for f in files),
@@ -316,7 +317,7 @@ def _record_failure(
                 {
                     **base,
                     "status": status,
-                    "finished_at": _now(timezone),
+                    "finished_at": utcnow(),
                     "rows_read": sum(f.rows_read for f in files),
                     "rows_rejected": rejected_rows,
                     "message": message,

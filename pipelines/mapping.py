@@ -23,13 +23,13 @@ import csv
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine, delete, insert, select
 
 from models.auth import audit
+from models.clock import utcnow
 from models.contract import ENTITIES
 from models.schema import table_of
 from models.schema_merchant import MerchantColumnMap
@@ -249,7 +249,7 @@ def missing_columns(part: Part) -> list[str]:
 
 def _save_mapping(engine: Engine, merchant_id: str, parts: list[Part], actor: str) -> None:
     table = table_of(MerchantColumnMap)
-    now = datetime.now()
+    now = utcnow()
     with engine.begin() as connection:
         for part in parts:
             entity = part.entity or ""

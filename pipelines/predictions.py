@@ -19,6 +19,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, Select, case, delete, func, insert, select
 
 from models import clv
+from models.clock import utcnow
 from models.db import read_frame
 from models.schema import Order, table_of
 from models.schema_predictions import CustomerPrediction, PredictionCalibration, PredictionFit
@@ -233,7 +234,7 @@ def rebuild(
     """Predict every given merchant (default: every merchant with orders), one transaction
     per merchant; returns what happened to each."""
     ids = list(merchant_ids) if merchant_ids is not None else merchants_with_orders(engine)
-    when = now or datetime.now().replace(microsecond=0)
+    when = now or utcnow().replace(microsecond=0)
     results = []
     for number, merchant_id in enumerate(ids, start=1):
         if progress:

@@ -42,6 +42,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine, delete, insert, select, update
 
 from models import alerts
+from models.clock import utcnow
 from models.schema import LoadBatch, table_of
 from models.schema_alerts import WatchedDelivery, WatcherLock
 from pipelines import notify, sources
@@ -191,7 +192,9 @@ class Watcher:
         self.stopped = threading.Event()
 
     def now(self) -> datetime:
-        return _now(self.config.timezone)
+        """The watcher's stamps (its lock, heartbeat, files, alerts): UTC, like every
+        stamp of the product (models.clock)."""
+        return utcnow()
 
     # -- life ------------------------------------------------------------------------
 
@@ -481,8 +484,9 @@ def status(engine: Engine) -> dict[str, Any] | None:
 
 
 def local_now(timezone: str) -> datetime:
-    """Now, as the watcher writes its times (naive, in the project's timezone)."""
-    return _now(timezone)
+    """Now, as the watcher writes its times: UTC whatever `timezone` (the deployment's zone
+    is for showing them and for the schedule)."""
+    return utcnow()
 
 
 def is_alive(lock: dict[str, Any], *, now: datetime, stale_seconds: float = STALE_SECONDS) -> bool:

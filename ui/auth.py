@@ -21,7 +21,7 @@ from models.auth import Identity
 from models.settings import Settings
 from ui import data
 from ui.data import auth as auth_data
-from ui.i18n import t
+from ui.i18n import current_lang, t
 
 AUTH_USER_KEY = "_auth_user_id"
 LAST_SEEN_KEY = "_auth_last_seen"
@@ -75,12 +75,17 @@ def demo_identity(engine: Engine) -> Identity:
             return t("demo.as.coach", cohort_id=persona.label_id)
         return t("demo.as.merchant", name=persona.label_name)
 
+    # The browser holds a select box's value as its label, and the labels are translated:
+    # one widget per language (like the cohort picker), started from the pick.
+    widget_key = f"{PERSONA_KEY}_{current_lang()}"
+    st.session_state[widget_key] = st.session_state[PERSONA_KEY]
     st.sidebar.selectbox(
         t("demo.view_as"),
         list(personas),
-        key=PERSONA_KEY,
+        key=widget_key,
         format_func=label,
         help=t("demo.view_as.help"),
+        on_change=lambda: st.session_state.update({PERSONA_KEY: st.session_state[widget_key]}),
     )
     return auth.persona_identity(personas[st.session_state[PERSONA_KEY]])
 

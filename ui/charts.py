@@ -223,17 +223,14 @@ def cohort_gmv(
         },
         hovermode="closest",
     )
-    fig.update_xaxes(
-        title_text=translate("chart.axis.date", lang),
-        tickformat="%-m月%-d日" if lang == "zh" else None,
-    )
+    fig.update_xaxes(title_text=translate("chart.axis.date", lang))
     fig.update_yaxes(
         title_text=translate(axis_key, lang),
         tickprefix="¥",
         tickformat=",.0f",
         rangemode="tozero",
     )
-    return fig
+    return localise(fig, lang)
 
 
 def pick_movers(movers: pd.DataFrame, n: int = 5) -> pd.DataFrame:
@@ -324,4 +321,85 @@ def own_vs_peers(frame: pd.DataFrame, *, lang: Lang) -> go.Figure:
         tickformat=",.0f",
         rangemode="tozero",
     )
+    return localise(fig, lang)
+
+
+# --- the reader's language on axes and in hover text -------------------------------------
+
+# Plotly names months and weekdays in English only (its locales are not shipped with
+# Streamlit), so Chinese date axes use numeric formats with 年 / 月 / 日 at every zoom.
+_ZH_DATE_STOPS = (
+    {"dtickrange": [None, 86_400_000], "value": "%-m月%-d日 %H:%M"},
+    {"dtickrange": [86_400_000, "M1"], "value": "%-m月%-d日"},
+    {"dtickrange": ["M1", "M12"], "value": "%Y年%-m月"},
+    {"dtickrange": ["M12", None], "value": "%Y年"},
+)
+_HOVER_DATE = {"zh": "%{x|%Y年%-m月%-d日}", "en": "%{x|%-d %b %Y}"}
+_HOVER_MONEY = ("¥%{y:,.0f}",)
+
+
+def money_ticks(high: float, lang: Lang, low: float = 0.0, target: int = 5) -> tuple[list, list]:
+    """Tick values from `low` to `high` at a round step, and their labels in 万 / 亿
+    (Chinese) or K / M (English)."""
+    span = max(high - low, 1.0)
+    raw = span / target
+    power = 10 ** np.floor(np.log10(raw))
+    step = float(next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw))
+    first = np.floor(low / step) * step
+    values = [float(first + i * step) for i in range(int(np.ceil((high - first) / step)) + 1)]
+    return values, [fmt.money_short(v, lang) for v in values]
+
+
+def localise(fig: go.Figure, lang: Lang) -> go.Figure:
+    """Dates and money on `fig` the reader's way: date axes numeric in Chinese (2019年9月,
+    9月2日), money axes in 万 / 亿 or K / M, hover dates per language and hover money as
+    `fmt.money` (¥123.5万). Call last, after the axes are set."""
+    layout = fig.layout
+    for trace in fig.data:
+        template = getattr(trace, "hovertemplate", None) or ""
+        if "%{x|%Y-%m-%d}" in template:
+            template = template.replace("%{x|%Y-%m-%d}", _HOVER_DATE[lang])
+        if any(m in template for m in _HOVER_MONEY) and getattr(trace, "text", None) is None:
+            trace.text = [fmt.money(v, lang) for v in trace.y]
+            for m in _HOVER_MONEY:
+                template = template.replace(m, "%{text}")
+            if getattr(trace, "mode", None) and "text" in trace.mode:
+                trace.mode = trace.mode.replace("+text", "")
+        if template:
+            trace.hovertemplate = template
+    for name in [k for k in layout if k.startswith(("xaxis", "yaxis"))]:
+        axis = layout[name]
+        letter = name[0]
+        values = [
+            v
+            for trace in fig.data
+            if (getattr(trace, f"{letter}axis", None) or letter) == letter + name[5:]
+            for v in _values(getattr(trace, letter, None))
+        ]
+        if lang == "zh" and values and _is_dates(values[0]):
+            axis.tickformatstops = _ZH_DATE_STOPS
+            axis.tickformat = None
+        if axis.tickprefix == "¥":
+            numbers = [float(v) for v in values if _is_number(v)]
+            if numbers:
+                low = min(0.0, min(numbers)) if axis.rangemode == "tozero" else min(numbers)
+                ticks, labels = money_ticks(max(numbers), lang, low)
+                axis.update(tickvals=ticks, ticktext=labels, tickprefix=None, tickformat=None)
     return fig
+
+
+def _values(values: object) -> list:
+    return [] if values is None else list(values)  # type: ignore[call-overload]
+
+
+def _is_dates(value: object) -> bool:
+    if isinstance(value, datetime | date | pd.Timestamp | np.datetime64):
+        return True
+    return isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-"
+
+
+def _is_number(value: object) -> bool:
+    try:
+        return np.isfinite(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False

@@ -7,7 +7,6 @@ escaped."""
 from __future__ import annotations
 
 import html
-import re
 import textwrap
 from datetime import date
 
@@ -18,7 +17,7 @@ from i18n import format as fmt
 from i18n.format import Lang
 from models.connections import CONNECTIONS, Config, load_config
 from ui import charts
-from ui.i18n import has, translate
+from ui.i18n import translate
 
 CONNECTION_COLOURS = {"touchpoints": "#0B6E4F", "performance": "#E69F00", "data": "#0072B2"}
 # Red (not started) -> amber -> green (leading), readable in grey scale too.
@@ -146,19 +145,12 @@ def _esc(text: object) -> str:
 # --- texts shared by the board, the step-through and the report ----------------------
 
 
-def topic_key(topic: str) -> str:
-    """The catalog key of a class topic from the configuration (its words, lower case)."""
-    return "connections.class." + re.sub(
-        r"[^a-z0-9]+", "_", re.sub(r"\(.*?\)", "", topic.lower())
-    ).strip("_")
-
-
 def topic_text(topic: object, lang: Lang) -> str:
-    """A class topic in `lang`; a topic the catalog does not know, as delivered."""
+    """A class topic in `lang`, as the programme's configuration (`[topics]` of
+    config/connections.toml) names it; a topic it does not list, as delivered."""
     if not isinstance(topic, str) or not topic:
         return fmt.MISSING
-    key = topic_key(topic)
-    return translate(key, lang) if has(key) else topic
+    return load_config().topic(topic, lang)
 
 
 def indicator_value(key: str, value: object, lang: Lang, config: Config | None = None) -> str:
@@ -366,7 +358,7 @@ def score_history(
     fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
     if presentation:
         fig.update_layout(font={"size": charts.FONT_SIZE * PRESENTATION_SCALE})
-    return fig
+    return charts.localise(fig, lang)
 
 
 def self_vs_measured(

@@ -21,6 +21,7 @@ from ui.charts import (
     _base_layout,
     _escape,
     cohort_colours,
+    localise,
 )
 from ui.i18n import translate
 
@@ -89,7 +90,7 @@ def weekly_steps(weekly: pd.DataFrame, *, lang: Lang) -> go.Figure:
         tickformat=",.0f",
         rangemode="tozero",
     )
-    return fig
+    return localise(fig, lang)
 
 
 FENCE_IQR = 3.0  # values beyond Q3 + 3 IQR (or Q1 - 3 IQR) of all drawn values are cut
@@ -306,7 +307,7 @@ def cumulative_incremental(cumulative: pd.DataFrame, *, lang: Lang) -> go.Figure
     _base_layout(fig, title=translate("roi.chart.cumulative.title", lang), height=380)
     fig.update_xaxes(title_text=translate("roi.chart.axis.day", lang))
     fig.update_yaxes(title_text=translate("roi.chart.axis.gmv", lang), tickprefix="¥")
-    return fig
+    return localise(fig, lang)
 
 
 def roi_curve(curve: pd.DataFrame, *, lang: Lang) -> go.Figure:

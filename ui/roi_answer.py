@@ -17,6 +17,7 @@ import streamlit as st
 
 from i18n import format as fmt
 from i18n.format import Lang
+from models.clock import utcnow
 from models.uplift import MetricUplift
 from models.uplift_ranking import Ranking
 from ui import charts, charts_roi, widgets
@@ -252,7 +253,7 @@ def render(
         with page:
             widgets.export_button(
                 "roi.answer.summary",
-                summary_html(ranking, lang, datetime.now()),
+                summary_html(ranking, lang, utcnow()),
                 f"{name}-summary.html",
                 key=f"{key}_html",
                 what=f"{name}-summary",

@@ -14,6 +14,10 @@ TEXT: dict[str, dict[Lang, str]] = {
     "sidebar.language": {"en": "Language · 语言", "zh": "语言 · Language"},
     "lang.en": {"en": "English", "zh": "English"},
     "lang.zh": {"en": "简体中文", "zh": "简体中文"},
+    "sidebar.zone": {
+        "en": "All times are {zone} time (set for the deployment by GROWTH_TIMEZONE).",
+        "zh": "所有时间均为 {zone} 时间（由部署设置 GROWTH_TIMEZONE 决定）。",
+    },
     "sidebar.filters": {"en": "Filters", "zh": "筛选"},
     "sidebar.cohort": {"en": "Cohort", "zh": "期次"},
     "sidebar.cohort.help": {
@@ -208,11 +212,13 @@ TEXT: dict[str, dict[Lang, str]] = {
     "data.title": {"en": "Data deliveries", "zh": "数据交付"},
     "data.intro": {
         "en": "A delivery is one or more contract files, each named after its entity "
-        "(for example orders.csv), as CSV (UTF-8 or GBK) or XLSX. merchants and orders are "
-        "required; the others are optional. A re-delivered key replaces its row, and every "
+        "(for example `orders.csv`), as CSV (UTF-8 or GBK) or XLSX. `merchants.csv` and "
+        "`orders.csv` are required; the others are optional. A re-delivered key replaces its "
+        "row, and every "
         "rejected row is listed with its reason.",
-        "zh": "一次交付包含一个或多个契约文件，文件以实体命名（例如 orders.csv），"
-        "格式为 CSV（UTF-8 或 GBK）或 XLSX。merchants 和 orders 为必需文件，其余可选。"
+        "zh": "一次交付包含一个或多个契约文件，文件以实体命名（例如 `orders.csv`），"
+        "格式为 CSV（UTF-8 或 GBK）或 XLSX。`merchants.csv` 和 `orders.csv` 为必需文件，"
+        "其余可选。"
         "重复交付的主键会替换原有行，每一条被拒绝的行都会列出原因。",
     },
     "data.upload.header": {"en": "Load a delivery", "zh": "加载交付"},
@@ -308,9 +314,9 @@ TEXT: dict[str, dict[Lang, str]] = {
     "data.templates.header": {"en": "Templates", "zh": "模板"},
     "data.templates.caption": {
         "en": "Header-only CSV files in UTF-8 that Excel opens correctly. Columns marked * "
-        "are required; merchants and orders are required files.",
+        "are required; `merchants.csv` and `orders.csv` are required files.",
         "zh": "仅含表头的 UTF-8 CSV 文件，Excel 可直接打开。标 * 的列为必填；"
-        "merchants 和 orders 为必需文件。",
+        "`merchants.csv` 和 `orders.csv` 为必需文件。",
     },
     "data.template.download": {"en": "Download {file}", "zh": "下载 {file}"},
     # --- contract files -------------------------------------------------------------

@@ -98,23 +98,6 @@ TEXT: dict[str, dict[Lang, str]] = {
     "segments.col.op": {"en": "Operator", "zh": "运算符"},
     "segments.col.value": {"en": "Value", "zh": "值"},
     "segments.help.header": {"en": "Fields, operators and values", "zh": "字段、运算符与取值"},
-    "segments.help.fields": {
-        "en": "Counts and money (orders, purchase_days, repurchases, gmv, aov, ...): "
-        "between (2..5), at_least, at_most, equals. Scores r_score, f_score, m_score: 1–5. "
-        "Dates last_order, first_order: within_last_days (30), more_than_days_ago (90), "
-        "never, ever. member_level, store_id, guide_id, rfm_segment: in / not_in a "
-        "comma-separated list. touchpoint: has / has_not fan, guide_contact, "
-        "community_member, cloud_user.",
-        "zh": "数量与金额（orders、purchase_days、repurchases、gmv、aov 等）：between（2..5）、"
-        "at_least、at_most、equals。评分 r_score、f_score、m_score：1–5。日期 last_order、"
-        "first_order：within_last_days（30）、more_than_days_ago（90）、never、ever。"
-        "member_level、store_id、guide_id、rfm_segment：in / not_in 逗号分隔的列表。"
-        "touchpoint：has / has_not fan、guide_contact、community_member、cloud_user。",
-    },
-    "segments.help.values": {
-        "en": "channels: includes_any / includes_all / excludes a list of {channels}.",
-        "zh": "channels：includes_any / includes_all / excludes 以下渠道列表：{channels}。",
-    },
     "segments.invalid": {
         "en": "These rules cannot run yet: {reason}",
         "zh": "规则暂时无法运行：{reason}",
@@ -186,7 +169,7 @@ TEXT: dict[str, dict[Lang, str]] = {
         "tenure, touchpoints and channels (log-scaled, standardised; the number of groups "
         "with the best silhouette from 2 to 6; always the same result for the same data).",
         "zh": "基于最近购买、购买天数、成交额、客单价、时长、触点与渠道（对数缩放、标准化）"
-        "的 KMeans 购买顾客分组；分组数按轮廓系数在 2 到 6 之间选取；相同数据结果相同。",
+        "的 K 均值聚类购买顾客分组；分组数按轮廓系数在 2 到 6 之间选取；相同数据结果相同。",
     },
     "segments.clusters.run": {"en": "Find clusters", "zh": "查找聚类"},
     "segments.clusters.too_few": {

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, and_, insert, select, update
 
+from models.clock import utcnow
 from models.db import read_frame
 from models.permissions import require
 from models.schema import table_of
@@ -50,7 +51,7 @@ def save_segment(
     name = name.strip()
     if not name or len(name) > 200:
         raise SegmentError("a segment needs a name of 1 to 200 characters")
-    when = now or datetime.now().replace(microsecond=0)
+    when = now or utcnow().replace(microsecond=0)
     text = json.dumps(checked, ensure_ascii=False, sort_keys=True)
     with engine.begin() as connection:
         _may_edit(connection, scope, merchant_id)

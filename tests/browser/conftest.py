@@ -213,10 +213,12 @@ def merchant_id(app_url: str, demo_db_url: str) -> str:
 
 
 @contextmanager
-def fresh_tab(chromium: object) -> Iterator[object]:
+def fresh_tab(chromium: object, locale: str | None = None) -> Iterator[object]:
     """A fresh browser context (no cookies, so a fresh Streamlit session) on a laptop-sized
-    window; `tab.outside_requests` lists every request that left this machine."""
-    context = chromium.new_context(viewport={"width": 1440, "height": 900})  # type: ignore[attr-defined]
+    window, in the browser language `locale` (zh-CN …; Playwright's en-US when None);
+    `tab.outside_requests` lists every request that left this machine."""
+    options = {"locale": locale} if locale else {}
+    context = chromium.new_context(viewport={"width": 1440, "height": 900}, **options)  # type: ignore[attr-defined]
     tab = context.new_page()
     tab.set_default_timeout(UI_TIMEOUT)
     outside: list[str] = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pandas as pd
@@ -105,9 +105,65 @@ def test_day(value: object, lang: str, expected: str) -> None:
 def test_day_range_and_timestamp() -> None:
     assert fmt.day_range(date(2018, 11, 3), date(2019, 1, 2)) == "3 Nov 2018 – 2 Jan 2019"
     assert fmt.day_range(date(2018, 11, 3), None, "zh") == "2018年11月3日 – —"
-    assert fmt.timestamp(datetime(2026, 11, 22, 14, 5, 59)) == "22 Nov 2026 14:05"
-    assert fmt.timestamp("2026-11-22 08:00:00", "zh") == "2026年11月22日 08:00"
+    assert fmt.timestamp(datetime(2026, 11, 22, 14, 5, 59), zone="UTC") == "22 Nov 2026 14:05"
+    assert fmt.timestamp("2026-11-22 08:00:00", "zh", zone="UTC") == "2026年11月22日 08:00"
     assert fmt.timestamp(None) == "—"
+
+
+@pytest.mark.parametrize(
+    ("stamp", "zone", "lang", "expected"),
+    [
+        # a stored stamp is UTC: the delivery of the issue, 00:59 UTC, is 08:59 in Shanghai
+        (datetime(2026, 12, 2, 0, 59), "Asia/Shanghai", "en", "2 Dec 2026 08:59"),
+        (datetime(2026, 12, 2, 0, 59), "Asia/Shanghai", "zh", "2026年12月2日 08:59"),
+        # the day changes with the zone
+        (datetime(2026, 12, 1, 20, 30), "Asia/Shanghai", "zh", "2026年12月2日 04:30"),
+        (datetime(2026, 12, 2, 0, 59), "Europe/London", "en", "2 Dec 2026 00:59"),
+        ("2026-12-02T00:59:00", "America/New_York", "en", "1 Dec 2026 19:59"),
+        # an aware stamp is converted, not read as UTC
+        (
+            datetime(2026, 12, 2, 8, 59, tzinfo=timezone(timedelta(hours=8))),
+            "UTC",
+            "en",
+            "2 Dec 2026 00:59",
+        ),
+        (pd.Timestamp("2026-12-02 00:59"), "Asia/Shanghai", "en", "2 Dec 2026 08:59"),
+        (pd.NaT, "Asia/Shanghai", "en", "—"),
+    ],
+)
+def test_timestamp_is_shown_in_the_display_zone(
+    stamp: object, zone: str, lang: str, expected: str
+) -> None:
+    assert fmt.timestamp(stamp, lang, zone=zone) == expected  # type: ignore[arg-type]
+
+
+def test_the_display_zone_is_the_deployments() -> None:
+    before = fmt.display_zone()
+    try:
+        fmt.use_zone("Europe/London")
+        assert fmt.timestamp(datetime(2026, 7, 1, 12, 0)) == "1 Jul 2026 13:00"  # BST
+        with pytest.raises(KeyError):
+            fmt.use_zone("Mars/Olympus")
+    finally:
+        fmt.use_zone(before)
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "expected"),
+    [
+        (0, "zh", "¥0"),
+        (5_000, "zh", "¥5,000"),
+        (15_000, "zh", "¥1.5万"),
+        (1_500_000, "zh", "¥150万"),
+        (250_000_000, "zh", "¥2.5亿"),
+        (1_500, "en", "¥1.5K"),
+        (1_500_000, "en", "¥1.5M"),
+        (2_000_000, "en", "¥2M"),
+        (None, "en", "—"),
+    ],
+)
+def test_money_short_for_axes(value: object, lang: str, expected: str) -> None:
+    assert fmt.money_short(value, lang) == expected  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from i18n.catalog import VOCABULARIES
+from models import contract
+from models import segments as sg
 from models.alerts import DIRECTIONS, KPI_METRICS
 from models.alerts import KINDS as ALERT_KINDS
 from models.auth import ROLES
@@ -15,6 +18,7 @@ from models.connections import CONNECTIONS, STAGES
 from models.contract import ENTITIES
 from models.kpis import KPI_KINDS
 from models.peers import METRICS as PEER_METRICS
+from ui import audit_text
 from ui.i18n import CATALOG, LANGS, translate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,6 +75,22 @@ DYNAMIC_KEYS = {
         *(f"alerts.direction.{d}" for d in DIRECTIONS),
         *(k for k in _model_strings("models/alerts.py") if k.startswith("alerts.error.")),
     ],
+    # Vocabulary labels, one per code of each vocabulary (i18n/text/vocabulary.py).
+    "vocab.": [k for k in CATALOG if k.startswith("vocab.")],
+    # The rule editor: a label per field and operator, a reason per kind of problem.
+    "rules.": [
+        *(f"rules.field.{f}" for f in sg.FIELDS),
+        *(f"rules.op.{o}" for ops in sg.OPERATORS.values() for o in ops),
+        *(k for k in CATALOG if k.startswith(("rules.reason.", "rules.where."))),
+    ],
+    # The audit log: an action label per code the models write, the details it knows.
+    "audit.": [
+        *(
+            k
+            for k in CATALOG
+            if k.startswith(("audit.act.", "audit.actor.", "audit.detail.", "audit.scope."))
+        ),
+    ],
     "watch.": [
         *(f"watch.state.{s}" for s in ("waiting", "loading", "done", "failed")),
         *(f"watch.kind.{k}" for k in ("folder", "zip", "database")),
@@ -94,6 +114,43 @@ def test_chinese_entries_are_chinese() -> None:
     except names that read the same in both (language names, codes, formats)."""
     same = {k for k, e in CATALOG.items() if e["en"] == e["zh"]}
     assert same == {"lang.en", "lang.zh", "sidebar.cohort_option"}
+
+
+VOCABULARY_CODES = {
+    "industry": contract.INDUSTRIES,
+    "channel": contract.CHANNELS,
+    "touchpoint": contract.TOUCHPOINTS,
+    "action": contract.ACTIONS,
+    "guide_role": contract.GUIDE_ROLES,
+    "session_type": contract.SESSION_TYPES,
+    "group": contract.ASSIGNMENT_GROUPS,
+    "entity": tuple(ENTITIES),
+}
+
+
+@pytest.mark.parametrize("vocabulary", VOCABULARIES)
+def test_every_code_of_every_vocabulary_has_a_label(vocabulary: str) -> None:
+    """Each code of the contract's vocabularies is named in both languages, and the catalog
+    names no code the contract does not have (member levels are free text: the usual ones)."""
+    labelled = {k.split(".", 2)[2] for k in CATALOG if k.startswith(f"vocab.{vocabulary}.")}
+    codes = VOCABULARY_CODES.get(vocabulary, ("normal", "silver", "gold", "platinum"))
+    assert labelled == set(codes)
+
+
+def test_every_audit_action_has_a_label() -> None:
+    """Every action code written anywhere (`action="..."` in models/ and pipelines/)."""
+    written = set()
+    for path in [*(ROOT / "models").glob("*.py"), *(ROOT / "pipelines").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg == "action":
+                value = node.value
+                candidates = [value.body, value.orelse] if isinstance(value, ast.IfExp) else [value]
+                for c in candidates:
+                    if isinstance(c, ast.Constant) and c.value not in ("store_true", "append"):
+                        written.add(c.value)
+    assert written, "no audit action found"
+    for code in written:
+        assert audit_text.action(code, "zh") != code, code
 
 
 def test_translate() -> None:
