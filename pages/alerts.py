@@ -11,8 +11,7 @@ import streamlit as st
 from i18n.alert_messages import inbox_view, rules_view
 from i18n.format import Lang
 from models import alerts, alerts_inbox
-from models.alerts import DIRECTIONS, KINDS, KPI_METRICS, Rule, RuleError
-from models.connections import CONNECTIONS
+from models.alerts import DIRECTIONS, KINDS, KPI_METRICS, STAGE_CONNECTIONS, Rule, RuleError
 from models.scope import Scope
 from pipelines.notify import load_notify_settings
 from ui import data, widgets
@@ -146,7 +145,7 @@ def new_rule_section(scope: Scope) -> None:
         if kind == "stage":
             metric = st.selectbox(
                 t("alerts.new.connection"),
-                CONNECTIONS,
+                STAGE_CONNECTIONS,
                 format_func=lambda c: t(f"alerts.connection.{c}"),
             )
         if kind in ("kpi", "rejections"):
