@@ -44,10 +44,12 @@ def config_from(args: argparse.Namespace, settings: Settings) -> WatchConfig:
         folder=folder.resolve(),
         quiet_seconds=args.quiet_seconds,
         scan_seconds=args.scan_seconds,
+        outbox_seconds=args.outbox_seconds,
         source_url=args.source,
         queries=sources.read_queries(Path(args.queries)) if args.queries else None,
         every=args.every,
         timezone=settings.timezone,
+        predict=not args.no_predictions,
     )
 
 
@@ -101,5 +103,16 @@ def add_commands(sub: Any, db_help: str) -> None:
     )
     watch.add_argument(
         "--scan-seconds", type=float, default=5.0, help="how often to look (default 5)"
+    )
+    watch.add_argument(
+        "--outbox-seconds",
+        type=float,
+        default=30.0,
+        help="how often to send the queued alert emails and webhook posts (default 30)",
+    )
+    watch.add_argument(
+        "--no-predictions",
+        action="store_true",
+        help="do not refit the customer predictions after each load",
     )
     watch.set_defaults(run=run)
