@@ -29,7 +29,9 @@ WAIT = 300.0
 def _service(drop: Path, url: str, log: Path | None = None) -> subprocess.Popen[bytes]:
     env = {**os.environ, "GROWTH_DB_URL": url}
     return subprocess.Popen(
-        [sys.executable, "-m", "pipelines", "watch", str(drop), "--scan-seconds", "0.2"],
+        # the load is the subject here (predictions after it: test_watch_end_to_end.py)
+        [sys.executable, "-m", "pipelines", "watch", str(drop), "--scan-seconds", "0.2"]
+        + ["--no-predictions"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
