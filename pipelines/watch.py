@@ -14,7 +14,8 @@
   step is logged and written in the delivery's report; it never undoes a load. A load a
   dead run committed gets its steps on restart (alerts fire once whatever the repeats).
 - **One instance**: a row in `watcher_lock`, refreshed by a heartbeat; a second watcher
-  refuses to start until the first stops or its heartbeat is stale.
+  refuses to start until the first stops, its process is gone (same machine) or its
+  heartbeat is stale (another machine's); see pipelines/watch_lock.py.
 - **Restart-safe**: a delivery is claimed (`watched_deliveries.state = loading`) before its
   load and given its result after. The load is one transaction; a claim left by a service
   that died is picked up by the next one: if the load committed (a batch from that folder
@@ -27,9 +28,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
-import socket
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -42,6 +41,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy.exc import OperationalError
 
 from models import alerts
 from models.schema import LoadBatch, table_of
@@ -63,6 +63,7 @@ from pipelines.watch_lock import (
     STALE_SECONDS,
     acquire_lock,
     heartbeat,
+    holder_name,
     release_lock,
 )
 
@@ -147,7 +148,7 @@ class Watcher:
         self.engine = engine
         self.config = config
         self.folder = config.folder
-        self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self.holder = holder or holder_name(self)
         self._scan_lock = threading.Lock()
         self._scheduler: BackgroundScheduler | None = None
         self.stopped = threading.Event()
@@ -235,8 +236,12 @@ class Watcher:
             return loaded
 
     def beat(self) -> None:
-        """Tell the lock this watcher is alive (also while a long load runs)."""
-        heartbeat(self.engine, holder=self.holder, now=self.now())
+        """Tell the lock this watcher is alive (also while a long load runs; on SQLite the
+        load holds the one write lock, so the beat waits for the next round)."""
+        try:
+            heartbeat(self.engine, holder=self.holder, now=self.now())
+        except OperationalError as exc:
+            log.info("heartbeat deferred: the database is busy (%s)", str(exc.orig)[:80])
 
     def on_schedule(self) -> None:
         """Pull the database source (when there is one), load it, re-run the post-load
@@ -370,6 +375,7 @@ class Watcher:
                 error = f"gave up after {claim.attempts} attempts that did not finish"
             else:
                 self._set(claim.delivery_id, attempts=claim.attempts + 1)
+                log.info("delivery %s: loading (attempt %d)", claim.name, claim.attempts + 1)
                 try:
                     if path.is_file():
                         unpack(path, load_path)
@@ -389,6 +395,8 @@ class Watcher:
         )
         steps = self._after_load(report, done) if ok else []
         moved = self._file(path, DONE if ok else FAILED, report, error or "; ".join(steps))
+        said = report.message if report is not None else (done.message if done else error)
+        log.info("delivery %s: %s; filed in %s", claim.name, said, moved)
         self._set(
             claim.delivery_id,
             state="done" if ok else "failed",

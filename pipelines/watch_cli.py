@@ -20,6 +20,7 @@ from pipelines import sources
 from pipelines.watch import WatchConfig, Watcher
 from pipelines.watch_lock import AlreadyRunning
 
+QUIET_LOGGERS = ("apscheduler", "alembic", "arviz", "pymc", "pytensor")
 EXIT_OK = 0
 EXIT_BAD_ARGUMENTS = 2
 EXIT_ALREADY_RUNNING = 3
@@ -55,6 +56,8 @@ def config_from(args: argparse.Namespace, settings: Settings) -> WatchConfig:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    for noisy in QUIET_LOGGERS:  # every job run, skipped scans, imports: not for operators
+        logging.getLogger(noisy).setLevel(logging.ERROR)
     try:
         config = config_from(args, settings)
     except ValueError as problem:
