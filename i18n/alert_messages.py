@@ -58,12 +58,14 @@ def sentence(facts: Mapping[str, Any], lang: str) -> str:
         change = fmt.percent_change(value, language)
         return say("alerts.msg.stall", language, merchant=merchant, period=period, value=change)
     if kind == "stage":
+        # a rule on any connection says which one in its detail: "connection:stage"
+        connection, _, stage = str(facts.get("detail") or "").rpartition(":")
         return say(
             "alerts.msg.stage",
             language,
             merchant=merchant,
-            connection=say(f"alerts.connection.{metric}", language),
-            stage=say(f"alerts.stage.{facts.get('detail') or 'no_data'}", language),
+            connection=say(f"alerts.connection.{connection or metric}", language),
+            stage=say(f"alerts.stage.{stage or 'no_data'}", language),
             period=period,
         )
     if kind == "late":

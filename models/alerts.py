@@ -46,6 +46,10 @@ KPI_METRICS = (
     *(f"score_{c}" for c in CONNECTIONS),
 )
 DIRECTIONS = ("above", "below")
+# A stage rule watches one connection, or all three ("any": each connection of a merchant
+# that is stuck is a firing of its own, cleared on its own).
+ANY_CONNECTION = "any"
+STAGE_CONNECTIONS = (ANY_CONNECTION, *CONNECTIONS)
 PROGRAMME = "programme"  # the subject of a rule about deliveries, not a merchant
 GMV_DAYS = 7
 SHARE_DAYS = 28
@@ -111,7 +115,7 @@ def check_rule(rule: Rule, scope: Scope) -> None:
         raise RuleError("alerts.error.kind", kind=rule.kind)
     if rule.kind == "kpi" and (rule.metric not in KPI_METRICS or rule.direction not in DIRECTIONS):
         raise RuleError("alerts.error.metric", metric=rule.metric)
-    if rule.kind == "stage" and rule.metric not in CONNECTIONS:
+    if rule.kind == "stage" and rule.metric not in STAGE_CONNECTIONS:
         raise RuleError("alerts.error.metric", metric=rule.metric)
     if rule.kind in ("stall", "stage", "late") and rule.period < 1:
         raise RuleError("alerts.error.period")
@@ -305,22 +309,28 @@ def _stall_hits(connection: Connection, rule: Row[Any]) -> list[Hit]:
 
 def _stage_hits(connection: Connection, rule: Row[Any]) -> list[Hit]:
     """A connection stuck: the same stage, short of the last, in each of the last N+1 weeks
-    the merchant was scored."""
+    the merchant was scored on it. A rule on one connection has the merchant as subject
+    and the stage as detail; a rule on any connection has `merchant:connection` as
+    subject and `connection:stage` as detail."""
     weeks = int(rule.period) + 1
+    watched = CONNECTIONS if rule.metric == ANY_CONNECTION else (str(rule.metric),)
     stmt = (
-        select(_S.merchant_id, _S.week, _S.stage)
+        select(_S.merchant_id, _S.connection, _S.week, _S.stage)
         .join(table_of(Merchant), _M.merchant_id == _S.merchant_id)
-        .where(_S.connection == str(rule.metric), _merchants_of(rule))
-        .order_by(_S.merchant_id, _S.week.desc())
+        .where(_S.connection.in_(watched), _merchants_of(rule))
+        .order_by(_S.merchant_id, _S.connection, _S.week.desc())
     )
-    by_merchant: dict[str, list[str]] = {}
+    stages_of: dict[tuple[str, str], list[str]] = {}
     for row in connection.execute(stmt):
-        by_merchant.setdefault(row.merchant_id, []).append(row.stage)
+        stages_of.setdefault((row.merchant_id, row.connection), []).append(row.stage)
     hits = []
-    for mid, stages in sorted(by_merchant.items()):
+    for (mid, name), stages in sorted(stages_of.items()):
         last = stages[:weeks]
         if len(last) == weeks and len(set(last)) == 1 and last[0] != STAGES[-1]:
-            hits.append(Hit(mid, mid, float(weeks - 1), detail=last[0]))
+            if rule.metric == ANY_CONNECTION:
+                hits.append(Hit(f"{mid}:{name}", mid, float(weeks - 1), f"{name}:{last[0]}"))
+            else:
+                hits.append(Hit(mid, mid, float(weeks - 1), detail=last[0]))
     return hits
 
 

@@ -1,5 +1,6 @@
 """Customer lifetime value: BG/NBD for purchases and "alive", Gamma-Gamma for spend, both
-from pymc-marketing, fitted by maximum a posteriori (its fast fit).
+from pymc-marketing, fitted by maximum a posteriori (its fast fit), the models compiled once
+per process and reused for every merchant (models/clv_map.py).
 
 Everything here takes and returns frames; the data comes from SQL in
 `pipelines/predictions.py`. A summary frame has one row per customer who bought:
@@ -77,21 +78,20 @@ def _point(values: Any) -> np.ndarray:
 
 
 def fit(summary: pd.DataFrame) -> Fitted:
-    """Fit BG/NBD on every customer and Gamma-Gamma on those with repeat spend."""
-    from pymc_marketing import clv
+    """Fit BG/NBD on every customer and Gamma-Gamma on those with repeat spend (MAP, the
+    library's models compiled once per process: models/clv_map.py)."""
+    from models import clv_map
 
     data = summary[SUMMARY_COLUMNS].reset_index(drop=True)
     spenders = data[(data["frequency"] > 0) & (data["monetary_value"] > 0)]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        purchases = clv.BetaGeoModel(data=data[["customer_id", "frequency", "recency", "T"]])
-        purchases.fit(method="map", progressbar=False)
-        parameters = {k: float(v) for k, v in purchases.fit_summary().items() if k in "r alpha a b"}
-        spend = None
-        if len(spenders) >= 10:
-            spend = clv.GammaGammaModel(data=spenders)
-            spend.fit(method="map", progressbar=False)
-            parameters |= {k: float(v) for k, v in spend.fit_summary().items() if k in "p q v"}
+    purchases, point = clv_map.fitted_model(
+        "purchases", data[["customer_id", "frequency", "recency", "T"]]
+    )
+    parameters = {k: point[k] for k in ("r", "alpha", "a", "b")}
+    spend = None
+    if len(spenders) >= 10:
+        spend, point = clv_map.fitted_model("spend", spenders.reset_index(drop=True))
+        parameters |= {k: point[k] for k in ("p", "q", "v")}
     return Fitted(purchases=purchases, spend=spend, parameters=parameters)
 
 

@@ -11,12 +11,11 @@ import streamlit as st
 from i18n.alert_messages import inbox_view, rules_view
 from i18n.format import Lang
 from models.clock import utcnow
-from models.connections import CONNECTIONS
 from models.scope import Scope
 from ui import data, widgets
 from ui.auth import AUTH_USER_KEY
 from ui.data import alerts, alerts_inbox
-from ui.data.alerts import DIRECTIONS, KINDS, KPI_METRICS, Rule, RuleError
+from ui.data.alerts import DIRECTIONS, KINDS, KPI_METRICS, STAGE_CONNECTIONS, Rule, RuleError
 from ui.i18n import LANGS, t
 
 INBOX_COLUMNS = {
@@ -146,7 +145,7 @@ def new_rule_section(scope: Scope) -> None:
         if kind == "stage":
             metric = st.selectbox(
                 t("alerts.new.connection"),
-                CONNECTIONS,
+                STAGE_CONNECTIONS,
                 format_func=lambda c: t(f"alerts.connection.{c}"),
             )
         if kind in ("kpi", "rejections"):

@@ -55,6 +55,7 @@ class LoadReport:
     rejected_total: int
     message: str
     fault: str = ""  # a database fault or another load running (pipelines.faults kinds)
+    merchants: tuple[str, ...] = ()  # merchants whose data the load changed (marts rebuilt)
 
     @property
     def ok(self) -> bool:

@@ -1,6 +1,6 @@
 """Command line for operators: load deliveries, build the demo, look at rejections.
 
-python -m pipelines load FOLDER [--db URL] [--all-or-nothing] [--wait SECONDS]
+python -m pipelines load FOLDER [--db URL] [--all-or-nothing] [--wait SECONDS] [--no-predictions]
 python -m pipelines demo --out FOLDER [--scale s|m|l] [--seed N] [--load] [--db URL]
 python -m pipelines history [--db URL]
 python -m pipelines rejections BATCH_ID [--db URL] [--out FILE.csv]
@@ -173,9 +173,24 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
             print(f"warning: the rejection list was not written to {rejections_file}: {reason}")
             rejections_file = None
     print_report(report, rejections_file)
+    if report.ok and report.merchants and not getattr(args, "no_predictions", False):
+        _refit_predictions(engine, report, args.loaded_by, progress)
     if report.status == "refused":
         return EXIT_REFUSED
     return EXIT_OK if report.ok else EXIT_NOTHING_LOADED
+
+
+def _refit_predictions(engine: Engine, report: LoadReport, actor: str, progress: _Progress) -> None:
+    """Refit the predictions of the merchants the delivery touched, after its transaction;
+    a failure is printed and recorded, the load stays (and so does the exit code)."""
+    from pipelines import predictions
+
+    progress(1.0, f"refitting the predictions of {len(report.merchants)} merchants")
+    outcome = predictions.after_load(engine, report.merchants, actor=actor or "cli")
+    progress.done()
+    print(f"After the load, {outcome.line()}")
+    if outcome.failed:
+        print("  (the failed merchants keep their previous predictions; see the audit log)")
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
@@ -280,6 +295,12 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("--rejections-out", help="where to write the full list of rejected rows")
     load.add_argument("--loaded-by", default="cli", help="a label for the history; grants nothing")
     load.add_argument("--quiet", action="store_true", help="no progress output")
+    load.add_argument(
+        "--no-predictions",
+        action="store_true",
+        help="do not refit the customer predictions of the merchants the delivery touched "
+        "(run `python -m pipelines predict` later)",
+    )
     load.add_argument(
         "--wait",
         type=float,

@@ -272,6 +272,7 @@ def _load(
         rejections=rejected.head(PREVIEW_ROWS),
         rejected_total=len(rejected),
         message=message,
+        merchants=tuple(sorted(str(m) for m in run.touched)),
     )
 
 

@@ -3,13 +3,16 @@ Gamma-Gamma fit (models/clv.py), the per-customer predictions, and a calibration
 that fits up to a cut-off and compares the holdout after it; written to the predictions
 tables (models/schema_predictions.py).
 
-Run after a delivery's marts and by `python -m pipelines predict`. Each merchant is
-replaced in a transaction of its own, so a long run can be watched (and the app keeps
-reading the previous fit of the merchants not done yet). Definitions: docs/predictions.md.
+Run after a delivery's transaction for the merchants it touched (`after_load`, from the
+CLI load and the watcher; it never fails the load) and by `python -m pipelines predict`.
+Each merchant is replaced in a transaction of its own, so a long run can be watched (and
+the app keeps reading the previous fit of the merchants not done yet). Definitions:
+docs/predictions.md.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,11 +22,14 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, Select, case, delete, func, insert, select
 
 from models import clv
+from models.auth import audit
 from models.clock import utcnow
 from models.db import read_frame
 from models.schema import Order, table_of
 from models.schema_predictions import CustomerPrediction, PredictionCalibration, PredictionFit
 from pipelines.bulk import write_frame
+
+log = logging.getLogger(__name__)
 
 HOLDOUT_DAYS = 90  # the calibration check predicts the last 90 days of a merchant's data
 FITTED = "fitted"
@@ -223,6 +229,14 @@ def merchants_with_orders(engine: Engine) -> list[str]:
         return [str(m) for m in connection.execute(stmt).scalars()]
 
 
+def merchants_of_batch(connection: Connection, batch_id: int | None) -> list[str]:
+    """The merchants whose orders a delivery wrote (for a load whose report was lost)."""
+    if batch_id is None:
+        return []
+    stmt = select(_O.c.merchant_id).where(_O.c.batch_id == batch_id).distinct()
+    return sorted(str(m) for m in connection.execute(stmt).scalars())
+
+
 def rebuild(
     engine: Engine,
     merchant_ids: Sequence[str] | None = None,
@@ -242,3 +256,63 @@ def rebuild(
         with engine.begin() as connection:
             results.append(predict_merchant(connection, merchant_id, now=when, minimum=minimum))
     return results
+
+
+@dataclass
+class AfterLoad:
+    """What refitting a delivery's merchants did: each merchant's result, and the merchants
+    whose fit failed (with the error; their previous predictions stay)."""
+
+    results: list[MerchantResult]
+    failed: list[tuple[str, str]]
+    seconds: float
+
+    def line(self) -> str:
+        fitted = sum(r.status == FITTED for r in self.results)
+        short = sum(r.status == NOT_ENOUGH for r in self.results)
+        text = (
+            f"predictions: {fitted} merchants refitted, {short} with too little history, "
+            f"{len(self.failed)} failed, in {self.seconds:.1f}s"
+        )
+        if self.failed:
+            text += " (" + "; ".join(f"{m}: {e}" for m, e in self.failed) + ")"
+        return text
+
+
+def after_load(
+    engine: Engine,
+    merchant_ids: Sequence[str],
+    *,
+    actor: str,
+    now: datetime | None = None,
+    minimum: clv.Minimum = clv.DEFAULT_MINIMUM,
+) -> AfterLoad:
+    """Refit the merchants a delivery touched, after its transaction committed, one
+    transaction each. Never raises: a merchant whose fit fails keeps its previous
+    predictions; the failure is logged and recorded in the audit log."""
+    started = time.perf_counter()
+    when = now or utcnow().replace(microsecond=0)
+    results: list[MerchantResult] = []
+    failed: list[tuple[str, str]] = []
+    for merchant_id in merchant_ids:
+        try:
+            with engine.begin() as connection:
+                results.append(predict_merchant(connection, merchant_id, now=when, minimum=minimum))
+        except Exception as exc:  # a failed fit is recorded; the delivery stays loaded
+            log.exception("predictions for merchant %s failed", merchant_id)
+            failed.append((merchant_id, f"{type(exc).__name__}: {str(exc)[:300]}"))
+    outcome = AfterLoad(results, failed, time.perf_counter() - started)
+    if failed:
+        try:
+            with engine.begin() as connection:
+                audit(
+                    connection,
+                    actor=actor,
+                    action="predictions",
+                    target=", ".join(m for m, _e in failed)[:200],
+                    detail=outcome.line()[:2000],
+                    success=False,
+                )
+        except Exception:  # the database itself failed: the log line above stays
+            log.exception("could not record the failed predictions")
+    return outcome

@@ -8,10 +8,14 @@
 - **Database source** (optional): on a cron schedule, one query per contract entity is
   pulled into the drop folder as a complete delivery (`pipelines.sources`).
 - **Post-load steps**: after every load, and on the schedule, the steps registered with
-  `register_post_load` run (alert evaluation is registered here; rebuilding predictions
-  registers itself the same way). A failing step is logged; it never undoes a load.
+  `register_post_load` run (alert evaluation is registered here). After a load the
+  predictions of the merchants it touched are refitted (`pipelines.predictions.after_load`;
+  a merchant without new data keeps its fit, which is as of its own last order). A failing
+  step is logged and written in the delivery's report; it never undoes a load. A load a
+  dead run committed gets its steps on restart (alerts fire once whatever the repeats).
 - **One instance**: a row in `watcher_lock`, refreshed by a heartbeat; a second watcher
-  refuses to start until the first stops or its heartbeat is stale.
+  refuses to start until the first stops, its process is gone (same machine) or its
+  heartbeat is stale (another machine's); see pipelines/watch_lock.py.
 - **Restart-safe**: a delivery is claimed (`watched_deliveries.state = loading`) before its
   load and given its result after. The load is one transaction; a claim left by a service
   that died is picked up by the next one: if the load committed (a batch from that folder
@@ -24,11 +28,8 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
-import socket
 import threading
-import zipfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
@@ -40,24 +41,35 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy.exc import OperationalError
 
 from models import alerts
 from models.clock import utcnow
 from models.schema import LoadBatch, table_of
 from models.schema_alerts import WatchedDelivery, WatcherLock
-from pipelines import notify, sources
+from pipelines import notify, predictions, sources
+from pipelines.drop_folder import (
+    DONE,
+    FAILED,
+    READY,
+    UNPACKED,
+    entries,
+    free,
+    is_complete,
+    kind,
+    unpack,
+)
 from pipelines.load import LoadReport, load_delivery
 from pipelines.watch_lock import (
     STALE_SECONDS,
     acquire_lock,
     heartbeat,
+    holder_name,
     release_lock,
 )
 
 log = logging.getLogger(__name__)
 
-READY = sources.READY
-DONE, FAILED, UNPACKED = "done", "failed", ".unpacked"
 MAX_ATTEMPTS = 3  # a delivery whose load killed the service this often is filed as failed
 LOADED_BY = "watcher"
 HEARTBEAT_SECONDS = 15.0
@@ -108,60 +120,11 @@ class WatchConfig:
     every: str | None = None  # cron expression: pull the source, re-evaluate alerts
     stale_seconds: float = STALE_SECONDS  # a lock whose heartbeat is older is taken over
     timezone: str = "Asia/Shanghai"
+    predict: bool = True  # refit the predictions of the merchants each load touched
 
 
 def _now(timezone: str) -> datetime:
     return datetime.now(ZoneInfo(timezone)).replace(tzinfo=None)
-
-
-# --- the drop folder ---------------------------------------------------------------------
-
-
-def _newest_change(path: Path) -> float:
-    newest = path.stat().st_mtime
-    if path.is_dir():
-        for child in path.rglob("*"):
-            newest = max(newest, child.stat().st_mtime)
-    return newest
-
-
-def entries(folder: Path) -> list[Path]:
-    """The deliveries in the drop folder: sub-folders and zips, oldest name first (not
-    done/, failed/, nor anything hidden)."""
-    found = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.name in (DONE, FAILED):
-            continue
-        if path.is_dir() or (path.is_file() and path.suffix.lower() == ".zip"):
-            found.append(path)
-    return found
-
-
-def is_complete(path: Path, *, quiet_seconds: float, now_epoch: float) -> bool:
-    """A `READY` marker, or nothing changed for the quiet period (a zip must also be
-    readable as one)."""
-    if path.is_dir():
-        marked = (path / READY).is_file()
-    else:
-        marked = path.with_name(f"{path.name}.{READY}").is_file()
-    quiet = now_epoch - _newest_change(path) >= quiet_seconds
-    if not (marked or quiet):
-        return False
-    return path.is_dir() or zipfile.is_zipfile(path)
-
-
-def _kind(path: Path) -> str:
-    if path.is_file():
-        return "zip"
-    return "database" if path.name.startswith(sources.PULLED_PREFIX) else "folder"
-
-
-def _free(target: Path) -> Path:
-    candidate, number = target, 1
-    while candidate.exists():
-        number += 1
-        candidate = target.with_name(f"{target.name}-{number}")
-    return candidate
 
 
 def _report_json(report: LoadReport | None, error: str) -> str:
@@ -186,7 +149,7 @@ class Watcher:
         self.engine = engine
         self.config = config
         self.folder = config.folder
-        self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self.holder = holder or holder_name(self)
         self._scan_lock = threading.Lock()
         self._scheduler: BackgroundScheduler | None = None
         self.stopped = threading.Event()
@@ -276,8 +239,12 @@ class Watcher:
             return loaded
 
     def beat(self) -> None:
-        """Tell the lock this watcher is alive (also while a long load runs)."""
-        heartbeat(self.engine, holder=self.holder, now=self.now())
+        """Tell the lock this watcher is alive (also while a long load runs; on SQLite the
+        load holds the one write lock, so the beat waits for the next round)."""
+        try:
+            heartbeat(self.engine, holder=self.holder, now=self.now())
+        except OperationalError as exc:
+            log.info("heartbeat deferred: the database is busy (%s)", str(exc.orig)[:80])
 
     def on_schedule(self) -> None:
         """Pull the database source (when there is one), load it, re-run the post-load
@@ -328,7 +295,7 @@ class Watcher:
             with self.engine.begin() as connection:
                 connection.execute(
                     insert(table_of(WatchedDelivery)).values(
-                        name=path.name, kind=_kind(path), state="waiting", seen_at=self.now()
+                        name=path.name, kind=kind(path), state="waiting", seen_at=self.now()
                     )
                 )
 
@@ -341,7 +308,7 @@ class Watcher:
                 connection.execute(
                     insert(table_of(WatchedDelivery)).values(
                         name=path.name,
-                        kind=_kind(path),
+                        kind=kind(path),
                         state="loading",
                         seen_at=now,
                         claimed_at=now,
@@ -374,18 +341,6 @@ class Watcher:
 
     def _load_path(self, path: Path) -> Path:
         return self.folder / UNPACKED / path.name if path.is_file() else path
-
-    def _unpack(self, path: Path) -> Path:
-        target = self._load_path(path)
-        shutil.rmtree(target, ignore_errors=True)
-        target.mkdir(parents=True)
-        with zipfile.ZipFile(path) as archive:
-            for member in archive.infolist():
-                name = Path(member.filename)
-                if member.is_dir() or name.is_absolute() or ".." in name.parts:
-                    continue
-                (target / name.name).write_bytes(archive.read(member))
-        return target
 
     def _process(self, claim: Any) -> int:
         """Load one claimed delivery (unless a dead run already did), file it, record it."""
@@ -423,9 +378,10 @@ class Watcher:
                 error = f"gave up after {claim.attempts} attempts that did not finish"
             else:
                 self._set(claim.delivery_id, attempts=claim.attempts + 1)
+                log.info("delivery %s: loading (attempt %d)", claim.name, claim.attempts + 1)
                 try:
                     if path.is_file():
-                        self._unpack(path)
+                        unpack(path, load_path)
                     report = load_delivery(
                         load_path,
                         engine=self.engine,
@@ -440,8 +396,10 @@ class Watcher:
             if report is not None
             else done is not None and done.status in ("loaded", "partial")
         )
-        steps = run_post_load_steps(self.engine, self.now()) if ok and report is not None else []
+        steps = self._after_load(report, done) if ok else []
         moved = self._file(path, DONE if ok else FAILED, report, error or "; ".join(steps))
+        said = report.message if report is not None else (done.message if done else error)
+        log.info("delivery %s: %s; filed in %s", claim.name, said, moved)
         self._set(
             claim.delivery_id,
             state="done" if ok else "failed",
@@ -455,9 +413,24 @@ class Watcher:
         )
         return 1 if report is not None and report.ok else 0
 
+    def _after_load(self, report: LoadReport | None, done: Any) -> list[str]:
+        """The post-load steps, then the predictions of the merchants the load touched (for
+        a load a dead run committed: the merchants its orders came in); the errors."""
+        errors = run_post_load_steps(self.engine, self.now())
+        if not self.config.predict:
+            return errors
+        if report is not None:
+            merchants = list(report.merchants)
+        else:
+            with self.engine.connect() as connection:
+                merchants = predictions.merchants_of_batch(connection, done.batch_id)
+        outcome = predictions.after_load(self.engine, merchants, actor=LOADED_BY, now=self.now())
+        log.info("%s", outcome.line())
+        return errors + [f"{m}: {e}" for m, e in outcome.failed]
+
     def _file(self, path: Path, where: str, report: LoadReport | None, error: str) -> Path:
         """Move the delivery to done/ or failed/ with its report and rejected rows."""
-        target = _free(self.folder / where / path.name)
+        target = free(self.folder / where / path.name)
         if path.is_dir():
             shutil.move(str(path), str(target))
         else:

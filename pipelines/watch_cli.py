@@ -20,6 +20,7 @@ from pipelines import sources
 from pipelines.watch import WatchConfig, Watcher
 from pipelines.watch_lock import AlreadyRunning
 
+QUIET_LOGGERS = ("apscheduler", "alembic", "arviz", "pymc", "pytensor")
 EXIT_OK = 0
 EXIT_BAD_ARGUMENTS = 2
 EXIT_ALREADY_RUNNING = 3
@@ -44,15 +45,19 @@ def config_from(args: argparse.Namespace, settings: Settings) -> WatchConfig:
         folder=folder.resolve(),
         quiet_seconds=args.quiet_seconds,
         scan_seconds=args.scan_seconds,
+        outbox_seconds=args.outbox_seconds,
         source_url=args.source,
         queries=sources.read_queries(Path(args.queries)) if args.queries else None,
         every=args.every,
         timezone=settings.timezone,
+        predict=not args.no_predictions,
     )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    for noisy in QUIET_LOGGERS:  # every job run, skipped scans, imports: not for operators
+        logging.getLogger(noisy).setLevel(logging.ERROR)
     try:
         config = config_from(args, settings)
     except ValueError as problem:
@@ -101,5 +106,16 @@ def add_commands(sub: Any, db_help: str) -> None:
     )
     watch.add_argument(
         "--scan-seconds", type=float, default=5.0, help="how often to look (default 5)"
+    )
+    watch.add_argument(
+        "--outbox-seconds",
+        type=float,
+        default=30.0,
+        help="how often to send the queued alert emails and webhook posts (default 30)",
+    )
+    watch.add_argument(
+        "--no-predictions",
+        action="store_true",
+        help="do not refit the customer predictions after each load",
     )
     watch.set_defaults(run=run)

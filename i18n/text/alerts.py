@@ -82,6 +82,7 @@ TEXT: dict[str, dict[Lang, str]] = {
     "alerts.metric.score_touchpoints": {"en": "Touchpoints score", "zh": "通触点得分"},
     "alerts.metric.score_performance": {"en": "Performance score", "zh": "通绩效得分"},
     "alerts.metric.score_data": {"en": "Data score", "zh": "通数据得分"},
+    "alerts.connection.any": {"en": "Any of the three connections", "zh": "三通中任一"},
     "alerts.connection.touchpoints": {"en": "Touchpoints", "zh": "通触点"},
     "alerts.connection.performance": {"en": "Performance", "zh": "通绩效"},
     "alerts.connection.data": {"en": "Data", "zh": "通数据"},

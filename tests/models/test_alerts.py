@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from i18n import alert_messages
 from models import alerts, alerts_inbox, auth
 from models.alerts import Rule, RuleError
 from models.schema import LoadBatch, MartMerchantDay, Merchant, Order, table_of
@@ -276,6 +277,58 @@ def test_each_kind_fires_once_then_clears(
     assert cleared == NOW + timedelta(hours=2)
 
 
+def _scores_of(c: Connection, merchant: str, connection: str, stages: list[str]) -> None:
+    first = date(2024, 2, 26)  # a Monday
+    c.execute(
+        insert(table_of(MartConnectionScore)),
+        [
+            {
+                "merchant_id": merchant,
+                "week": first + timedelta(weeks=n),
+                "connection": connection,
+                "score": 30.0,
+                "stage": stage,
+            }
+            for n, stage in enumerate(stages)
+        ],
+    )
+
+
+def test_a_stage_rule_on_any_connection_fires_for_each_stuck_connection(engine: Engine) -> None:
+    """M1 is stuck on touchpoints (building) and data (not started), moving on performance;
+    M2 moves everywhere; M3 is stuck but not in the rule's cohort."""
+    stuck, moving = ["building"] * 3, ["building", "building", "running"]
+    with engine.begin() as connection:
+        _merchants(connection)
+        _scores_of(connection, "M1", "touchpoints", stuck)
+        _scores_of(connection, "M1", "performance", moving)
+        _scores_of(connection, "M1", "data", ["not_started"] * 3)
+        _scores_of(connection, "M2", "touchpoints", moving)
+        _scores_of(connection, "M2", "data", ["running", "leading", "leading"])  # done
+        _scores_of(connection, "M3", "touchpoints", stuck)
+    rule = Rule("stuck", "stage", alerts.ANY_CONNECTION, period=2, cohort_id="C1")
+    alerts.add_rule(engine, rule=rule, scope=C1, now=NOW)
+    assert len(alerts.evaluate(engine, now=NOW)) == 2
+    assert sorted(_open(engine)) == [
+        ("M1:data", 2.0, "data:not_started"),
+        ("M1:touchpoints", 2.0, "touchpoints:building"),
+    ]
+    assert alerts.evaluate(engine, now=NOW + timedelta(hours=1)) == []  # no repeat
+    with engine.begin() as connection:  # touchpoints moves on; data stays stuck
+        connection.execute(
+            update(table_of(MartConnectionScore))
+            .where(_S.merchant_id == "M1", _S.connection == "touchpoints")
+            .where(_S.week == date(2024, 3, 11))
+            .values(stage="running")
+        )
+    assert alerts.evaluate(engine, now=NOW + timedelta(hours=2)) == []
+    assert [subject for subject, _v, _d in _open(engine)] == ["M1:data"]
+    facts = {"kind": "stage", "metric": "any", "detail": "data:not_started", "period": 2}
+    facts |= {"merchant_id": "M1", "merchant_name": "Alpha Tea"}
+    assert "通数据" in alert_messages.sentence(facts, "zh")
+    assert "未开始" in alert_messages.sentence(facts, "zh")
+
+
 def test_a_cleared_alert_fires_again_when_it_holds_again(sqlite_engine: Engine) -> None:
     with sqlite_engine.begin() as connection:
         _merchants(connection)
@@ -308,6 +361,7 @@ def test_a_paused_rule_is_not_evaluated(sqlite_engine: Engine) -> None:
         (Rule(" ", "kpi", "gmv"), Scope.executive(), "alerts.error.name"),
         (Rule("x", "kpi", "margin"), Scope.executive(), "alerts.error.metric"),
         (Rule("x", "stall", period=0), Scope.executive(), "alerts.error.period"),
+        (Rule("x", "stage", "all", period=2), Scope.executive(), "alerts.error.metric"),
         (Rule("x", "rejections", threshold=2), Scope.executive(), "alerts.error.share"),
         (Rule("x", "rejections", cohort_id="C1"), C1, "alerts.error.programme_only"),
     ],

@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
+import subprocess
+import sys
 import time
 import zipfile
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -196,6 +199,35 @@ def test_a_stale_lock_is_taken_over(sqlite_engine: Engine, tmp_path: Path) -> No
     watch.acquire_lock(sqlite_engine, holder="alive", config=config, now=datetime(2026, 1, 2))
     assert watch.status(sqlite_engine)["holder"] == "alive"  # type: ignore[index]
     assert not watch.heartbeat(sqlite_engine, holder="dead", now=datetime(2026, 1, 2))
+
+
+def test_a_lock_whose_process_is_gone_is_taken_over_at_once_a_live_ones_never(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    """kill -9 and start again: the dead process's fresh lock is taken at once; a live
+    process's lock is not taken even when its heartbeat is stale (a long SQLite load holds
+    the write lock, so its beat lags)."""
+    host = socket.gethostname()
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    config = WatchConfig(folder=tmp_path)
+    now = datetime(2026, 1, 1, 12, 0)
+    watch.acquire_lock(sqlite_engine, holder=f"{host}:{gone.pid}:1", config=config, now=now)
+    watch.acquire_lock(sqlite_engine, holder="restarted", config=config, now=now)
+    assert watch.status(sqlite_engine)["holder"] == "restarted"  # type: ignore[index]
+    watch.release_lock(sqlite_engine, holder="restarted")
+
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        live = f"{host}:{running.pid}:1"
+        watch.acquire_lock(sqlite_engine, holder=live, config=config, now=now)
+        stale = WatchConfig(folder=tmp_path, stale_seconds=0)
+        later = now + timedelta(hours=1)
+        with pytest.raises(AlreadyRunning, match="last heard from at 2026-01-01 12:00:00"):
+            watch.acquire_lock(sqlite_engine, holder="second", config=stale, now=later)
+    finally:
+        running.kill()
+        running.wait()
 
 
 def test_post_load_steps_run_after_a_load_and_a_failing_one_does_not_undo_it(
