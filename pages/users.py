@@ -14,6 +14,7 @@ from models import accounts, planning
 from models.auth import AuthError
 from models.scope import Role
 from ui import data, widgets
+from ui.auth import invitation_link
 from ui.i18n import t
 
 ROLES: tuple[Role, ...] = ("merchant", "coach", "executive")
@@ -45,6 +46,8 @@ def _handed() -> None:
                 days=accounts.INVITATION_DAYS,
             )
         )
+        st.markdown(t("users.invite_link"))
+        st.code(invitation_link(handed.token), language=None)
 
 
 def my_password() -> None:

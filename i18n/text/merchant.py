@@ -89,6 +89,10 @@ TEXT: dict[str, dict[Lang, str]] = {
         "en": "Invitation for **{user}** (shown once, valid {days} days, opens once): `{token}`",
         "zh": "**{user}** 的邀请码（仅显示一次，{days} 天内有效，只能使用一次）：`{token}`",
     },
+    "users.invite_link": {
+        "en": "Or send this link, which opens the invitation directly:",
+        "zh": "或发送此链接，打开即可直接使用邀请：",
+    },
     "users.manage": {"en": "Manage an account", "zh": "管理账号"},
     "users.pick": {"en": "Account", "zh": "账号"},
     "users.action": {"en": "Action", "zh": "操作"},
