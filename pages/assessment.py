@@ -19,7 +19,7 @@ from ui.i18n import t
 def pct_text(value: object, peers: int) -> str:
     if value is None or value != value:
         return t("connections.assessment.peers.too_few", n=peers)
-    return t("connections.assessment.peers.pct", pct=f"{float(value):.0f}", n=peers)  # type: ignore[arg-type]
+    return widgets.standing(value, peers)
 
 
 def render() -> None:

@@ -55,9 +55,15 @@ def _payback(day: int | None, lang: str) -> str:
     )
 
 
+def _marked(shown: str, readable: object) -> str:
+    """A figure of a holdout too small to read carries the mark (never a bare figure)."""
+    if readable is not False or shown == fmt.MISSING:
+        return shown
+    return f"{shown} ({t('campaigns.small_mark')})"
+
+
 def _lift(value: object, readable: object, lang: str) -> str:
-    shown = fmt.percent_change(value, lang)
-    return shown if readable is not False else f"{shown} ({t('campaigns.small_mark')})"
+    return _marked(fmt.percent_change(value, lang), readable)
 
 
 def _merchant_filter() -> str | None:
@@ -108,13 +114,22 @@ def render() -> None:
             method=[t(METHODS[m]) for m in summary["method"]],
             cost=summary["cost"].map(lambda v: fmt.money(v, lang)),
             incremental_gmv=summary["incremental_gmv"].map(lambda v: fmt.money(v, lang)),
-            roi=summary["roi"].map(_times),
-            margin_roi=summary["margin_roi"].map(_times),
+            roi=[
+                _marked(_times(v), r)
+                for v, r in zip(summary["roi"], summary["readable"], strict=True)
+            ],
+            margin_roi=[
+                _marked(_times(v), r)
+                for v, r in zip(summary["margin_roi"], summary["readable"], strict=True)
+            ],
             lift=[
                 _lift(v, r, lang) for v, r in zip(summary["lift"], summary["readable"], strict=True)
             ],
         ),
-        SUMMARY_COLUMNS,
+        # a merchant sees only itself: its name in every row says nothing
+        {k: v for k, v in SUMMARY_COLUMNS.items() if k != "merchant_name"}
+        if scope.role == "merchant"
+        else SUMMARY_COLUMNS,
         key="campaigns_table",
     )
     widgets.export_csv(summary, "campaigns", key="campaigns_csv", label_key="roi.download")
@@ -150,6 +165,17 @@ def render() -> None:
         st.info(t("campaigns.none"))
         return
     s = detail.summary
+    if s["method"] == "holdout" and s.get("readable") is False:  # said before any figure
+        st.warning(
+            t(
+                "campaigns.too_small",
+                holdout=offer_form.customers(s["holdout"], lang),
+                lift=fmt.percent_change(s["detectable_lift"], lang)
+                if s.get("detectable_lift") is not None
+                else fmt.MISSING,
+            ),
+            icon="⚠️",
+        )
     cards = st.columns(5)
     cards[0].metric(t("campaigns.kpi.cost"), fmt.money(s["cost"], lang))
     cards[1].metric(t("campaigns.kpi.incremental"), fmt.money(s["incremental_gmv"], lang))
@@ -168,17 +194,6 @@ def render() -> None:
     )
     if s["method"] == "holdout":
         st.subheader(t("campaigns.holdout.header"))
-        if s.get("readable") is False:
-            st.warning(
-                t(
-                    "campaigns.too_small",
-                    holdout=offer_form.customers(s["holdout"], lang),
-                    lift=fmt.percent_change(s["detectable_lift"], lang)
-                    if s.get("detectable_lift") is not None
-                    else fmt.MISSING,
-                ),
-                icon="⚠️",
-            )
         left, right = st.columns(2)
         left.metric(
             t("campaigns.kpi.repurchase"),

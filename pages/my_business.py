@@ -27,19 +27,6 @@ def _figure(metric: str, value: object, lang: str) -> str:
     return fmt.count(value, lang)  # type: ignore[arg-type]
 
 
-def _standing(percentile: object, n_peers: int) -> str:
-    """A percentile in words: "lower than all 16 peers", "higher than 9 of 16 peers"."""
-    if not isinstance(percentile, int | float) or percentile != percentile:
-        return fmt.MISSING
-    above = round(float(percentile) * n_peers / 100)
-    if above <= 0:
-        return t("mybiz.standing.lowest", n=n_peers)
-    if above >= n_peers:
-        return t("mybiz.standing.highest", n=n_peers)
-    key = "mybiz.standing.one" if above == 1 else "mybiz.standing.middle"
-    return t(key, k=above, n=n_peers)
-
-
 def render() -> None:
     current = widgets.frame()
     lang, scope = current.lang, current.scope
@@ -103,7 +90,7 @@ def render() -> None:
             f"{_figure(m, a, lang)} – {_figure(m, b, lang)}"
             for m, a, b in zip(table["metric"], table["peer_p25"], table["peer_p75"], strict=True)
         ],
-        percentile=[_standing(v, n_peers) for v in table["percentile"]],
+        percentile=[widgets.standing(v, n_peers) for v in table["percentile"]],
     )
     widgets.table(
         shown,

@@ -123,6 +123,8 @@ def _outcome(done: mapping.OwnLoad) -> None:
         st.success(message)
     elif report.status == "partial":
         st.warning(message)
+    elif report.status == "empty" and report.rows_rejected:
+        st.error(t("mydata.all_rejected", rejected=fmt.count(report.rows_rejected, lang)))
     else:
         st.error(t("mydata.failed", reason=report.message))
     files = pd.DataFrame([asdict(f) for f in report.files])

@@ -12,6 +12,7 @@ import streamlit as st
 from i18n import format as fmt
 from models.scope import Role
 from ui import audit_text, data, widgets
+from ui.auth import invitation_link
 from ui.data import accounts, planning
 from ui.data.accounts import AuthError
 from ui.i18n import t
@@ -45,6 +46,8 @@ def _handed() -> None:
                 days=accounts.INVITATION_DAYS,
             )
         )
+        st.markdown(t("users.invite_link"))
+        st.code(invitation_link(handed.token), language=None)
 
 
 def my_password() -> None:

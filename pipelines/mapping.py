@@ -20,6 +20,7 @@ remember the mapping, then load with every row checked against the merchant.
 from __future__ import annotations
 
 import csv
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -104,6 +105,38 @@ CHANNEL_WORDS: dict[str, str] = {
     "其他线上": "other_online",
     "线上其他": "other_online",
 }
+
+
+# Dates and amounts as exports write them: 2019/12/28 9:05, 2019.12.28, 2019年12月28日;
+# ¥1,280.00. Rewritten to the contract's ISO dates and plain numbers before the load's
+# checks; anything else goes to the checks as it is (and is rejected there with a reason).
+_EXPORT_DAY = re.compile(
+    r"^(\d{4})[/.年-](\d{1,2})[/.月-](\d{1,2})日?(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
+)
+_EXPORT_MONEY = re.compile(r"^[¥￥]?\s*(-?)[¥￥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
+
+
+def export_value(kind: str, value: str) -> str:
+    """A cell of a merchant's export in the contract's form, where it is unambiguous:
+    `2019/1/5 9:05` -> `2019-01-05 09:05:00` (a date column keeps the day only),
+    `¥1,280.00` -> `1280.00`."""
+    text = value.strip()
+    if kind in ("date", "timestamp"):
+        found = _EXPORT_DAY.match(text)
+        if found is None:
+            return value
+        year, month, day, hour, minute, second = found.groups()
+        iso = f"{year}-{int(month):02d}-{int(day):02d}"
+        if kind == "date":
+            return iso
+        return f"{iso} {int(hour or 0):02d}:{minute or '00'}:{second or '00'}"
+    if kind == "money":
+        found = _EXPORT_MONEY.match(text)
+        if found is None:
+            return value
+        sign, whole, fraction = found.groups()
+        return f"{sign}{whole.replace(',', '')}{fraction or ''}"
+    return value
 
 
 class MappingError(ValueError):
@@ -290,7 +323,8 @@ def _contract_frame(part: Part, merchant_id: str) -> pd.DataFrame:
     for number, column in enumerate(part.header):
         target = part.mapping.get(column)
         if target in entity.column_names:
-            out[target] = source[f"c{number}"].fillna("")
+            kind = entity.column(target).kind
+            out[target] = source[f"c{number}"].fillna("").map(lambda v, k=kind: export_value(k, v))
     if "merchant_id" in entity.column_names and "merchant_id" not in out.columns:
         out["merchant_id"] = merchant_id
     if "channel" in out.columns:

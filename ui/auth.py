@@ -11,13 +11,14 @@ only on a database that holds nothing but the demo programme.
 from __future__ import annotations
 
 import time
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 from sqlalchemy import Engine
 
 from i18n import format as fmt
-from models import auth
-from models.auth import Identity
+from models import accounts, auth
+from models.auth import AuthError, Identity
 from models.settings import Settings
 from ui import data
 from ui.data import auth as auth_data
@@ -26,7 +27,9 @@ from ui.i18n import current_lang, t
 AUTH_USER_KEY = "_auth_user_id"
 LAST_SEEN_KEY = "_auth_last_seen"
 NOTICE_KEY = "_auth_notice"
+WELCOME_KEY = "_auth_welcome"
 PERSONA_KEY = "demo_view_as"
+INVITE_PARAM = "invite"
 
 
 def sso_configured() -> bool:
@@ -128,8 +131,73 @@ def record_logout(engine: Engine, why: str) -> None:
         )
 
 
+def invitation_link(token: str) -> str:
+    """The link that opens this app's invitation screen for `token`: the address the
+    manager's browser has, without its page path (the login answers the app's root);
+    relative when the address is unknown (a test run)."""
+    query = "?" + urlencode({INVITE_PARAM: token})
+    url = st.context.url
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    if not url:
+        return query
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/{base + '/' if base else ''}{query}"
+
+
+def _invitation_token() -> str | None:
+    token = st.query_params.get(INVITE_PARAM)
+    return token.strip() if token and token.strip() else None
+
+
+def invitation_screen(engine: Engine, token: str) -> None:
+    """Someone opened an invitation link (or typed its code): it sets its own password
+    and is logged in. A used, expired or unknown invitation says so and offers the
+    login form; the invitation opens once (`models.accounts.accept_invitation`)."""
+    username = accounts.invitation_user(engine=engine, token=token)
+    if username is None:
+        st.error(t("invite.invalid"))
+        st.query_params.pop(INVITE_PARAM, None)
+        return
+    st.title(t("invite.title"))
+    st.subheader(t("invite.header", user=fmt.plain(username)))
+    st.caption(t("invite.caption"))
+    with st.form("invite"):
+        password = st.text_input(
+            t("invite.password", n=auth.MIN_PASSWORD), type="password", key="invite_password"
+        )
+        repeat = st.text_input(t("invite.repeat"), type="password", key="invite_repeat")
+        submitted = st.form_submit_button(t("invite.submit"), type="primary")
+    if not submitted:
+        st.stop()
+    if password != repeat:
+        st.error(t("users.mismatch"))
+        st.stop()
+    if len(password) < auth.MIN_PASSWORD:
+        st.error(t("invite.short", n=auth.MIN_PASSWORD))
+        st.stop()
+    try:
+        accounts.accept_invitation(engine=engine, token=token, password=password)
+    except AuthError:  # used meanwhile, in another tab
+        st.error(t("invite.invalid"))
+        st.query_params.pop(INVITE_PARAM, None)
+        st.stop()
+    result = auth.authenticate(engine, username, password)
+    st.query_params.pop(INVITE_PARAM, None)
+    for key in ("invite_password", "invite_repeat"):
+        st.session_state.pop(key, None)
+    if result.outcome == "ok" and result.identity is not None:
+        _start_session(result.identity)
+        st.session_state[WELCOME_KEY] = "invite.done"
+    st.rerun()
+
+
 def login_screen(engine: Engine) -> None:
-    """The login form (and the SSO button when configured); stops the run."""
+    """The login form (and the SSO button when configured); stops the run. An
+    invitation link (`?invite=CODE`) or a typed invitation code shows the invitation
+    screen first."""
+    token = _invitation_token()
+    if token:
+        invitation_screen(engine, token)
     st.title(t("auth.title"))
     notice = st.session_state.pop(NOTICE_KEY, None)
     if notice:
@@ -148,6 +216,12 @@ def login_screen(engine: Engine) -> None:
             st.rerun()
         else:  # one message whatever failed: it must not tell which usernames exist
             st.error(t("auth.failed"))
+    with st.expander(t("invite.have_code")):
+        with st.form("invite_code"):
+            code = st.text_input(t("invite.code"), key="invite_code")
+            if st.form_submit_button(t("invite.open")) and code.strip():
+                st.query_params[INVITE_PARAM] = code.strip()
+                st.rerun()
     if not auth.has_users(engine):
         st.info(t("auth.no_users"))
     st.stop()
@@ -157,6 +231,9 @@ def logout_button(who: Identity) -> None:
     """Who is logged in, and the way out (not in demo mode: personas need none)."""
     if who.user_id is None:
         return
+    welcome = st.session_state.pop(WELCOME_KEY, None)
+    if welcome:
+        st.toast(t(welcome, name=fmt.plain(who.display_name)), icon="✅")
     st.sidebar.caption(
         t("auth.logged_in_as", name=fmt.plain(who.display_name), role=t(f"role.{who.role}"))
     )

@@ -96,7 +96,7 @@ def _plan(
 ) -> pd.DataFrame:
     plan = tier_plan(engine, scope, merchant_id, tiers, share)
     st.markdown(f"**{t('offer.plan.header')}**")
-    st.caption(t("offer.plan.caption", readable=fmt.percent(planning.READABLE_LIFT, lang)))
+    st.caption(t("offer.plan.caption", readable=fmt.percent_change(planning.READABLE_LIFT, lang)))
     stats = spend(engine, scope, merchant_id)
     if stats is None:
         st.info(t("offer.plan.no_spend"))
@@ -120,26 +120,32 @@ def _plan(
         whole=True,
     )
     for row in plan[~plan["readable"] & (plan["customers"] > 0)].to_dict("records"):
+        size = int(row["customers"])
         needed = planning.holdout_needed(
-            customers=int(row["customers"]),
-            target_lift=planning.READABLE_LIFT,
-            mean=stats.mean,
-            sd=stats.sd,
+            customers=size, target_lift=planning.READABLE_LIFT, mean=stats.mean, sd=stats.sd
         )
-        advice = (
-            t("offer.plan.advice.share", share=fmt.percent(needed, lang))
-            if needed is not None
-            else t("offer.plan.advice.none")
+        # the most this tier can show: half of it held out
+        best = planning.detectable_lift(
+            customers=size, holdout_share=0.5, mean=stats.mean, sd=stats.sd
         )
+        if needed is not None:
+            advice = t("offer.plan.advice.share", share=fmt.percent(needed, lang))
+        elif best is not None:
+            advice = t("offer.plan.advice.best", lift=fmt.percent_change(best, lang))
+        else:
+            advice = t("offer.plan.advice.tiny", n=planning.MIN_GROUP)
         lift = row["detectable_lift"]
+        tier, held = label(str(row["tier"])), customers(row["holdout"], lang)
         st.warning(
             t(
                 "offer.plan.too_small",
-                tier=label(str(row["tier"])),
-                holdout=customers(row["holdout"], lang),
-                lift=fmt.percent_change(lift, lang) if lift is not None else "—",
+                tier=tier,
+                holdout=held,
+                lift=fmt.percent_change(lift, lang),
                 advice=advice,
-            ),
+            )
+            if lift is not None and lift == lift
+            else t("offer.plan.too_few", tier=tier, holdout=held, advice=advice),
             icon="⚠️",
         )
     return plan
@@ -184,10 +190,10 @@ def render(
     plan = _plan(engine, scope, merchant_id, tiers, holdout / 100, tier_label, lang)
 
     earliest = offers.default_start(last_data_day(engine, scope, merchant_id), date.today())
-    left, middle, right = st.columns(3)
-    already_ran = left.checkbox(
+    already_ran = st.checkbox(  # a row of its own: its label is a sentence
         t("offer.already_ran", day=fmt.day(earliest, lang)), key=f"segments_ran_{suffix}"
     )
+    middle, right = st.columns(2)
     start = middle.date_input(
         t("segments.offer.start"),
         value=earliest,

@@ -272,3 +272,17 @@ def progress_bar(text_key: str) -> tuple[DeltaGenerator, Progress]:
         bar.progress(min(max(share, 0.0), 1.0), text=t(text_key, step=fmt.plain(step)))
 
     return bar, report
+
+
+def standing(percentile: object, n_peers: int) -> str:
+    """A percentile among peers (share of them below, ties half) in words: "lower than
+    all 16 peers", "higher than 9 of 16 peers" (never "0th percentile")."""
+    if not isinstance(percentile, int | float) or percentile != percentile:
+        return fmt.MISSING
+    above = round(float(percentile) * n_peers / 100)
+    if above <= 0:
+        return t("mybiz.standing.lowest", n=n_peers)
+    if above >= n_peers:
+        return t("mybiz.standing.highest", n=n_peers)
+    key = "mybiz.standing.one" if above == 1 else "mybiz.standing.middle"
+    return t(key, k=above, n=n_peers)

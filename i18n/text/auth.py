@@ -162,4 +162,38 @@ TEXT: dict[str, dict[Lang, str]] = {
         "so few would reveal a peer's own).",
         "zh": "有数据的同行少于 {n} 家的日子不显示同行中位数（人数太少会暴露单个同行的数据）。",
     },
+    # --- accepting an invitation ----------------------------------------------------------
+    "invite.title": {"en": "Accept your invitation", "zh": "接受邀请"},
+    "invite.header": {
+        "en": "Welcome, {user}: choose your password",
+        "zh": "欢迎，{user}：请设置您的密码",
+    },
+    "invite.caption": {
+        "en": "This invitation opens once. Once your password is set you are logged in; "
+        "next time log in with your username and this password.",
+        "zh": "此邀请只能使用一次。设置密码后您将自动登录；以后请用用户名和此密码登录。",
+    },
+    "invite.password": {
+        "en": "Your password (at least {n} characters)",
+        "zh": "您的密码（至少 {n} 个字符）",
+    },
+    "invite.repeat": {"en": "Password again", "zh": "再次输入密码"},
+    "invite.submit": {"en": "Set my password and log in", "zh": "设置密码并登录"},
+    "invite.short": {
+        "en": "A password needs at least {n} characters.",
+        "zh": "密码至少需要 {n} 个字符。",
+    },
+    "invite.invalid": {
+        "en": "This invitation is not valid: it was already used, it expired, or the code "
+        "is mistyped. Ask whoever invited you for a new one, or log in below.",
+        "zh": "此邀请无效：已被使用、已过期或邀请码有误。"
+        "请向邀请您的人索取新的邀请，或在下方登录。",
+    },
+    "invite.done": {
+        "en": "Welcome, {name}: your password is set and you are logged in.",
+        "zh": "欢迎，{name}：密码已设置，您已登录。",
+    },
+    "invite.have_code": {"en": "I have an invitation code", "zh": "我有邀请码"},
+    "invite.code": {"en": "Invitation code", "zh": "邀请码"},
+    "invite.open": {"en": "Use this code", "zh": "使用邀请码"},
 }

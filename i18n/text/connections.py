@@ -470,14 +470,9 @@ TEXT: dict[str, dict[Lang, str]] = {
         "zh": "在本期中的位置",
     },
     "connections.assessment.peers.caption": {
-        "en": "Percentile among the other merchants of your "
-        "cohort (anonymous; shown only with at least five "
-        "peers).",
-        "zh": "在本期其他商家中的百分位（匿名；至少五家同期商家时才显示）。",
-    },
-    "connections.assessment.peers.pct": {
-        "en": "{pct}th percentile of {n} peers",
-        "zh": "{n} 家同期商家中第 {pct} 百分位",
+        "en": "How many of the other merchants of your cohort you score higher than "
+        "(anonymous; shown only with at least five peers).",
+        "zh": "您的得分高于本期多少家其他商家（匿名；至少五家同期商家时才显示）。",
     },
     "connections.assessment.peers.too_few": {
         "en": "Not shown: {n} peers (fewer than five)",

@@ -49,6 +49,12 @@ TEXT: dict[str, dict[Lang, str]] = {
         "en": "Loaded {new} new and {replaced} corrected rows; {rejected} rejected.",
         "zh": "已导入新数据 {new} 行、更正 {replaced} 行；拒绝 {rejected} 行。",
     },
+    "mydata.all_rejected": {
+        "en": "Nothing was loaded: all {rejected} rows were rejected. The reason for each "
+        "is below; correct the export (or the column mapping) and upload it again.",
+        "zh": "未导入任何数据：全部 {rejected} 行被拒绝。每行的原因见下方；"
+        "请修正导出文件（或列对应关系）后重新上传。",
+    },
     "mydata.next": {"en": "Next: assess yourself", "zh": "下一步：自我评估"},
     "mydata.rejections": {"en": "Rejected rows", "zh": "被拒绝的行"},
     "entity.orders": {"en": "orders", "zh": "订单"},
@@ -88,6 +94,10 @@ TEXT: dict[str, dict[Lang, str]] = {
     "users.invite_once": {
         "en": "Invitation for **{user}** (shown once, valid {days} days, opens once): `{token}`",
         "zh": "**{user}** 的邀请码（仅显示一次，{days} 天内有效，只能使用一次）：`{token}`",
+    },
+    "users.invite_link": {
+        "en": "Or send this link, which opens the invitation directly:",
+        "zh": "或发送此链接，打开即可直接使用邀请：",
     },
     "users.manage": {"en": "Manage an account", "zh": "管理账号"},
     "users.pick": {"en": "Account", "zh": "账号"},
@@ -140,10 +150,13 @@ TEXT: dict[str, dict[Lang, str]] = {
     "offer.plan.header": {"en": "What each holdout can show", "zh": "各对照组能检测出的效果"},
     "offer.plan.caption": {
         "en": "The smallest lift in GMV per customer each tier's holdout can detect (80% "
-        "power, 5% level), from the spread of your own customers' spend over 30 days. Above "
-        "{readable} the estimate will be too small a sample to read.",
+        "power, 5% level), from the spread of your own customers' spend over 30 days. A "
+        "holdout is readable when it can see a lift of {readable} (a doubling) or less. "
+        "Most offers lift spend far less than that, so even a readable holdout may show "
+        "no clear effect.",
         "zh": "各分层对照组能检测出的最小人均成交额提升（80% 检验力，5% 显著性），"
-        "依据您自己顾客 30 天消费的离散程度。超过 {readable} 时样本太小，结果无法解读。",
+        "依据您自己顾客 30 天消费的离散程度。对照组能看出 {readable}（翻倍）或更小的提升时"
+        "才可解读。多数优惠带来的提升远小于此，因此即使可解读，也可能看不出明确效果。",
     },
     "offer.plan.col.tier": {"en": "Tier", "zh": "分层"},
     "offer.plan.col.customers": {"en": "Customers", "zh": "顾客数"},
@@ -159,9 +172,20 @@ TEXT: dict[str, dict[Lang, str]] = {
         "en": "A holdout of {share} would make it readable.",
         "zh": "对照组比例提高到 {share} 即可解读。",
     },
-    "offer.plan.advice.none": {
-        "en": "Too few customers to read at any holdout; merge it with another tier.",
-        "zh": "顾客太少，任何对照组比例都无法解读；建议与其他分层合并。",
+    "offer.plan.advice.best": {
+        "en": "No holdout share makes it readable: even half of the tier held out could "
+        "only see {lift} or more, so its payback will be a rough guess.",
+        "zh": "任何对照组比例都无法解读：即使一半顾客作为对照组，也只能看出 {lift} "
+        "以上的提升，其回报只能作粗略参考。",
+    },
+    "offer.plan.advice.tiny": {
+        "en": "Each group needs at least {n} customers to be compared at all; its payback "
+        "will not be readable.",
+        "zh": "每组至少需要 {n} 位顾客才能比较；其回报无法解读。",
+    },
+    "offer.plan.too_few": {
+        "en": "{tier}: with {holdout} held out, nothing can be measured. {advice}",
+        "zh": "{tier}：对照组 {holdout}，无法衡量任何效果。{advice}",
     },
     "offer.plan.no_spend": {
         "en": "No recent spend to size the holdout with.",

@@ -44,6 +44,8 @@ def test_invitation_then_password_change(monkeypatch: pytest.MonkeyPatch, tiny_u
     shown = " ".join(s.value for s in at.success)
     token = re.search(r"`([A-Za-z0-9_-]{20,})`", shown)
     assert token is not None and "alpha" in shown
+    links = [c.value for c in at.code]  # the link that opens the invitation screen
+    assert links == [f"?invite={token.group(1)}"]
     engine = make_engine(tiny_url)
     assert "alpha" in set(accounts.accounts(engine=engine, scope=Scope.executive())["username"])
     assert accounts.accept_invitation(engine=engine, token=token.group(1), password="first-pass-1")

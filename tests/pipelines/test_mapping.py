@@ -128,3 +128,42 @@ def test_mapping_is_remembered_and_reused(
 )
 def test_guess_entity_from_columns(columns: set[str], expected: str | None) -> None:
     assert mapping.guess_entity(columns) == expected
+
+
+@pytest.mark.parametrize(
+    "kind, cell, expected",
+    [
+        ("timestamp", "2019/12/28 11:05:00", "2019-12-28 11:05:00"),
+        ("timestamp", "2019/1/5 9:05", "2019-01-05 09:05:00"),
+        ("timestamp", "2019年12月28日", "2019-12-28 00:00:00"),
+        ("timestamp", "2019-12-28 10:00", "2019-12-28 10:00:00"),
+        ("date", "2019.12.28", "2019-12-28"),
+        ("date", "2019/12/28 23:59", "2019-12-28"),
+        ("timestamp", "28/12/2019", "28/12/2019"),  # day first: ambiguous, left to the checks
+        ("money", "¥1,280.00", "1280.00"),
+        ("money", "-¥12", "-12"),
+        ("money", "56.5", "56.5"),
+        ("money", "1,28", "1,28"),  # not a thousands separator: left to the checks
+        ("text", "2019/12/28", "2019/12/28"),
+    ],
+)
+def test_export_dates_and_amounts_in_the_contracts_form(
+    kind: str, cell: str, expected: str
+) -> None:
+    assert mapping.export_value(kind, cell) == expected
+
+
+def test_an_export_with_slash_dates_and_yuan_loads(
+    engine: Engine, tiny_delivery_dir: Path, tmp_path: Path
+) -> None:
+    load_delivery(tiny_delivery_dir, engine=engine)
+    export = _write_csv(
+        tmp_path / "订单导出.csv",
+        '订单号,下单时间,渠道,实付金额\nS1,2024/3/2 9:05,门店,"￥1,280.00"\n',
+        "gbk",
+    )
+    parts = mapping.prepare(mapping.read_parts(export), engine=engine, scope=M1, merchant_id="M1")
+    done = mapping.load_own_files(parts, engine=engine, scope=M1, merchant_id="M1", actor="alpha")
+    assert done.report.status == "loaded", done.report.message
+    loaded = _orders(engine)
+    assert list(loaded[loaded["order_id"] == "S1"]["gmv"]) == [1280.0]
