@@ -9,6 +9,7 @@ TEXT: dict[str, dict[str, str]] = {
     "audit.act.delivery": {"en": "Delivery", "zh": "数据交付"},
     "audit.act.export": {"en": "Export", "zh": "导出"},
     "audit.act.column_mapping": {"en": "Column mapping", "zh": "列映射"},
+    "audit.act.predictions": {"en": "Predictions refreshed", "zh": "更新客户预测"},
     "audit.act.demo_on": {"en": "Demo mode on", "zh": "开启演示模式"},
     "audit.act.demo_off": {"en": "Demo mode ended", "zh": "结束演示模式"},
     "audit.act.user_add": {"en": "User added", "zh": "新增用户"},

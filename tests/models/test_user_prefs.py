@@ -1,5 +1,5 @@
 """A user's language is kept on their account; the stamps written in the deployment's zone
-before one clock are moved to UTC by migration 0015."""
+before one clock are moved to UTC by migration 0017."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from alembic import command
 from sqlalchemy import Engine, text
 
 from models import auth, user_prefs
-from models.db import alembic_config, head_revisions, make_engine, upgrade
+from models.db import alembic_config, make_engine, upgrade
 
 
 def test_a_picked_language_is_kept_and_read_back(engine: Engine) -> None:
@@ -30,9 +30,8 @@ def test_a_picked_language_is_kept_and_read_back(engine: Engine) -> None:
     assert user_prefs.language(engine, 999_999) is None
 
 
-def _before_0015(engine: Engine) -> None:
-    for head in sorted(head_revisions() - {"0015"}):
-        upgrade(engine, head)
+def _before_0017(engine: Engine) -> None:
+    upgrade(engine, "0016")
 
 
 @pytest.mark.parametrize(
@@ -43,7 +42,7 @@ def _before_0015(engine: Engine) -> None:
         ("Europe/London", datetime(2026, 7, 1, 12, 0), datetime(2026, 7, 1, 11, 0)),
     ],
 )
-def test_migration_0015_moves_zoned_delivery_stamps_to_utc(
+def test_migration_0017_moves_zoned_delivery_stamps_to_utc(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     zone: str,
@@ -52,7 +51,7 @@ def test_migration_0015_moves_zoned_delivery_stamps_to_utc(
 ) -> None:
     monkeypatch.setenv("GROWTH_TIMEZONE", zone)
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    _before_0015(engine)
+    _before_0017(engine)
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -77,7 +76,7 @@ def test_migration_0015_moves_zoned_delivery_stamps_to_utc(
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, "0015@-1")
+        command.downgrade(config, "0017@-1")
     with engine.connect() as connection:
         started = connection.execute(text("SELECT started_at FROM load_batches")).scalar_one()
     assert datetime.fromisoformat(str(started)) == written

@@ -6,8 +6,8 @@ while everything else stamped UTC; from this revision every stamp is UTC (models
 so the stamps already written in the zone (`GROWTH_TIMEZONE`, default Asia/Shanghai) are
 moved to UTC once, here.
 
-Revision ID: 0015
-Revises: 0006
+Revision ID: 0017
+Revises: 0016
 """
 
 from __future__ import annotations
@@ -19,11 +19,10 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015"
-down_revision = "0006"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
-# the watcher's tables come with the alerts (0012); the load tables with 0001
-depends_on = ("0012",)
+depends_on = None
 
 # (table, key column, stamp columns) written in the deployment's zone before this revision
 ZONED = (
