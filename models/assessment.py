@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pandas as pd
+
 from models.connections import CONNECTIONS
 
 LEVELS = (0, 1, 2, 3, 4)
@@ -45,3 +47,16 @@ def gaps(
         m = measured.get(c)
         out[c] = None if m is None else float(self_scores[c]) - float(m)
     return out
+
+
+def measured_now(history: pd.DataFrame | None) -> tuple[dict[str, float | None], dict[str, str]]:
+    """A week of a merchant's measured history (rows: connection, score, stage) as its
+    measured score and stage per connection: no score (None) and stage `no_data` for a
+    connection without a row or without a score."""
+    measured: dict[str, float | None] = dict.fromkeys(CONNECTIONS)
+    stages = dict.fromkeys(CONNECTIONS, "no_data")
+    if history is not None:
+        for row in history.to_dict("records"):
+            measured[row["connection"]] = None if pd.isna(row["score"]) else float(row["score"])
+            stages[row["connection"]] = str(row["stage"])
+    return measured, stages

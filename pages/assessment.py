@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n import format as fmt
-from models.assessment import LEVELS, QUESTIONS, gaps
+from models.assessment import LEVELS, QUESTIONS, gaps, measured_now
 from models.clock import utcnow
 from models.connections import CONNECTIONS, load_config, next_actions
 from ui import charts, data, widgets
@@ -35,12 +35,7 @@ def render() -> None:
         return
     week = cdata.latest_week(engine, scope, frame.window[1])
     history = cdata.merchant_history(engine, scope, merchant_id, week, week) if week else None
-    measured = dict.fromkeys(CONNECTIONS)
-    stages = dict.fromkeys(CONNECTIONS, "no_data")
-    if history is not None and not history.empty:
-        for row in history.itertuples(index=False):
-            measured[row.connection] = None if row.score != row.score else float(row.score)
-            stages[row.connection] = row.stage
+    measured, stages = measured_now(history)
 
     taken = cdata.assessments(engine, scope, merchant_id)
     st.caption(t("connections.assessment.caption", n=len(taken)))

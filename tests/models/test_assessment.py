@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from models.assessment import QUESTION_IDS, QUESTIONS, gaps, score_answers
+from models.assessment import QUESTION_IDS, QUESTIONS, gaps, measured_now, score_answers
 
 
 def test_between_15_and_25_questions_across_the_three_connections() -> None:
@@ -36,3 +37,20 @@ def test_gap() -> None:
                 {"touchpoints": 60, "performance": None, "data": 40}) == {
         "touchpoints": 20.0, "performance": None, "data": -20.0,
     }  # fmt: skip
+
+
+def test_measured_now_by_hand() -> None:
+    history = pd.DataFrame(
+        {
+            "connection": ["touchpoints", "performance"],
+            "score": [62.5, float("nan")],
+            "stage": ["running", "building"],
+        }
+    )
+    measured, stages = measured_now(history)
+    assert measured == {"touchpoints": 62.5, "performance": None, "data": None}
+    assert stages == {"touchpoints": "running", "performance": "building", "data": "no_data"}
+    assert measured_now(None) == (
+        {"touchpoints": None, "performance": None, "data": None},
+        {"touchpoints": "no_data", "performance": "no_data", "data": "no_data"},
+    )

@@ -427,3 +427,23 @@ def test_the_demo_first_cohort_reads_376_with_a_season_warning(
     assert causal.low <= truth <= causal.high
     season = next(w for w in result.warnings if w.code == "season")
     assert "double_11" in season.params["programme"]
+
+
+def test_the_overview_and_the_roi_page_read_the_same_raw_uplift(
+    demo_db_url: str, ground_truth: dict[str, Any]
+) -> None:
+    """Raw uplift has one definition (`models.kpis.raw_uplift`): the overview's cohort table
+    (SQL sums) and the ROI page's figure (the uplift panel) agree on every cohort, and both
+    read what the generator published."""
+    from models import queries
+    from models.db import make_engine
+
+    engine = make_engine(demo_db_url)
+    table = queries.cohort_uplift_table(engine=engine, scope=EXEC).set_index("cohort_id")
+    published = {c["cohort_id"]: c["raw_uplift"] for c in ground_truth["cohorts"]}
+    for cohort_id, figure in published.items():
+        result = U.cohort_uplift(engine=engine, scope=EXEC, cohort_id=cohort_id, reps=20)
+        assert result is not None
+        assert result.gmv.raw_uplift == pytest.approx(table.loc[cohort_id, "raw_uplift"])
+        assert result.gmv.raw_uplift == pytest.approx(figure, abs=0.005)
+    engine.dispose()
