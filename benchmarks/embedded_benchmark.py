@@ -11,7 +11,8 @@ For each engine, in its own process, into a fresh file, interleaved A/B round by
 2. marts: the merchant-day mart (orders, GMV, refunds, distinct customers, a merchant and
    day) and a trailing 30-day customer reach per merchant-day, as one `CREATE TABLE ... AS
    SELECT` each.
-3. a page's typical reads, each with bound parameters, 200 times, median: one merchant's
+3. a page's typical reads, each with bound parameters, 200 times, median milliseconds
+   ("mart year", "orders year"), on a read-only connection as the app holds it: one merchant's
    year of days from the mart (the overview chart), and one merchant's daily GMV grouped
    from the orders (what a page without a mart would do).
 Wall and CPU of steps 1-2 measured in the child (CPU is the process's, all threads: both
@@ -160,13 +161,18 @@ def build(engine: str, folder: Path, target: Path) -> dict[str, float]:
     times["load CPU"] = time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
     connection.execute(MART[engine])
-    connection.execute(REACH[engine])
     if engine == "sqlite":
         connection.execute("CREATE INDEX ix_mart_day ON mart_day (merchant_id, day)")
         connection.execute("CREATE INDEX ix_orders_day ON orders (merchant_id, ordered_at)")
         connection.commit()
-    times["marts"] = time.perf_counter() - started
-    times["marts CPU"] = time.process_time() - cpu
+    times["day mart"] = time.perf_counter() - started
+    times["day mart CPU"] = time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
+    connection.execute(REACH[engine])
+    if engine == "sqlite":
+        connection.commit()
+    times["reach"] = time.perf_counter() - started
+    times["reach CPU"] = time.process_time() - cpu
     connection.close()
     return times
 
@@ -228,7 +234,8 @@ def main() -> int:
             row["wall"] = time.perf_counter() - started
             results[engine].append(row)
             print(engine, row, flush=True)
-    keys = ["load", "load CPU", "marts", "marts CPU", "mart year", "orders year", "file MB"]
+    keys = ["load", "load CPU", "day mart", "day mart CPU", "reach", "reach CPU"]
+    keys += ["mart year", "orders year", "file MB"]
     print("\n| engine | " + " | ".join(keys) + " |")
     print("|---" * (len(keys) + 1) + "|")
     med = {

@@ -124,3 +124,23 @@ def test_an_empty_frame_writes_nothing(db: Engine) -> None:
 def test_a_column_the_table_lacks_is_an_error_not_dropped(db: Engine) -> None:
     with db.begin() as connection, pytest.raises(ValueError, match="bulk_sample has no column"):
         write_frame(connection, insert(sample), frame().assign(colour="red"))
+
+
+def test_upsert_keeps_text_copy_would_mangle_and_the_last_of_a_repeated_key(db: Engine) -> None:
+    """PostgreSQL upserts go through COPY: tabs, line breaks, backslashes, quotes and a
+    literal \\N come back as written; a key given twice keeps its last row."""
+    awkward = ["tab\there", "line\nbreak", "back\\slash", 'quo"te', "\\N", ""]
+    rows = pd.DataFrame(
+        {
+            "key": [f"t{i}" for i in range(len(awkward))] + ["t0"],
+            "note": awkward + ["last"],
+            "day": pd.to_datetime(["2024-02-09"] * len(awkward) + ["2024-02-10"]),
+        }
+    )
+    with db.begin() as connection:
+        upsert(connection, sample, rows)
+    got = read(db).set_index("key")
+    assert got.loc["t0", "note"] == "last"
+    assert got.loc["t0", "day"] == date(2024, 2, 10)
+    assert got["note"].tolist()[1:] == awkward[1:]
+    assert got.loc["t1", "day"] == date(2024, 2, 9)

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 import pipelines.extract
-import pipelines.load
+import pipelines.load_file
 from models import queries
 from models.schema import STAGING, MartMerchantDay
 from models.scope import Scope
@@ -724,7 +724,7 @@ def test_keys_and_lines_hold_across_chunks(
 ) -> None:
     """Big files are read in chunks; a duplicate in a later chunk still names the first line."""
     monkeypatch.setattr(
-        pipelines.load, "read_chunks", partial(pipelines.extract.read_chunks, chunk_rows=2)
+        pipelines.load_file, "read_chunks", partial(pipelines.extract.read_chunks, chunk_rows=2)
     )
     delivery = base(
         orders=ORDERS
