@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from models.alerts import DIRECTIONS, KPI_METRICS
+from models.alerts import DIRECTIONS, KPI_METRICS, STAGE_CONNECTIONS
 from models.alerts import KINDS as ALERT_KINDS
 from models.auth import ROLES
-from models.connections import CONNECTIONS, STAGES
+from models.connections import STAGES
 from models.contract import ENTITIES
 from models.kpis import KPI_KINDS
 from models.peers import METRICS as PEER_METRICS
@@ -66,7 +66,7 @@ DYNAMIC_KEYS = {
         *(f"alerts.kind.{k}" for k in ALERT_KINDS),
         *(f"alerts.msg.{k}" for k in ALERT_KINDS),
         *(f"alerts.metric.{m}" for m in KPI_METRICS),
-        *(f"alerts.connection.{c}" for c in CONNECTIONS),
+        *(f"alerts.connection.{c}" for c in STAGE_CONNECTIONS),
         *(f"alerts.stage.{s}" for s in (*STAGES, "no_data")),
         *(f"alerts.direction.{d}" for d in DIRECTIONS),
         *(k for k in _model_strings("models/alerts.py") if k.startswith("alerts.error.")),
