@@ -16,7 +16,9 @@ import argparse
 import importlib
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import Engine, select
@@ -171,19 +173,22 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
             rejections_file = None
     print_report(report, rejections_file)
     if report.ok and report.merchants and not getattr(args, "no_predictions", False):
-        _refit_predictions(engine, report, args.loaded_by, progress)
+        now = datetime.now(ZoneInfo(settings.timezone)).replace(tzinfo=None)
+        _refit_predictions(engine, report, args.loaded_by, progress, now)
     if report.status == "refused":
         return EXIT_REFUSED
     return EXIT_OK if report.ok else EXIT_NOTHING_LOADED
 
 
-def _refit_predictions(engine: Engine, report: LoadReport, actor: str, progress: _Progress) -> None:
+def _refit_predictions(
+    engine: Engine, report: LoadReport, actor: str, progress: _Progress, now: datetime
+) -> None:
     """Refit the predictions of the merchants the delivery touched, after its transaction;
     a failure is printed and recorded, the load stays (and so does the exit code)."""
     from pipelines import predictions
 
     progress(1.0, f"refitting the predictions of {len(report.merchants)} merchants")
-    outcome = predictions.after_load(engine, report.merchants, actor=actor or "cli")
+    outcome = predictions.after_load(engine, report.merchants, actor=actor or "cli", now=now)
     progress.done()
     print(f"After the load, {outcome.line()}")
     if outcome.failed:

@@ -1,6 +1,7 @@
 """After a load the CLI refits the predictions of exactly the merchants the delivery
-touched, after its transaction; `--no-predictions` skips it; a fit that fails is printed
-and kept in the audit log, and the load stays loaded with its exit code."""
+touched, after its transaction; `--no-predictions` skips it (the watcher's schedule
+catches up); a fit that fails is printed and kept in the audit log, and the load stays
+loaded with its exit code."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from models.schema_auth import AuditEvent
 from models.schema_predictions import PredictionFit
 from pipelines import predictions
 from pipelines.cli import EXIT_OK, main
+from pipelines.watch import WatchConfig, Watcher
 from tests.conftest import FIXTURES
 
 
@@ -58,6 +60,16 @@ def test_the_touched_merchants_are_refitted_after_the_load(
     assert code == EXIT_OK
     assert "predictions" not in capsys.readouterr().out
     assert _fits(db)["M1"] == "kept"
+
+    # The watcher's schedule catches up with the merchants whose fit is behind their data.
+    engine = make_engine(db)
+    with engine.connect() as connection:
+        assert predictions.stale_merchants(connection) == ["M1"]
+    Watcher(engine, WatchConfig(folder=tmp_path)).on_schedule()
+    assert _fits(db)["M1"] == "not_enough"
+    with engine.connect() as connection:
+        assert predictions.stale_merchants(connection) == []
+    engine.dispose()
 
 
 def test_a_failing_fit_is_recorded_and_the_load_stays(
