@@ -141,6 +141,10 @@ def main() -> int:
             f"{statistics.median(w for w, _c in theirs):.2f} | {their_cpu:.2f} |"
         )
         print(f"CPU ratio library / compiled once: {their_cpu / ours_cpu:.1f}x")
+    print(
+        f"all merchants: {sum(w for w, _c in ours):.0f}s wall, "
+        f"{sum(c for _w, c in ours):.0f}s CPU (plus the compile)"
+    )
     print(f"peak RSS of the process: {peak:.0f} MB")
     return 0
 

@@ -16,6 +16,7 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from models import queries
+from models.clock import utcnow
 from models.db import make_engine, upgrade
 from models.export import csv_bytes, safe_frame
 from models.schema import Merchant
@@ -35,7 +37,6 @@ from pipelines.load import LoadReport, load_delivery
 # Areas of the product add their commands in modules of their own, each with
 # `add_commands(subparsers, db_help)` registering subcommands whose `run(args, settings)`
 # returns an exit code.
-# The command groups of other modules, each an `add_commands(subparsers, db_help)`.
 COMMAND_GROUPS: tuple[Callable[[Any, str], None], ...] = (
     users_cli.add_commands,
     segment_cli.add_commands,
@@ -174,19 +175,21 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
             rejections_file = None
     print_report(report, rejections_file)
     if report.ok and report.merchants and not getattr(args, "no_predictions", False):
-        _refit_predictions(engine, report, args.loaded_by, progress)
+        _refit_predictions(engine, report, args.loaded_by, progress, utcnow())
     if report.status == "refused":
         return EXIT_REFUSED
     return EXIT_OK if report.ok else EXIT_NOTHING_LOADED
 
 
-def _refit_predictions(engine: Engine, report: LoadReport, actor: str, progress: _Progress) -> None:
+def _refit_predictions(
+    engine: Engine, report: LoadReport, actor: str, progress: _Progress, now: datetime
+) -> None:
     """Refit the predictions of the merchants the delivery touched, after its transaction;
     a failure is printed and recorded, the load stays (and so does the exit code)."""
     from pipelines import predictions
 
     progress(1.0, f"refitting the predictions of {len(report.merchants)} merchants")
-    outcome = predictions.after_load(engine, report.merchants, actor=actor or "cli")
+    outcome = predictions.after_load(engine, report.merchants, actor=actor or "cli", now=now)
     progress.done()
     print(f"After the load, {outcome.line()}")
     if outcome.failed:

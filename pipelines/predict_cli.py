@@ -12,7 +12,9 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from models.db import make_engine, upgrade
 from models.settings import Settings
@@ -31,7 +33,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if not args.quiet:
             print(message, file=sys.stderr)
 
-    results = predictions.rebuild(engine, args.merchant or None, progress=say)
+    now = datetime.now(ZoneInfo(settings.timezone)).replace(tzinfo=None)
+    results = predictions.rebuild(engine, args.merchant or None, now=now, progress=say)
     fitted = [r for r in results if r.status == predictions.FITTED]
     for r in results:
         detail = r.message or f"{r.customers:,} customers, {r.repeat_customers:,} bought again"

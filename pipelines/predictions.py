@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Select, case, delete, func, insert, select
+from sqlalchemy import Connection, Engine, Select, case, delete, func, insert, or_, select
 
 from models import clv
 from models.auth import audit
 from models.clock import utcnow
 from models.db import read_frame
-from models.schema import Order, table_of
+from models.schema import LoadBatch, Order, table_of
 from models.schema_predictions import CustomerPrediction, PredictionCalibration, PredictionFit
 from pipelines.bulk import write_frame
 
@@ -235,6 +235,25 @@ def merchants_of_batch(connection: Connection, batch_id: int | None) -> list[str
         return []
     stmt = select(_O.c.merchant_id).where(_O.c.batch_id == batch_id).distinct()
     return sorted(str(m) for m in connection.execute(stmt).scalars())
+
+
+def stale_merchants(connection: Connection) -> list[str]:
+    """Merchants whose orders a delivery wrote after their last fit, or never fitted: a fit
+    that failed, or a load run with --no-predictions (the watcher's schedule catches up)."""
+    batches = table_of(LoadBatch)
+    latest = (
+        select(_O.c.merchant_id, func.max(batches.c.started_at).label("at"))
+        .join(batches, batches.c.batch_id == _O.c.batch_id)
+        .group_by(_O.c.merchant_id)
+        .subquery()
+    )
+    stmt = (
+        select(latest.c.merchant_id)
+        .outerjoin(_F, _F.c.merchant_id == latest.c.merchant_id)
+        .where(or_(_F.c.fitted_at.is_(None), _F.c.fitted_at < latest.c.at))
+        .order_by(latest.c.merchant_id)
+    )
+    return [str(m) for m in connection.execute(stmt).scalars()]
 
 
 def rebuild(

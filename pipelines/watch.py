@@ -248,7 +248,7 @@ class Watcher:
 
     def on_schedule(self) -> None:
         """Pull the database source (when there is one), load it, re-run the post-load
-        steps."""
+        steps, and refit the merchants whose predictions are behind their data."""
         now = self.now()
         if self.config.source_url and self.config.queries:
             try:
@@ -257,6 +257,12 @@ class Watcher:
                 log.exception("pulling the database source failed")
             self.scan()
         run_post_load_steps(self.engine, now)
+        if self.config.predict:
+            with self.engine.connect() as connection:
+                behind = predictions.stale_merchants(connection)
+            if behind:
+                outcome = predictions.after_load(self.engine, behind, actor=LOADED_BY, now=now)
+                log.info("on schedule, %s", outcome.line())
 
     def deliver_messages(self) -> None:
         notify.deliver(self.engine, notify.load_notify_settings(), self.now())

@@ -62,3 +62,13 @@ def test_one_compiled_graph_serves_every_fit() -> None:
     first = clv_map.compiled("purchases")
     clv_map.fitted_model("purchases", _summary(50, 3).drop(columns="monetary_value"))
     assert clv_map.compiled("purchases") is first
+
+
+def test_a_graph_whose_data_constants_were_not_all_swapped_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pymc_marketing import clv
+
+    monkeypatch.setattr(clv_map, "_data_constants", lambda model, template: {})
+    with pytest.raises(RuntimeError, match="not recognised"):
+        clv_map.compile_model(clv.GammaGammaModel, clv_map._TEMPLATE)

@@ -107,7 +107,9 @@ def test_drop_folder_loads_each_delivery_once_across_a_restart(
     half = _drop(drop, "2024-03-half", ready=False)
     (half / "orders.csv").unlink()  # still being copied: fresh files, no READY
 
-    service = Watcher(engine, _config(drop))
+    # A long quiet period: the half delivery is complete only once it gets its READY (a
+    # busy machine must not make it look finished).
+    service = Watcher(engine, _config(drop, quiet=600))
     service.start()
     try:
         _wait_for(lambda: _state(engine, first.name) == "done", "the first delivery")
@@ -136,7 +138,7 @@ def test_drop_folder_loads_each_delivery_once_across_a_restart(
     _claim_as_dead_service(engine, crashed_after.name)
     assert load_delivery(crashed_after, engine=engine, loaded_by="watcher").ok
 
-    restarted = Watcher(engine, _config(drop))
+    restarted = Watcher(engine, _config(drop, quiet=600))
     restarted.start()
     try:
         for delivery in (half, crashed_before, crashed_after):
