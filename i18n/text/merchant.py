@@ -221,6 +221,13 @@ TEXT: dict[str, dict[Lang, str]] = {
         "zh": "样本太小，无法解读：对照组 {holdout}，只能检测出 {lift} 以上的提升，"
         "此估计主要是噪声。",
     },
+    "campaigns.holdout.summary.no_lift": {
+        "en": "{treatment} treated customers against {holdout} held out. The held-out "
+        "customers bought nothing in the window, so no lift can be computed; incremental "
+        "margin {margin}, {per_cost} per unit of cost.",
+        "zh": "{treatment} 位实验组顾客对比 {holdout} 位对照组顾客。对照组在活动期内没有消费，"
+        "因此无法计算提升；增量毛利 {margin}，每单位成本 {per_cost}。",
+    },
     "campaigns.small_mark": {"en": "too small to read", "zh": "样本太小"},
     "campaigns.payback.not_yet": {"en": "not yet", "zh": "尚未回本"},
     "campaigns.payback.day": {"en": "day {day}", "zh": "第 {day} 天"},
