@@ -166,7 +166,7 @@ TEXT: dict[str, dict[Lang, str]] = {
     "offer.plan.too_small": {
         "en": "{tier}: with {holdout} held out, only a lift of {lift} or more can be seen. "
         "{advice}",
-        "zh": "{tier}：对照组 {holdout} 人，只能看出 {lift} 以上的提升。{advice}",
+        "zh": "{tier}：对照组 {holdout}，只能看出 {lift} 以上的提升。{advice}",
     },
     "offer.plan.advice.share": {
         "en": "A holdout of {share} would make it readable.",
