@@ -20,7 +20,7 @@ from models import clusters
 from models import segments as sg
 from models.contract import CHANNELS
 from models.scope import Scope
-from ui import charts, charts_segments, offer_form, widgets
+from ui import charts, charts_roi, charts_segments, offer_form, widgets
 from ui import data as core_data
 from ui.data import segments as data
 from ui.i18n import t
@@ -110,6 +110,12 @@ def _template_label(name: str) -> str:
 
 def _tier_label(name: str) -> str:
     return t(TIER_KEYS[name]) if name in TIER_KEYS else name
+
+
+def _channel_words(channels: object, lang: Lang) -> str:
+    """`store, mini_program` in words (`Store, Mini-program`; 门店、小程序)."""
+    names = [charts_roi.channel_name(c.strip(), lang) for c in str(channels or "").split(",")]
+    return ("、" if lang == "zh" else ", ").join(n for n in names if n) or fmt.MISSING
 
 
 def _offer_label(offer: str | None) -> str:
@@ -295,6 +301,7 @@ def render() -> None:
         rows.assign(
             gmv=rows["gmv"].map(lambda v: fmt.money(v, lang)),
             last_order_on=rows["last_order_on"].map(lambda v: fmt.day(v, lang)),
+            channels=rows["channels"].map(lambda v: _channel_words(v, cast(Lang, lang))),
         ),
         {
             "customer_id": "segments.col.customer",
