@@ -156,7 +156,7 @@ def journey(tab: object, link: str, export: Path, steps: Steps) -> list[str]:
         expect(
             tab.get_by_text(en("mydata.entity.recognised", entity=en("entity.orders")))  # type: ignore[attr-defined]
         ).to_be_visible()
-        pick(tab, HAND_MAPPED, "customer_id")
+        pick(tab, HAND_MAPPED, f"{en('mydata.field.customer_id')} · customer_id")
         settle(tab)
         shot(tab, "2_mapped")
         tab.get_by_role("button", name=en("mydata.load")).click()  # type: ignore[attr-defined]
@@ -199,16 +199,17 @@ def journey(tab: object, link: str, export: Path, steps: Steps) -> list[str]:
         tab.get_by_text(ran).first.click()  # type: ignore[attr-defined]
         settle(tab)
         start = tab.get_by_test_id("stDateInput").filter(has_text=en("segments.offer.start")).first  # type: ignore[attr-defined]
-        box = start.locator("input")
+        box = start.locator("input")  # the field's value (its segments are spin buttons)
         shown = date.fromisoformat(box.input_value())
-        target = (shown - timedelta(days=OFFER_DAYS_BEFORE_END)).isoformat()
+        target = shown - timedelta(days=OFFER_DAYS_BEFORE_END)
         for _ in range(5):  # the choice above reruns the page: a date typed meanwhile is lost
-            box.fill(target)
-            box.press("Enter")
+            start.get_by_role("spinbutton").first.click()  # the year; typing moves on
+            tab.keyboard.type(f"{target:%Y%m%d}")  # type: ignore[attr-defined]
+            tab.keyboard.press("Tab")  # type: ignore[attr-defined]
             settle(tab)
-            if box.input_value() == target:
+            if box.input_value() == target.isoformat():
                 break
-        expect(box).to_have_value(target)
+        expect(box).to_have_value(target.isoformat())
         pick(tab, en("offer.channel"), en("campaigns.channel.mini_program"))
         cost = tab.get_by_test_id("stNumberInput").filter(has_text=en("segments.offer.cost")).first  # type: ignore[attr-defined]
         cost.get_by_role("spinbutton").fill("800")
