@@ -41,6 +41,12 @@ WINDOW_DAYS = 30  # a campaign's outcome window, without an end date (its one de
 COHORT_DAYS = 28
 # A holdout that cannot tell a doubling of GMV per customer from chance is too small to
 # read (per-customer GMV over 30 days is mostly zeros: its spread is several times its mean).
+# Why a doubling and not a typical offer's +10-30%: at a merchant's scale no holdout reaches
+# the latter (demo: 30-day spend sd/mean 3.5, tiers of 5-45 customers; detectable lifts of
+# the 119 delivered holdout campaigns run from +32% to +926%, median +170%), so a +30% bar
+# marks every holdout unreadable and the mark says nothing. A doubling still separates the
+# holdouts that can show a large effect (24 of 119) from those that show nothing; the page
+# says that most offers lift less, so a readable holdout may still show no clear effect.
 READABLE_LIFT = 1.0
 MIN_GROUP = 2
 

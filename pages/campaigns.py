@@ -12,7 +12,7 @@ from i18n import format as fmt
 from models.permissions import may_write
 from ui import charts, charts_roi, data, offer_form, widgets
 from ui.data import roi as roi_data
-from ui.data.roi import channel_roi
+from ui.data.roi import campaign_end, channel_roi
 from ui.i18n import t
 
 ALL = ""
@@ -60,6 +60,13 @@ def _marked(shown: str, readable: object) -> str:
     if readable is not False or shown == fmt.MISSING:
         return shown
     return f"{shown} ({t('campaigns.small_mark')})"
+
+
+def _delta(value: object, lang: str) -> str | None:
+    """A change under a card; none at all when it cannot be computed (a holdout that
+    bought nothing): a dash with a green arrow would read as a rise."""
+    shown = fmt.percent_change(value, lang)
+    return None if shown == fmt.MISSING else shown
 
 
 def _lift(value: object, readable: object, lang: str) -> str:
@@ -190,7 +197,7 @@ def render() -> None:
     )
     st.caption(
         f"{t('offer.channel')}: {_channel(s['channel'], lang)} · "
-        f"{fmt.day_range(s['start_date'], s['end_date'] or s['start_date'], lang)}"
+        f"{fmt.day_range(s['start_date'], campaign_end(s['start_date'], s['end_date']), lang)}"
     )
     if s["method"] == "holdout":
         st.subheader(t("campaigns.holdout.header"))
@@ -199,26 +206,32 @@ def render() -> None:
             t("campaigns.kpi.repurchase"),
             f"{fmt.percent(s['repurchase_treatment'], lang)} / "
             f"{fmt.percent(s['repurchase_holdout'], lang)}",
-            delta=fmt.percent_change(detail.repurchase_lift.estimate, lang),
+            delta=_delta(detail.repurchase_lift.estimate, lang),
         )
         right.metric(
             t("campaigns.kpi.gmv_per_customer"),
             f"{fmt.money(s['gmv_per_customer_treatment'], lang)} / "
             f"{fmt.money(s['gmv_per_customer_holdout'], lang)}",
-            delta=fmt.percent_change(s["lift"], lang),
+            delta=_delta(s["lift"], lang),
         )
-        st.markdown(
-            t(
-                "campaigns.holdout.summary",
-                treatment=fmt.count(s["treatment"], lang),
-                holdout=fmt.count(s["holdout"], lang),
-                lift=fmt.percent_change(s["lift"], lang),
-                low=fmt.percent_change(s["lift_low"], lang),
-                high=fmt.percent_change(s["lift_high"], lang),
-                margin=fmt.money(s["incremental_margin"], lang),
-                per_cost=_times(s["margin_roi"]),
+        groups = {
+            "treatment": fmt.count(s["treatment"], lang),
+            "holdout": fmt.count(s["holdout"], lang),
+            "margin": fmt.money(s["incremental_margin"], lang),
+            "per_cost": _times(s["margin_roi"]),
+        }
+        if _delta(s["lift"], lang) is None:  # the holdout bought nothing: no ratio
+            st.markdown(t("campaigns.holdout.summary.no_lift", **groups))
+        else:
+            st.markdown(
+                t(
+                    "campaigns.holdout.summary",
+                    lift=fmt.percent_change(s["lift"], lang),
+                    low=fmt.percent_change(s["lift_low"], lang),
+                    high=fmt.percent_change(s["lift_high"], lang),
+                    **groups,
+                )
             )
-        )
     else:
         st.warning(t("campaigns.observational"), icon="⚠️")
     st.caption(t("campaigns.margin.caption", rate=fmt.percent(s["margin_rate"], lang)))

@@ -39,6 +39,51 @@ ENTITY_KEYS = {
 }
 
 
+# A contract field in words beside its name (a merchant does not read `ordered_at`).
+FIELD_KEYS = {
+    "order_id": "mydata.field.order_id",
+    "merchant_id": "mydata.field.merchant_id",
+    "ordered_at": "mydata.field.ordered_at",
+    "channel": "mydata.field.channel",
+    "gmv": "mydata.field.gmv",
+    "store_id": "mydata.field.store_id",
+    "customer_id": "mydata.field.customer_id",
+    "guide_id": "mydata.field.guide_id",
+    "campaign_id": "mydata.field.campaign_id",
+    "refund": "mydata.field.refund",
+    "first_seen_on": "mydata.field.first_seen_on",
+    "unified_id": "mydata.field.unified_id",
+    "member_level": "mydata.field.member_level",
+    "name": "mydata.field.name",
+    "city": "mydata.field.city",
+    "opened_on": "mydata.field.opened_on",
+    "role": "mydata.field.role",
+    "joined_on": "mydata.field.joined_on",
+    "left_on": "mydata.field.left_on",
+    "event_id": "mydata.field.event_id",
+    "touchpoint": "mydata.field.touchpoint",
+    "action": "mydata.field.action",
+    "occurred_at": "mydata.field.occurred_at",
+    "group_id": "mydata.field.group_id",
+    "date": "mydata.field.date",
+    "visitors": "mydata.field.visitors",
+    "identified_visitors": "mydata.field.identified_visitors",
+    "start_date": "mydata.field.start_date",
+    "cost": "mydata.field.cost",
+    "end_date": "mydata.field.end_date",
+    "segment_id": "mydata.field.segment_id",
+    "offer": "mydata.field.offer",
+    "holdout_share": "mydata.field.holdout_share",
+    "group": "mydata.field.group",
+}
+
+
+def _field_name(field: str) -> str:
+    if not field:
+        return t("mydata.mapping.none")
+    return f"{t(FIELD_KEYS[field])} · {field}" if field in FIELD_KEYS else field
+
+
 def _entity_name(entity: str) -> str:
     return t(ENTITY_KEYS[entity]) if entity in ENTITY_KEYS else t("mydata.entity.skip")
 
@@ -88,7 +133,7 @@ def _part_form(number: int, part: mapping.Part) -> None:
                 column or "-",
                 fields,
                 index=fields.index(current) if current in fields else 0,
-                format_func=lambda f: f or t("mydata.mapping.none"),
+                format_func=_field_name,
                 key=f"mydata_map_{number}_{index}",
             )
             if value and value not in chosen.values():

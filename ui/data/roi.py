@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from models import campaigns, uplift, uplift_ranking
 from models.campaign_figures import channel_roi as channel_roi  # pure, for the page
+from models.campaign_figures import campaign_end as campaign_end  # pure, for the page
 from models.permissions import OutOfScope
 from models.scope import Scope
 from ui.data import TTL
