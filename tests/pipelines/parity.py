@@ -42,6 +42,9 @@ class Mart:
     build: Callable[[Mapping[str, ir.Table]], ir.Table]
     rebuild: Callable[[Connection], object]
     table: Table
+    # Steps whose rows the engine keeps as tables for `build` (name, expression over the
+    # tables so far), as the product's path keeps them in work tables.
+    steps: tuple[tuple[str, Callable[[Mapping[str, ir.Table]], ir.Table]], ...] = ()
 
 
 def merchants_of(inputs: Rows) -> list[str]:
@@ -99,7 +102,11 @@ def _on_ibis(con: Any, register: Callable[[str, pa.Table], None], mart: Mart) ->
     tables = arrow_tables(mart.inputs)
     for name, table in tables.items():
         register(name, table)
-    return con.to_pandas(mart.build({name: con.table(name) for name in tables}))
+    sources = {name: con.table(name) for name in tables}
+    for name, step in mart.steps:
+        register(name, con.to_pyarrow(step(sources)))
+        sources[name] = con.table(name)
+    return con.to_pandas(mart.build(sources))
 
 
 def _on_chdb(tmp_path: Path, mart: Mart) -> pd.DataFrame:
@@ -107,15 +114,21 @@ def _on_chdb(tmp_path: Path, mart: Mart) -> pd.DataFrame:
     from chdb import session
 
     db = session.Session(str(tmp_path / "chdb"))
-    tables = arrow_tables(mart.inputs)
-    for name, table in tables.items():
+
+    def register(name: str, table: pa.Table) -> None:
         path = tmp_path / f"{name}.parquet"
         pq.write_table(table, path)
         db.query(f"CREATE TABLE {name} ENGINE = Memory AS SELECT * FROM file('{path}', Parquet)")
-    sources = {
-        name: ibis.table(ibis.Schema.from_pyarrow(t.schema), name=name)
-        for name, t in tables.items()
-    }
+
+    tables = arrow_tables(mart.inputs)
+    for name, table in tables.items():
+        register(name, table)
+    sources = {n: ibis.table(ibis.Schema.from_pyarrow(t.schema), name=n) for n, t in tables.items()}
+    for name, step in mart.steps:
+        expr = step(sources)
+        rows = db.query(mart_engine.to_sql(expr, "clickhouse"), "DataFrame")
+        register(name, pa.Table.from_pandas(rows, schema=expr.schema().to_pyarrow()))
+        sources[name] = ibis.table(expr.schema(), name=name)
     out = db.query(mart_engine.to_sql(mart.build(sources), "clickhouse"), "DataFrame")
     db.close()
     return out

@@ -207,7 +207,9 @@ def test_connections_are_the_same_on_every_engine(
     assert _rows(frame, key, columns) == reference[table]
 
 
-@pytest.mark.parametrize("dialect", ["clickhouse", "bigquery", "snowflake", "trino", "pyspark"])
+# Not "pyspark": Ibis's Spark SQL compiler asks a live session how to treat NaN for this
+# mart (compiling without one fails); the Spark run above covers it.
+@pytest.mark.parametrize("dialect", ["clickhouse", "bigquery", "snowflake", "trino"])
 def test_connections_compile_for_the_warehouses(dialect: str) -> None:
     sources = unbound_sources(INPUTS)
     sources["mart_merchant_day"] = marts.build(sources)
