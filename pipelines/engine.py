@@ -23,6 +23,7 @@ from typing import Any
 import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
+import sqlglot.expressions as sge
 from ibis.backends.sql.compilers.sqlite import SQLiteCompiler
 from sqlalchemy import (
     BigInteger,
@@ -32,6 +33,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Float,
+    Index,
     Integer,
     MetaData,
     Numeric,
@@ -45,6 +47,8 @@ from sqlalchemy import (
     select,
     union,
 )
+
+from pipelines import compiled
 
 
 @dataclass(frozen=True)
@@ -121,9 +125,22 @@ def to_sql(expr: ir.Expr, dialect: str) -> str:
 
 
 class _SQLiteCompiler(SQLiteCompiler):
-    """Ibis's SQLite compiler, with day differences written with SQLite's `julianday`
-    (Ibis leaves them to a Python function it registers on its own SQLite connections
-    only, which would also call Python once a row)."""
+    """Ibis's SQLite compiler, without the functions that would call Python once a row:
+    day differences with SQLite's `julianday` (Ibis leaves them to a function it registers
+    on its own SQLite connections only), and `floor` from integer casts (SQLAlchemy
+    registers Python's `math.floor` as SQLite's `floor` on every connection, which also
+    fails on NULL)."""
+
+    def _floor(self, x: Any) -> Any:
+        whole = self.cast(sge.paren(x), dt.int64)
+        return self.if_(sge.paren(x) < whole, whole - 1, whole)
+
+    def visit_Floor(self, op: Any, *, arg: Any) -> Any:
+        return self.cast(self._floor(arg), op.dtype)
+
+    def visit_FloorDivide(self, op: Any, *, left: Any, right: Any) -> Any:
+        quotient = self.cast(sge.paren(left), dt.float64) / sge.paren(right)
+        return self.cast(self._floor(quotient), op.dtype)
 
     def visit_DateDelta(self, op: Any, *, left: Any, right: Any, part: Any) -> Any:
         if getattr(part, "this", None) != "day":
@@ -155,18 +172,30 @@ def _expression(build: Callable[[], ir.Table]) -> ir.Table:
     return build()
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=64)
+def _columns(build: Callable[[], ir.Table]) -> tuple[tuple[str, str], ...]:
+    """The expression's column names and Ibis types."""
+
+    def make() -> list[tuple[str, str]]:
+        return [(n, str(t).lstrip("!")) for n, t in _expression(build).schema().items()]
+
+    return tuple(tuple(c) for c in compiled.remembered("columns", build, "", make))
+
+
+@lru_cache(maxsize=64)
 def _insert_sql(
     target: Table, build: Callable[[], ir.Table], dialect: str, quote: Callable[[str], str]
 ) -> str:
-    expr = _expression(build)
-    names = list(expr.columns)
+    names = [n for n, _ in _columns(build)]
     missing = [n for n in names if n not in target.c]
     if missing:
         raise ValueError(f"{target.name} has no column {', '.join(missing)}")
     columns = ", ".join(quote(n) for n in names)
     head = f"INSERT INTO {quote(target.name)} ({columns})\n"  # identifiers only
-    return head + to_sql(expr, dialect)
+    select_sql = compiled.remembered(
+        "select", build, dialect, lambda: to_sql(_expression(build), dialect)
+    )
+    return head + str(select_sql)
 
 
 SQL_TYPES: dict[str, Any] = {
@@ -180,17 +209,26 @@ SQL_TYPES: dict[str, Any] = {
 
 
 @lru_cache(maxsize=32)
-def work_table(name: str, build: Callable[[], ir.Table]) -> Table:
+def work_table(
+    name: str, build: Callable[[], ir.Table], index: tuple[str, ...] = ("merchant_id",)
+) -> Table:
     """A temporary table with the columns of the expression `build()` (a step of a mart
-    that later steps read, so the engine computes it once)."""
-    schema = _expression(build).schema()
-    columns = [Column(n, SQL_TYPES[str(t).lstrip("!")]) for n, t in schema.items()]
-    return Table(name, MetaData(), *columns, prefixes=["TEMPORARY"])
+    that later steps read, so the engine computes it once), indexed on `index` (the later
+    steps join on it)."""
+    columns = [Column(n, SQL_TYPES[t]) for n, t in _columns(build)]
+    table = Table(name, MetaData(), *columns, prefixes=["TEMPORARY"])
+    Index(f"ix_{name}", *(table.c[c] for c in index))
+    return table
 
 
-def materialize(connection: Connection, name: str, build: Callable[[], ir.Table]) -> int:
+def materialize(
+    connection: Connection,
+    name: str,
+    build: Callable[[], ir.Table],
+    index: tuple[str, ...] = ("merchant_id",),
+) -> int:
     """Fill the work table `name` with the rows of `build()`; returns the rows written."""
-    table = work_table(name, build)
+    table = work_table(name, build, index)
     table.drop(connection, checkfirst=True)
     table.create(connection)
     return insert_select(connection, table, build)

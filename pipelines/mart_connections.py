@@ -40,7 +40,7 @@ from models.schema import (
 )
 from models.schema_connections import MartConnectionIndicator, MartConnectionScore
 from pipelines import engine
-from pipelines.connections_measure import FORMATS, indicators, parts, spine_of, wide_rows
+from pipelines.connections_measure import FORMATS, parts, spine_of, wide_rows
 from pipelines.memberships import in_scope
 
 SOURCES: tuple[type, ...] = (Cohort, Customer, Guide, LoadBatch, MartMerchantDay, Merchant)
@@ -210,10 +210,54 @@ def connection_rows(indicator_mart: ir.Table, config: Config) -> ir.Table:
     return ibis.union(*parts)
 
 
-def build(sources: Mapping[str, ir.Table], config: Config | None = None) -> ir.Table:
-    """The indicator mart rows from tables named as in the database (any backend)."""
-    config = config or load_config()
-    return indicator_rows(indicators(**inputs(sources), config=config), config)
+# The mart runs in steps, each writing a work table the later steps read (so the engine
+# computes the weeks and each part once, and no statement grows too big for SQLite's parser,
+# Spark's analyser or ClickHouse's query tree): weeks -> the five parts of the indicators ->
+# wide rows -> indicator rows -> connection rows (from the indicator rows written).
+WEEKS, WIDE = "mart_connection_weeks", "mart_connection_wide"
+PARTS = ("days", "touchpoints", "staffing", "orders", "freshness")
+BY_WEEK = ("merchant_id", "wk")
+MERCHANTS_PER_PASS = 10  # a pass's cost grows faster than its merchants on SQLite
+
+
+def step_weeks(sources: Mapping[str, ir.Table]) -> ir.Table:
+    return spine_of(inputs(sources)["days"])
+
+
+def step_part(name: str, sources: Mapping[str, ir.Table]) -> ir.Table:
+    i = inputs(sources)
+    weeks = sources[WEEKS]
+    return parts(weeks, i["days"], i["events"], i["orders"], i["guides"], i["bounds"])[name]
+
+
+def step_wide(sources: Mapping[str, ir.Table]) -> ir.Table:
+    i = inputs(sources)
+    measured = [sources[f"mart_connection_{n}"] for n in PARTS]
+    config = load_config()
+    return wide_rows(sources[WEEKS], measured, i["merchants"], i["rejection"], i["bounds"], config)
+
+
+def step_indicators(sources: Mapping[str, ir.Table]) -> ir.Table:
+    """The indicator mart rows from the wide rows."""
+    return indicator_rows(sources[WIDE], load_config())
+
+
+Step = tuple[str, Callable[[Mapping[str, ir.Table]], ir.Table], tuple[str, ...]]
+STEPS: tuple[Step, ...] = (
+    (WEEKS, step_weeks, BY_WEEK),
+    *((f"mart_connection_{n}", partial(step_part, n), BY_WEEK) for n in PARTS),
+    (WIDE, step_wide, ("merchant_id",)),
+)
+
+
+def build(sources: Mapping[str, ir.Table]) -> ir.Table:
+    """The indicator mart rows from tables named as in the database, every step composed
+    into one expression (any backend; big: the product and the parity tests run the
+    steps one by one)."""
+    composed = dict(sources)
+    for name, step, _ in STEPS:
+        composed[name] = step(composed)
+    return step_indicators(composed)
 
 
 def build_scores(indicator_mart: ir.Table, config: Config | None = None) -> ir.Table:
@@ -221,46 +265,28 @@ def build_scores(indicator_mart: ir.Table, config: Config | None = None) -> ir.T
     return connection_rows(indicator_mart, config or load_config())
 
 
-# The product's path runs the mart in steps, each an INSERT ... SELECT reading the tables
-# the steps before it wrote (so the engine computes the weeks and each part once, and the
-# statements stay small enough for SQLite's parser): weeks -> the parts of the indicators
-# -> wide rows -> indicator rows -> connection rows.
-WEEKS, WIDE = "mart_connection_weeks", "mart_connection_wide"
-PARTS = ("days", "touchpoints", "staffing", "orders", "freshness")
-
-
 def _staged() -> dict[str, ir.Table]:
     tables = [*map(table_of, SOURCES), table_of(MartConnectionIndicator), engine.PARTITIONS]
     return {t.name: engine.source(t) for t in tables}
 
 
-def staged_weeks() -> ir.Table:
-    return spine_of(inputs(_staged())["days"])
+def _sources_before(k: int) -> dict[str, ir.Table]:
+    """The database's tables and the work tables of the steps before step `k`."""
+    sources = _staged()
+    for name, _, index in STEPS[:k]:
+        sources[name] = engine.source(engine.work_table(name, STAGED[name], index))
+    return sources
 
 
-def _weeks() -> ir.Table:
-    return engine.source(engine.work_table(WEEKS, staged_weeks))
+def _staged_step(k: int) -> ir.Table:
+    return STEPS[k][1](_sources_before(k))
 
 
-def _staged_part(name: str) -> ir.Table:
-    i = inputs(_staged())
-    measured = parts(_weeks(), i["days"], i["events"], i["orders"], i["guides"], i["bounds"])
-    return measured[name]
-
-
-STAGED_PARTS = {name: partial(_staged_part, name) for name in PARTS}
-
-
-def staged_wide() -> ir.Table:
-    i = inputs(_staged())
-    measured = [
-        engine.source(engine.work_table(f"mart_connection_{n}", STAGED_PARTS[n])) for n in PARTS
-    ]
-    return wide_rows(_weeks(), measured, i["merchants"], i["rejection"], i["bounds"], load_config())
+STAGED = {name: partial(_staged_step, k) for k, (name, _, _) in enumerate(STEPS)}
 
 
 def staged_indicators() -> ir.Table:
-    return indicator_rows(engine.source(engine.work_table(WIDE, staged_wide)), load_config())
+    return step_indicators(_sources_before(len(STEPS)))
 
 
 def staged_scores() -> ir.Table:
@@ -309,20 +335,18 @@ def rebuild_connections(
     ids = list(merchant_ids)
     if delivery is not None:
         ids += [m for m in also_moved(connection, delivery) if m not in set(ids)]
-    if progress:
-        progress(f"connections: {len(ids)} merchants")
-    engine.set_partitions(connection, dict.fromkeys(ids, engine.ALL_DAYS))
-    if not ids:
-        return 0
-    engine.materialize(connection, WEEKS, staged_weeks)
-    for name in PARTS:
-        engine.materialize(connection, f"mart_connection_{name}", STAGED_PARTS[name])
-    engine.materialize(connection, WIDE, staged_wide)
     written = 0
-    for table, rows in (
-        (table_of(MartConnectionIndicator), staged_indicators),
-        (table_of(MartConnectionScore), staged_scores),
-    ):
-        engine.clear_partitions(connection, table, None)
-        written += engine.insert_select(connection, table, rows)
+    for start in range(0, len(ids), MERCHANTS_PER_PASS):
+        batch = ids[start : start + MERCHANTS_PER_PASS]
+        if progress:
+            progress(f"connections: merchants {start + 1}–{start + len(batch)} of {len(ids)}")
+        engine.set_partitions(connection, dict.fromkeys(batch, engine.ALL_DAYS))
+        for name, _, index in STEPS:
+            engine.materialize(connection, name, STAGED[name], index)
+        for table, rows in (
+            (table_of(MartConnectionIndicator), staged_indicators),
+            (table_of(MartConnectionScore), staged_scores),
+        ):
+            engine.clear_partitions(connection, table, None)
+            written += engine.insert_select(connection, table, rows)
     return written

@@ -70,6 +70,12 @@ def assigned(orders: ir.Table, column: str) -> ir.Table:
     return latest(places, KEYS, ["n", "newest", column]).select(*KEYS, column)
 
 
+def assigned_places(orders: ir.Table) -> tuple[ir.Table, ir.Table]:
+    """Per customer: the assigned store (store_id) and guide (order_guide_id)."""
+    guides = assigned(orders, "guide_id").rename(order_guide_id="guide_id")
+    return assigned(orders, "store_id"), guides
+
+
 def memberships(events: ir.Table) -> ir.Table:
     """Per customer: connected now (after its last join or leave) to each format."""
     last = latest(events, [*KEYS, "touchpoint"], ["occurred_at", "event_id"])
@@ -105,7 +111,7 @@ def as_of_days(orders: ir.Table, events: ir.Table) -> ir.Table:
 
 
 def score_quintile(
-    table: ir.Table, column: str, within: str, name: str, descending: bool = False
+    table: ir.Table, column: str, within: str | list[str], name: str, descending: bool = False
 ) -> ir.Table:
     """The table with `name`: scores 1-5 of `column` by rank within the `within` group
     (higher value, higher score; `descending`: lower value, higher score); equal values
@@ -118,8 +124,10 @@ def score_quintile(
         _row=ibis.row_number().over(ibis.window(group_by=within, order_by=order)),
         _n=table[column].count().over(ibis.window(group_by=within)),
     )
-    t = t.mutate(_below=t._row.min().over(ibis.window(group_by=[within, column])))
-    score = (1 + (5 * t._below / t._n).floor()).cast("int64")
+    ties = [*([within] if isinstance(within, str) else within), column]
+    t = t.mutate(_below=t._row.min().over(ibis.window(group_by=ties)))
+    n = ibis.ifelse(t._n > 0, t._n, 1)  # no values (no buyers of the group): no scores either
+    score = (1 + (5 * t._below / n).floor()).cast("int64")
     return t.mutate(**{name: score}).drop("_row", "_n", "_below")
 
 
@@ -142,25 +150,28 @@ def rfm_segment(r: ir.IntegerValue, f: ir.IntegerValue) -> ir.Value:
 def rfm(rows: ir.Table) -> ir.Table:
     """R, F and M scores (1-5) of each merchant's buyers and their RFM segment; customers
     without a purchase get none. R ranks recency (fewer days since the last purchase is
-    better), M ranks GMV, both within the merchant."""
-    buyers = rows.filter(rows.purchase_days > 0)
-    buyers = buyers.select(*KEYS, "days_since_last_order", "gmv", "purchase_days")
-    buyers = score_quintile(buyers, "days_since_last_order", "merchant_id", "r_score", True)
-    buyers = score_quintile(buyers, "gmv", "merchant_id", "m_score")
-    scored = buyers.select(
-        *KEYS, "r_score", f_score=score_frequency(buyers.purchase_days), m_score="m_score"
-    )
-    scored = scored.mutate(rfm_segment=rfm_segment(scored.r_score, scored.f_score))
-    on = [rows.merchant_id == scored.merchant_id, rows.customer_id == scored.customer_id]
-    return rows.left_join(scored, on).select(
-        rows, *(scored[c] for c in scored.columns if c not in KEYS)
-    )
+    better), M ranks GMV, both within the merchant's buyers (windows over buyers and the
+    others apart, so no join back)."""
+    t = rows.mutate(_buyer=ibis.ifelse(rows.purchase_days > 0, 1, 0))
+    within = ["merchant_id", "_buyer"]
+    t = score_quintile(t, "days_since_last_order", within, "_r", True)
+    t = score_quintile(t, "gmv", within, "_m")
+    bought = t._buyer == 1
+    r = ibis.ifelse(bought, t._r, ibis.null("int64"))
+    f = ibis.ifelse(bought, score_frequency(t.purchase_days), ibis.null("int64"))
+    m = ibis.ifelse(bought, t._m, ibis.null("int64"))
+    t = t.mutate(r_score=r, f_score=f, m_score=m)
+    return t.mutate(rfm_segment=rfm_segment(t.r_score, t.f_score)).drop("_buyer", "_r", "_m")
 
 
-def customer_features(
-    customers: ir.Table, orders: ir.Table, events: ir.Table, partitions: ir.Table
+def customer_rows(
+    customers: ir.Table,
+    orders: ir.Table,
+    events: ir.Table,
+    partitions: ir.Table,
+    places: tuple[ir.Table, ir.Table] | None = None,
 ) -> ir.Table:
-    """The mart rows of the partitions' merchants, in MART_COLUMNS order (docs/segments.md
+    """The mart rows of the partitions' merchants before their RFM scores (docs/segments.md
     for each column). Every customer staging knows (delivered, ordering or joining a
     format) of a merchant with dated data."""
     customers, orders, events = (in_scope(t, partitions) for t in (customers, orders, events))
@@ -178,8 +189,7 @@ def customer_features(
         order_sums(orders),
         memberships(joins),
         contact_guides(joins),
-        assigned(orders, "store_id"),
-        assigned(orders, "guide_id").rename(order_guide_id="guide_id"),
+        *(places or assigned_places(orders)),
     ]
     rows = ids
     for part in parts:
@@ -235,7 +245,14 @@ def customer_features(
         store_id=r.store_id,
         member_level=r.member_level,
     )
-    return rfm(rows).select(*MART_COLUMNS)
+    return rows
+
+
+def customer_features(
+    customers: ir.Table, orders: ir.Table, events: ir.Table, partitions: ir.Table
+) -> ir.Table:
+    """The mart rows of the partitions' merchants, in MART_COLUMNS order."""
+    return rfm(customer_rows(customers, orders, events, partitions)).select(*MART_COLUMNS)
 
 
 def build(sources: Mapping[str, ir.Table]) -> ir.Table:
@@ -248,14 +265,53 @@ def build(sources: Mapping[str, ir.Table]) -> ir.Table:
     )
 
 
-def staged_customer_features() -> ir.Table:
-    """The mart over the database's staging and work tables (unbound: compiled to SQL)."""
+STORES, GUIDES = "mart_customer_stores", "mart_customer_guides"
+ROWS = "mart_customer_rows"
+
+
+def _staged() -> dict[str, ir.Table]:
     sources = {t.name: engine.source(t) for t in map(table_of, STAGING)}
     sources[engine.PARTITIONS.name] = engine.source(engine.PARTITIONS)
-    return build(sources)
+    return sources
+
+
+def _scoped_orders() -> ir.Table:
+    sources = _staged()
+    return in_scope(sources["orders"], sources[engine.PARTITIONS.name])
+
+
+def staged_stores() -> ir.Table:
+    return assigned_places(_scoped_orders())[0]
+
+
+def staged_guides() -> ir.Table:
+    return assigned_places(_scoped_orders())[1]
+
+
+def staged_rows() -> ir.Table:
+    """The rows before their scores, over the database's staging and work tables. The
+    assigned stores and guides are work tables the step before wrote (SQLite would
+    otherwise scan them once per customer)."""
+    s = _staged()
+    places = tuple(
+        engine.source(engine.work_table(name, build, tuple(KEYS)))
+        for name, build in ((STORES, staged_stores), (GUIDES, staged_guides))
+    )
+    assert len(places) == 2
+    return customer_rows(
+        s["customers"], s["orders"], s["touchpoint_events"], s[engine.PARTITIONS.name], places
+    )
+
+
+def staged_customer_features() -> ir.Table:
+    """The mart from the rows of the step before (unbound: compiled to SQL)."""
+    rows = engine.source(engine.work_table(ROWS, staged_rows, tuple(KEYS)))
+    return rfm(rows).select(*MART_COLUMNS)
 
 
 # --- the rebuild ----------------------------------------------------------------------------
+
+MERCHANTS_PER_PASS = 10  # each pass is a few statements; a pass's cost grows faster than linearly
 
 
 def rebuild_customer_features(
@@ -271,11 +327,16 @@ def rebuild_customer_features(
     from)."""
     if delivery is not None:
         merchant_ids = delivery.dirty(connection, merchant_ids, map(table_of, STAGING))
-    if progress:
-        progress(f"customer features: {len(merchant_ids)} merchants")
-    engine.set_partitions(connection, dict.fromkeys(merchant_ids, engine.ALL_DAYS))
-    if not merchant_ids:
-        return 0
     mart = table_of(MartCustomerFeatures)
-    engine.clear_partitions(connection, mart, None)
-    return engine.insert_select(connection, mart, staged_customer_features)
+    written = 0
+    for start in range(0, len(merchant_ids), MERCHANTS_PER_PASS):
+        batch = merchant_ids[start : start + MERCHANTS_PER_PASS]
+        if progress:
+            progress(f"customer features: merchants {start + 1}–{start + len(batch)}")
+        engine.set_partitions(connection, dict.fromkeys(batch, engine.ALL_DAYS))
+        engine.materialize(connection, STORES, staged_stores, tuple(KEYS))
+        engine.materialize(connection, GUIDES, staged_guides, tuple(KEYS))
+        engine.materialize(connection, ROWS, staged_rows, tuple(KEYS))
+        engine.clear_partitions(connection, mart, None)
+        written += engine.insert_select(connection, mart, staged_customer_features)
+    return written

@@ -13,7 +13,7 @@ engines: docs/marts.md.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Protocol
 
 import ibis
@@ -226,6 +226,21 @@ def moved_orders(connection: Connection, partitions: Mapping[str, date]) -> set[
     return set(connection.execute(check).scalars())
 
 
+def gap_days(connection: Connection, partitions: Mapping[str, date]) -> dict[str, date]:
+    """The partitions, each starting no later than the day after the merchant's last mart
+    day: a delivery of later days also fills the days between with zeros."""
+    d = table_of(MartMerchantDay).c
+    last = (
+        select(d.merchant_id, func.max(d.date))
+        .where(d.merchant_id.in_(list(partitions)))
+        .group_by(d.merchant_id)
+    )
+    out = dict(partitions)
+    for merchant, day in connection.execute(last):
+        out[merchant] = min(out[merchant], _as_date(day) + timedelta(days=1))
+    return out
+
+
 def data_span(connection: Connection) -> list[date | None]:
     """The earliest and latest day of the partitions' merchants' orders, traffic and
     events (what the day spine must cover)."""
@@ -285,7 +300,7 @@ def rebuild_merchant_days(
         return refresh_merchant_days(connection, dict.fromkeys(merchant_ids, engine.ALL_DAYS))
     # Only orders, traffic and events feed this mart: a merchant without any in the
     # delivery keeps its rows.
-    dirty = {m: since[m] for m in merchant_ids if m in since}
+    dirty = gap_days(connection, {m: since[m] for m in merchant_ids if m in since})
     moved = moved_orders(connection, dirty) | set(whole)
     dirty |= {m: engine.ALL_DAYS for m in whole if m in merchant_ids}
     return refresh_merchant_days(

@@ -43,6 +43,14 @@ REDELIVERIES = {
         EVENTS + "E9,M2,c9,mini_program,follow,2024-02-20 09:00,,\n",
         {"M1": date(2024, 3, 4), "M2": date(2024, 2, 20)},
     ),
+    # A later day of data (the programme's latest day moves from 03-06 to 03-12): the
+    # freshness of M2 and M3, whose weeks end later than 03-06, changes though the
+    # delivery has no row of theirs.
+    "later_last_day": (
+        ORDERS + "O9,M1,2024-03-12 12:00,store,80,S1,c3,,,\n",
+        "",
+        {"M1": date(2024, 3, 12)},
+    ),
 }
 
 
@@ -124,3 +132,28 @@ def test_redelivery_rebuilds_the_customer_features_of_the_merchants_it_wrote(
     # Only M1's customers (the delivery wrote no row of M2's or M3's).
     assert written == int((before["merchant_id"] == "M1").sum()) > 0
     pd.testing.assert_frame_equal(before, mart(engine, "mart_customer_features"))
+
+
+def test_a_later_last_day_refreshes_merchants_it_did_not_touch(
+    engine: Engine, tiny_delivery_dir: Path, tmp_path: Path
+) -> None:
+    """Freshness ends at the programme's latest day: M2 has data in the week of 03-06,
+    then a delivery of M1 alone moves the latest day to 03-12, so M2's last week ends
+    later (its freshness grows) though the delivery has no row of M2's."""
+    assert load_delivery(tiny_delivery_dir, engine=engine).status == "loaded"
+    deliveries = (
+        ("orders.csv", ORDERS + "O10,M2,2024-03-05 12:00,store,50,,c9,,,\n"),
+        ("orders.csv", ORDERS + "O9,M1,2024-03-12 12:00,store,80,S1,c3,,,\n"),
+    )
+    for k, (name, text) in enumerate(deliveries):
+        folder = tmp_path / f"again{k}"
+        folder.mkdir()
+        (folder / name).write_text(text, encoding="utf-8")
+        assert load_delivery(folder, engine=engine).status == "loaded"
+    incremental = every_mart(engine)
+    with engine.begin() as connection:
+        ids = list(connection.execute(select(Merchant.merchant_id)).scalars())
+        marts.rebuild(connection, ids)
+    full = every_mart(engine)
+    for name in MARTS:
+        pd.testing.assert_frame_equal(incremental[name], full[name], check_dtype=False, obj=name)

@@ -1,39 +1,28 @@
 """Parity: the same mart definitions give the same rows on every engine.
 
-One test body, tiny hand-checked inputs, run on SQLite and PostgreSQL (through the
-product's path: staging tables, `INSERT ... SELECT` in the transaction), DuckDB and
-Apache Spark in local mode (Ibis backends over the same expressions), and ClickHouse in
-process (chDB, running the SQL Ibis compiles for ClickHouse). Every mart also compiles
-for BigQuery. Spark, chDB and DuckDB come from requirements-scale.txt; outside CI a
-missing one skips, under CI=true it fails.
+One test body per mart, tiny hand-checked inputs, run on SQLite and PostgreSQL (the
+product's path), DuckDB and Apache Spark in local mode (Ibis backends over the same
+expressions) and ClickHouse in process (chDB): see tests/pipelines/parity.py. Every mart
+also compiles for ClickHouse, BigQuery, Snowflake, Trino and Spark SQL. The connections
+mart: tests/pipelines/test_mart_parity_connections.py.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import os
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import ibis
-import ibis.expr.types as ir
 import pandas as pd
-import pyarrow as pa
 import pytest
-from sqlalchemy import Connection, Engine, Table, insert, select
 
-from models.schema import Customer, MartMerchantDay, Order, StoreTraffic, TouchpointEvent, table_of
+from models.schema import MartMerchantDay, table_of
 from models.schema_segments import MartCustomerFeatures
 from pipelines import engine as mart_engine
 from pipelines import mart_customers, marts
-from tests.conftest import _pg_engine, _sqlite_engine, unavailable
+from tests.pipelines.parity import ENGINES, Mart, plain, run, unbound_sources
 
-ENGINES = ("sqlite", "postgresql", "duckdb", "spark", "chdb")
 M = "M1", "M2"
-STAGING = {t.name: t for t in map(table_of, (Customer, Order, StoreTraffic, TouchpointEvent))}
 
 
 def at(text: str) -> datetime:
@@ -123,156 +112,20 @@ EXPECTED = {
 }
 
 
-def _arrow(name: str, rows: list[dict]) -> pa.Table:
-    """Rows as an Arrow table typed like the engine-side schema of the staging table."""
-    schema = (
-        mart_engine.source(STAGING[name]).schema()
-        if name in STAGING
-        else ibis.schema({"day": "date"} if name == mart_engine.CALENDAR.name else PARTITION_SCHEMA)
-    )
-    return pa.Table.from_pylist(rows, schema=schema.to_pyarrow())
-
-
-PARTITION_SCHEMA = {"merchant_id": "string", "from_day": "date"}
-
-
-def _work_rows() -> dict[str, list[dict]]:
-    """The calendar and partition rows the product's orchestration would write."""
-    days = [r["ordered_on"] for r in INPUTS["orders"]] + [
-        r["occurred_on"] for r in INPUTS["touchpoint_events"]
-    ]
-    days += [r["date"] for r in INPUTS["store_traffic"]]
-    lo, hi = min(days), max(days)
-    return {
-        mart_engine.CALENDAR.name: [
-            {"day": lo + timedelta(days=k)} for k in range((hi - lo).days + 1)
-        ],
-        mart_engine.PARTITIONS.name: [
-            {"merchant_id": m, "from_day": mart_engine.ALL_DAYS} for m in M
-        ],
-    }
-
-
-def _tables() -> dict[str, pa.Table]:
-    return {name: _arrow(name, rows) for name, rows in {**INPUTS, **_work_rows()}.items()}
-
-
-# --- engines ------------------------------------------------------------------------------
-
-
-def _need(module: str) -> None:
-    if importlib.util.find_spec(module) is None:
-        unavailable(f"{module} is not installed (pip install -r requirements-scale.txt)")
-
-
-@dataclass(frozen=True)
-class Mart:
-    """A mart under test: its expression over named tables (any backend), the product's
-    rebuild of it on a SQLAlchemy connection, and its table."""
-
-    build: Callable[[Mapping[str, ir.Table]], ir.Table]
-    rebuild: Callable[[Connection], object]
-    table: Table
-
-
 MARTS = {
     "merchant_day": Mart(
+        INPUTS,
         marts.build,
         lambda c: marts.refresh_merchant_days(c, dict.fromkeys(M, mart_engine.ALL_DAYS)),
         table_of(MartMerchantDay),
     ),
     "customer_features": Mart(
+        INPUTS,
         mart_customers.build,
         lambda c: mart_customers.rebuild_customer_features(c, M),
         table_of(MartCustomerFeatures),
     ),
 }
-
-
-def _on_sqlalchemy(db: Engine, mart: Mart) -> pd.DataFrame:
-    with db.begin() as connection:
-        for name, rows in INPUTS.items():
-            connection.execute(insert(STAGING[name]), rows)
-        mart.rebuild(connection)
-    with db.connect() as connection:
-        result = connection.execute(select(mart.table))
-        return pd.DataFrame(result.mappings().all())
-
-
-def _on_ibis(con: Any, register: Callable[[str, pa.Table], None], mart: Mart) -> pd.DataFrame:
-    for name, table in _tables().items():
-        register(name, table)
-    expr = mart.build({name: con.table(name) for name in _tables()})
-    return con.to_pandas(expr)
-
-
-def _on_chdb(tmp_path: Path, mart: Mart) -> pd.DataFrame:
-    import pyarrow.parquet as pq
-    from chdb import session
-
-    db = session.Session(str(tmp_path / "chdb"))
-    for name, table in _tables().items():
-        path = tmp_path / f"{name}.parquet"
-        pq.write_table(table, path)
-        db.query(f"CREATE TABLE {name} ENGINE = Memory AS SELECT * FROM file('{path}', Parquet)")
-    sources = {
-        name: ibis.table(ibis.Schema.from_pyarrow(t.schema), name=name)
-        for name, t in _tables().items()
-    }
-    sql = mart_engine.to_sql(mart.build(sources), "clickhouse")
-    out = db.query(sql, "DataFrame")
-    db.close()
-    return out
-
-
-@pytest.fixture(scope="session")
-def spark() -> Iterator[Any]:
-    """One local Spark session for the test run (one core, two shuffle partitions)."""
-    _need("pyspark")
-    if os.system("java -version >/dev/null 2>&1") != 0:
-        unavailable("no Java runtime for Spark (apt-get install openjdk-17-jre-headless)")
-    from pyspark.sql import SparkSession
-
-    session = (
-        SparkSession.builder.master("local[1]")
-        .appName("mart-parity")
-        .config("spark.sql.shuffle.partitions", "1")
-        .config("spark.sql.codegen.wholeStage", "false")
-        .config("spark.sql.adaptive.enabled", "false")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
-
-
-def run(mart: Mart, name: str, request: pytest.FixtureRequest, tmp_path: Path) -> pd.DataFrame:
-    """The mart's rows computed on engine `name`."""
-    if name in ("sqlite", "postgresql"):
-        databases = (
-            _sqlite_engine(tmp_path)
-            if name == "sqlite"
-            else _pg_engine(request.getfixturevalue("pg_problem"))
-        )
-        try:
-            return _on_sqlalchemy(next(databases), mart)
-        finally:
-            databases.close()
-    if name == "duckdb":
-        _need("duckdb")
-        con = ibis.duckdb.connect()
-        return _on_ibis(con, lambda n, t: con.con.register(n, t), mart)
-    if name == "spark":
-        session = request.getfixturevalue("spark")
-        return _on_ibis(
-            ibis.pyspark.connect(session),
-            lambda n, t: session.createDataFrame(t).createOrReplaceTempView(n),
-            mart,
-        )
-    _need("chdb")
-    return _on_chdb(tmp_path, mart)
 
 
 def as_rows(frame: pd.DataFrame) -> dict[tuple[str, date], tuple[float, ...]]:
@@ -298,13 +151,8 @@ def test_merchant_day_is_the_same_on_every_engine(
 
 @pytest.mark.parametrize("dialect", ["clickhouse", "bigquery", "snowflake", "trino", "pyspark"])
 def test_every_mart_compiles_for_the_warehouses(dialect: str) -> None:
-    sources = {name: mart_engine.source(t) for name, t in STAGING.items()}
-    sources |= {
-        mart_engine.CALENDAR.name: mart_engine.source(mart_engine.CALENDAR),
-        mart_engine.PARTITIONS.name: mart_engine.source(mart_engine.PARTITIONS),
-    }
     for mart in MARTS.values():
-        sql = mart_engine.to_sql(mart.build(sources), dialect)
+        sql = mart_engine.to_sql(mart.build(unbound_sources(mart.inputs)), dialect)
         assert "mart_partitions" in sql and "touchpoint_events" in sql
 
 
@@ -348,26 +196,12 @@ CUSTOMERS = {
 }  # fmt: skip
 
 
-def _plain(value: Any, example: Any) -> Any:
-    """An engine's value as the Python value of the expected one (dates, booleans stored
-    as 0/1, numbers to cents; nulls as None)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(example, bool):
-        return bool(value)
-    if isinstance(example, date):
-        return pd.Timestamp(value).date()
-    if isinstance(example, int | float):
-        return round(float(value), 2)
-    return value
-
-
 def customer_rows(frame: pd.DataFrame) -> dict[tuple[str, str], tuple[Any, ...]]:
     examples = {c: next(v[k] for v in CUSTOMERS.values() if v[k] is not None)
                 for k, c in enumerate(CUSTOMER_COLUMNS)}  # fmt: skip
     return {
         (str(row["merchant_id"]), str(row["customer_id"])): tuple(
-            _plain(row[c], examples[c]) for c in CUSTOMER_COLUMNS
+            plain(row[c], examples[c]) for c in CUSTOMER_COLUMNS
         )
         for row in frame.to_dict("records")
     }
