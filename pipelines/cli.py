@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from i18n import format as fmt
 from models import queries
 from models.db import make_engine, upgrade
 from models.export import csv_bytes, safe_frame
@@ -323,7 +324,9 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return int(args.run(args, load_settings()))
+        settings = load_settings()
+        fmt.use_zone(settings.timezone)  # every time a command writes: the deployment's zone
+        return int(args.run(args, settings))
     except SettingsError as problem:
         print(f"error: {problem}; nothing was changed", file=sys.stderr)
         return EXIT_REFUSED
