@@ -56,7 +56,7 @@ def chart_texts(tab: object) -> list[str]:
 def go_to(tab: object, name: str) -> None:
     """Open a page from the sidebar (a reload would start a new session: a new login)."""
     nav = tab.get_by_test_id("stSidebarNav")  # type: ignore[attr-defined]
-    nav.get_by_text(translate(PAGES[name][2], "zh"), exact=True).click()
+    nav.get_by_role("link", name=translate(PAGES[name][2], "zh"), exact=True).click()
 
 
 def _open(tab: object, name: str, title_key: str) -> None:
