@@ -110,10 +110,6 @@ class WatchConfig:
     timezone: str = "Asia/Shanghai"
 
 
-def _now(timezone: str) -> datetime:
-    return datetime.now(ZoneInfo(timezone)).replace(tzinfo=None)
-
-
 # --- the drop folder ---------------------------------------------------------------------
 
 
