@@ -34,7 +34,7 @@ def test_a_pick_is_kept_and_restored_at_the_next_login(
     assert at.title[0].value == translate("overview.title", "zh")
     assert _user_lang(demo_db_url, user_id) == "zh"
     # a new session (a new login of the same user): Chinese again, without picking
-    again = app_as(monkeypatch, demo_db_url, "coach", ["C2019B"]).run()
+    again = app_as(monkeypatch, demo_db_url, "coach", ["C2019B"], keep_language=True).run()
     assert not again.exception
     assert again.session_state[LANG_KEY] == "zh"
     assert again.title[0].value == translate("overview.title", "zh")
