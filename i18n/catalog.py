@@ -20,6 +20,7 @@ from i18n.text import (
     core,
     merchant,
     predictions,
+    rejections,
     roi,
     rules,
     segments,
@@ -39,6 +40,7 @@ AREAS: tuple[ModuleType, ...] = (
     predictions,
     alerts,
     merchant,
+    rejections,
     rules,
     vocabulary,
 )

@@ -490,7 +490,7 @@ def _clusters(engine: core_data.Engine, scope: Scope, merchant_id: str, lang: st
         return
     profiles = found.profiles
     words = {
-        c: ", ".join(t(TAG_KEYS[tag]) for tag in tags) or t("segments.tag.typical")
+        c: list_join([t(TAG_KEYS[tag]) for tag in tags], lang) or t("segments.tag.typical")
         for c, tags in found.tags.items()
     }
     widgets.table(

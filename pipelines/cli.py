@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from i18n import format as fmt
 from models import queries
 from models.clock import utcnow
 from models.db import make_engine, upgrade
@@ -350,7 +351,9 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return int(args.run(args, load_settings()))
+        settings = load_settings()
+        fmt.use_zone(settings.timezone)  # every time a command writes: the deployment's zone
+        return int(args.run(args, settings))
     except SettingsError as problem:
         print(f"error: {problem}; nothing was changed", file=sys.stderr)
         return EXIT_REFUSED

@@ -123,10 +123,6 @@ class WatchConfig:
     predict: bool = True  # refit the predictions of the merchants each load touched
 
 
-def _now(timezone: str) -> datetime:
-    return datetime.now(ZoneInfo(timezone)).replace(tzinfo=None)
-
-
 def _report_json(report: LoadReport | None, error: str) -> str:
     if report is None:
         return json.dumps({"status": "failed", "message": error}, ensure_ascii=False, indent=2)

@@ -18,8 +18,8 @@ from models.contract import ENTITIES
 from models.export import csv_bytes
 from models.kpis import KpiCard
 from models.scope import Scope
-from ui import charts
-from ui.i18n import t
+from ui import charts, rejection_text
+from ui.i18n import current_lang, t
 
 Progress = Callable[[float, str], None]
 
@@ -240,6 +240,8 @@ def rejections_browser(rejected: pd.DataFrame, *, total: int, key: str, file_ste
         shown = shown[shown["file_name"].isin(files)]
     if columns:
         shown = shown[shown["column"].isin(columns)]
+    lang = current_lang()
+    shown = shown.assign(reason=[rejection_text.reason(r, lang) for r in shown["reason"]])
     st.caption(t("data.rejections.shown", shown=fmt.count(len(shown)), total=fmt.count(total)))
     table(
         shown,

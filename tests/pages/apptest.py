@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from streamlit.testing.v1 import AppTest
 
 from models import auth
@@ -32,8 +32,10 @@ def ensure_user(
     role: Role = "executive",
     cohorts: Sequence[str] = (),
     merchant: str | None = None,
+    keep_language: bool = False,
 ) -> int:
-    """The id of a test user with this role and scope (created the first time)."""
+    """The id of a test user with this role and scope (created the first time), with no
+    remembered language unless `keep_language`."""
     name = "-".join(["test", role, *cohorts, *([merchant] if merchant else [])]).lower()
     engine = make_engine(db_url)
     try:
@@ -56,6 +58,9 @@ def ensure_user(
                 found = connection.execute(
                     select(User.user_id).where(User.username == name)
                 ).scalar_one()
+        if not keep_language:  # tests share their users: none starts with a remembered pick
+            with engine.begin() as connection:
+                connection.execute(update(User).where(User.user_id == found).values(lang=None))
         return int(found)
     finally:
         engine.dispose()
@@ -67,12 +72,14 @@ def app_as(
     role: Role = "executive",
     cohorts: Sequence[str] = (),
     merchant: str | None = None,
+    keep_language: bool = False,
 ) -> AppTest:
-    """The app on `db_url` (demo mode off), logged in, not yet run."""
+    """The app on `db_url` (demo mode off), logged in, not yet run (`keep_language`: the
+    user's remembered language is kept, as at a real next login)."""
     monkeypatch.setenv("GROWTH_DB_URL", db_url)
     monkeypatch.setenv("GROWTH_DEMO", "0")
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.session_state[AUTH_USER_KEY] = ensure_user(db_url, role, cohorts, merchant)
+    at.session_state[AUTH_USER_KEY] = ensure_user(db_url, role, cohorts, merchant, keep_language)
     at.session_state[LAST_SEEN_KEY] = time.time()
     return at
 

@@ -278,6 +278,9 @@ def _without(text: str, delivered: Iterable[str]) -> str:
                 text = text.replace(shown, " ")
     if _COLUMN_LIST.match(text) and all(w.strip(" *") in CONTRACT_COLUMNS for w in text.split(",")):
         return ""
+    text = re.sub(  # a column named as a term: 「gmv」
+        r"「(\w+)」", lambda m: " " if m[1] in CONTRACT_COLUMNS else m[0], text
+    )
     return re.sub(
         r"\b[a-z]+(?:_[a-z0-9]+)+\b",
         lambda m: " " if m[0] in CONTRACT_COLUMNS else m[0],

@@ -50,7 +50,7 @@ def test_bad_delivery_lists_every_rejected_row(data_page: AppTest, bad_delivery_
     assert translate("data.summary.header", "en", batch=1) in [s.value for s in at.subheader]
     assert at.warning[0].value == translate("status.partial", "en")
     files = table_with(at, "Rows read").set_index("File")
-    assert files.loc["orders.csv", "Contract file"] == "orders"
+    assert files.loc["orders.csv", "Contract file"] == translate("vocab.entity.orders", "en")
     assert int(files.loc["orders.csv", "Rejected"]) >= 3
     assert files.loc["merchants.csv", "Rejected"] == "0"
 

@@ -37,10 +37,10 @@ def test_a_coach_persona_starts_on_its_cohorts_programme(
     personas = demo_personas(make_engine(demo_db_url))
     coach = next(p for p in personas if p.role == "coach" and p.label_id == "C2018A")
     assert executive_period != _window(demo_db_url, "C2018A")  # the executive's months
-    at.sidebar.selectbox(key=PERSONA_KEY).select(coach.key).run()
+    at.sidebar.selectbox(key=f"{PERSONA_KEY}_en").select(coach.key).run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.date_input(key="period").value == _window(demo_db_url, "C2018A")
     # Back to the executive: its own default again, not the coach's programme.
-    at.sidebar.selectbox(key=PERSONA_KEY).select("executive").run()
+    at.sidebar.selectbox(key=f"{PERSONA_KEY}_en").select("executive").run()
     assert not at.exception
     assert at.date_input(key="period").value == executive_period

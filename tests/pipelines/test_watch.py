@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, insert, select
 
+from models.clock import utcnow
 from models.schema import LoadBatch, table_of
 from models.schema_alerts import WatchedDelivery
 from pipelines import watch
@@ -82,7 +83,7 @@ def _config(folder: Path, quiet: float = 30.0) -> WatchConfig:
 
 def _claim_as_dead_service(engine: Engine, name: str) -> datetime:
     """What a service killed mid-load leaves: a `loading` claim, one attempt made."""
-    claimed = watch._now("Asia/Shanghai")
+    claimed = utcnow()  # the watcher's clock (models.clock)
     with engine.begin() as connection:
         connection.execute(
             insert(table_of(WatchedDelivery)).values(

@@ -91,6 +91,7 @@ DYNAMIC_KEYS = {
             if k.startswith(("audit.act.", "audit.actor.", "audit.detail.", "audit.scope."))
         ),
     ],
+    "reject.": [k for k in CATALOG if k.startswith("reject.")],
     "watch.": [
         *(f"watch.state.{s}" for s in ("waiting", "loading", "done", "failed")),
         *(f"watch.kind.{k}" for k in ("folder", "zip", "database")),
