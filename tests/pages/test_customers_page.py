@@ -149,7 +149,7 @@ def test_top_customers_at_risk_masked_most_spent_first(
     captions = " ".join(c.value for c in at.caption)
     assert "expected 110 purchases; customers made 100 (+10% off)" in captions
     assert "off by 0.42 purchases" in captions
-    assert "Last fit: 2 Jan 2020 03:04." in captions
+    assert "Last fit: 2 Jan 2020 11:04." in captions  # stored UTC, shown in Asia/Shanghai
     chart = at.get("plotly_chart")
     assert len(chart) == 1
 
