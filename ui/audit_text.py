@@ -19,6 +19,8 @@ _LOGIN = {
     "wrong password": "wrong_password",
     "no local user": "no_local_user",
     "demo data removed": "demo_removed",
+    "expired": "session_expired",
+    "by user": "by_user",
 }
 
 

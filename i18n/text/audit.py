@@ -23,6 +23,8 @@ TEXT: dict[str, dict[str, str]] = {
     "audit.act.user_unlock": {"en": "User unlocked", "zh": "解锁用户"},
     "audit.detail.unknown_user": {"en": "unknown user", "zh": "未知用户"},
     "audit.detail.inactive": {"en": "inactive", "zh": "已停用"},
+    "audit.detail.session_expired": {"en": "session expired", "zh": "会话已过期"},
+    "audit.detail.by_user": {"en": "by the user", "zh": "用户自行退出"},
     "audit.detail.no_password": {
         "en": "no password (single sign-on only)",
         "zh": "无密码（仅单点登录）",

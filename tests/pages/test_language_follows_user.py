@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from models import auth, user_prefs
+from models import user_prefs
 from models.db import make_engine
+from models.personas import demo_personas
 from tests.pages.apptest import APP, TIMEOUT, app_as
 from ui.auth import AUTH_USER_KEY, PERSONA_KEY
 from ui.i18n import LANG_KEY, translate
@@ -54,7 +55,7 @@ def test_the_view_as_box_changes_with_the_language(
     box = at.sidebar.selectbox(key=f"{PERSONA_KEY}_en")
     assert box.label == translate("demo.view_as", "en")
     assert translate("demo.as.executive", "en") in box.options
-    coach = next(p for p in auth.demo_personas(make_engine(demo_db_url)) if p.role == "coach")
+    coach = next(p for p in demo_personas(make_engine(demo_db_url)) if p.role == "coach")
     box.select(coach.key).run()
     at.sidebar.radio(key=LANG_KEY).set_value("zh").run()
     assert not at.exception
