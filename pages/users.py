@@ -15,7 +15,8 @@ from ui import audit_text, data, widgets
 from ui.auth import invitation_link
 from ui.data import accounts, planning
 from ui.data.accounts import AuthError
-from ui.i18n import t
+from ui.failure_text import account_reason
+from ui.i18n import current_lang, t
 
 ROLES: tuple[Role, ...] = ("merchant", "coach", "executive")
 HANDED_KEY = "_users_handed"
@@ -66,7 +67,7 @@ def my_password() -> None:
                     engine=data.engine(), scope=scope, current=current, new=new
                 )
             except (AuthError, PermissionError) as exc:
-                st.error(t("users.failed", reason=str(exc)))
+                st.error(t("users.failed", reason=account_reason(exc, current_lang())))
                 return
             st.success(t("users.changed"))
 
@@ -143,7 +144,7 @@ def manage() -> None:
                     invite=how == "invite",
                 )
             except (AuthError, PermissionError) as exc:
-                st.error(t("users.failed", reason=str(exc)))
+                st.error(t("users.failed", reason=account_reason(exc, current_lang())))
             else:
                 st.session_state[HANDED_KEY] = handed
                 st.rerun()
@@ -171,7 +172,7 @@ def manage() -> None:
                         engine=engine, scope=scope, username=who, active=action == "activate"
                     )
             except (AuthError, PermissionError) as exc:
-                st.error(t("users.failed", reason=str(exc)))
+                st.error(t("users.failed", reason=account_reason(exc, current_lang())))
             else:
                 st.toast(t("users.done", action=t(ACTIONS[action]), user=who))
                 st.rerun()
