@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import cast
 
+import pandas as pd
 import streamlit as st
 
 from i18n import format as fmt
+from i18n.format import Lang
 from models.scope import Role
 from ui import audit_text, data, widgets
 from ui.auth import invitation_link
@@ -72,12 +74,7 @@ def my_password() -> None:
             st.success(t("users.changed"))
 
 
-def manage() -> None:
-    frame = widgets.frame()
-    engine, scope, lang = data.engine(), frame.scope, frame.lang
-    _handed()
-    st.header(t("users.list"), divider="gray")
-    people = accounts.accounts(engine=engine, scope=scope)
+def _people_table(people: pd.DataFrame, lang: Lang) -> None:
     widgets.table(
         people.assign(
             role=people["role"].map(lambda r: t(f"role.{r}")),
@@ -96,6 +93,18 @@ def manage() -> None:
         },
         key="users_table",
     )
+
+
+def manage() -> None:
+    frame = widgets.frame()
+    engine, scope, lang = data.engine(), frame.scope, frame.lang
+    _handed()
+    st.header(t("users.list"), divider="gray")
+    people = accounts.accounts(engine=engine, scope=scope)
+    if people.empty:  # Streamlit would draw an empty table with its own (English) "empty"
+        st.caption(t("users.none"))
+    else:
+        _people_table(people, lang)
 
     st.header(t("users.create"), divider="gray")
     cohorts = data.cohorts(engine, scope)

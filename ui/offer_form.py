@@ -260,6 +260,7 @@ def render(
             merchant_id,
             tiers,
             lang,
+            tier_label,
             name=name,
             offers_by_tier=offers_by_tier,
             holdout_share=holdout / 100,
@@ -278,6 +279,7 @@ def _create(
     merchant_id: str,
     tiers: str,
     lang: Lang,
+    tier_label: Callable[[str], str],
     **campaign: Any,
 ) -> None:
     try:
@@ -286,7 +288,7 @@ def _create(
         said = (
             segment_reason(exc, lang)
             if isinstance(exc, sg.SegmentError)
-            else offer_reason(exc, lang)
+            else offer_reason(exc, lang, tier_label)
         )
         st.error(t("segments.offer.failed", reason=said), icon=":material/error:")
         return
