@@ -124,7 +124,10 @@ def manage() -> None:
         chosen_merchant: str | None = None
         if role == "coach":
             chosen_cohorts = st.multiselect(
-                t("users.cohorts"), list(cohorts["cohort_id"]), key="users_cohorts"
+                t("users.cohorts"),
+                list(cohorts["cohort_id"]),
+                key="users_cohorts",
+                placeholder=t("common.choose"),
             )
         elif role == "merchant":
             chosen_merchant = st.selectbox(

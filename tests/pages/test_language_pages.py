@@ -34,10 +34,7 @@ WHO = {
     "merchant": {"merchant": "M001"},
 }
 CASES = [
-    (role, name, lang)
-    for lang in ("zh", "en")
-    for role in ROLE_PAGES
-    for name in ROLE_PAGES[role]
+    (role, name, lang) for lang in ("zh", "en") for role in ROLE_PAGES for name in ROLE_PAGES[role]
 ]
 
 

@@ -157,7 +157,6 @@ def test_chinese(monkeypatch: pytest.MonkeyPatch, db_url: str) -> None:
     assert at.title[0].value == translate("segments.title", "zh")
 
 
-
 def test_an_offer_refused_names_the_segment_in_words(
     monkeypatch: pytest.MonkeyPatch, db_url: str
 ) -> None:
