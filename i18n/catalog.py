@@ -18,6 +18,7 @@ from i18n.text import (
     auth,
     connections,
     core,
+    failures,
     merchant,
     predictions,
     rejections,
@@ -43,6 +44,7 @@ AREAS: tuple[ModuleType, ...] = (
     rejections,
     rules,
     vocabulary,
+    failures,
 )
 
 

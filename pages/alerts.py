@@ -167,10 +167,12 @@ def new_rule_section(scope: Scope) -> None:
             )
         share = st.checkbox(t("alerts.new.share")) if kind != "rejections" else False
         email = st.checkbox(t("alerts.new.email"))
-        hooks = st.multiselect(
+        hooks_known = alerts.webhook_names()
+        hooks = st.multiselect(  # a placeholder, or Streamlit writes its own in English
             t("alerts.new.webhooks"),
-            alerts.webhook_names(),
+            hooks_known,
             help=t("alerts.new.webhooks.help"),
+            placeholder=t("common.choose") if hooks_known else t("alerts.new.webhooks.none"),
         )
         if st.form_submit_button(t("alerts.new.add"), type="primary"):
             rule = Rule(

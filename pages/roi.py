@@ -129,13 +129,13 @@ def render() -> None:
         return
     engine = data.engine()
     cohorts = data.cohorts(engine, scope)
-    pick, base, switch = st.columns([3, 5, 3], vertical_alignment="bottom")
-    with pick:
-        cohort_id = _pick_cohort(cohorts, frame.cohort_id)
+    # the cohort on a row of its own: its delivered name, often in both languages, is long
+    cohort_id = _pick_cohort(cohorts, frame.cohort_id)
     if cohort_id is None:
         widgets.missing_input("cohorts", "roi.title")
         return
     row = cohorts.set_index("cohort_id").loc[cohort_id]
+    base, switch = st.columns([5, 3], vertical_alignment="bottom")
     with base:
         baseline = _baseline(row["start_date"])
     with switch:

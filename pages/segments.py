@@ -368,6 +368,7 @@ def render() -> None:
         default=["current"],
         max_selections=MAX_COMPARE,
         key="segments_compare",
+        placeholder=t("common.choose"),
         format_func=lambda o: (
             t("segments.compare.current")
             if o == "current"

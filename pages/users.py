@@ -7,15 +7,18 @@ from __future__ import annotations
 
 from typing import cast
 
+import pandas as pd
 import streamlit as st
 
 from i18n import format as fmt
+from i18n.format import Lang
 from models.scope import Role
 from ui import audit_text, data, widgets
 from ui.auth import invitation_link
 from ui.data import accounts, planning
 from ui.data.accounts import AuthError
-from ui.i18n import t
+from ui.failure_text import account_reason
+from ui.i18n import current_lang, t
 
 ROLES: tuple[Role, ...] = ("merchant", "coach", "executive")
 HANDED_KEY = "_users_handed"
@@ -66,17 +69,12 @@ def my_password() -> None:
                     engine=data.engine(), scope=scope, current=current, new=new
                 )
             except (AuthError, PermissionError) as exc:
-                st.error(t("users.failed", reason=str(exc)))
+                st.error(t("users.failed", reason=account_reason(exc, current_lang())))
                 return
             st.success(t("users.changed"))
 
 
-def manage() -> None:
-    frame = widgets.frame()
-    engine, scope, lang = data.engine(), frame.scope, frame.lang
-    _handed()
-    st.header(t("users.list"), divider="gray")
-    people = accounts.accounts(engine=engine, scope=scope)
+def _people_table(people: pd.DataFrame, lang: Lang) -> None:
     widgets.table(
         people.assign(
             role=people["role"].map(lambda r: t(f"role.{r}")),
@@ -96,6 +94,18 @@ def manage() -> None:
         key="users_table",
     )
 
+
+def manage() -> None:
+    frame = widgets.frame()
+    engine, scope, lang = data.engine(), frame.scope, frame.lang
+    _handed()
+    st.header(t("users.list"), divider="gray")
+    people = accounts.accounts(engine=engine, scope=scope)
+    if people.empty:  # Streamlit would draw an empty table with its own (English) "empty"
+        st.caption(t("users.none"))
+    else:
+        _people_table(people, lang)
+
     st.header(t("users.create"), divider="gray")
     cohorts = data.cohorts(engine, scope)
     merchants = data.merchants(engine, scope, None)
@@ -114,7 +124,10 @@ def manage() -> None:
         chosen_merchant: str | None = None
         if role == "coach":
             chosen_cohorts = st.multiselect(
-                t("users.cohorts"), list(cohorts["cohort_id"]), key="users_cohorts"
+                t("users.cohorts"),
+                list(cohorts["cohort_id"]),
+                key="users_cohorts",
+                placeholder=t("common.choose"),
             )
         elif role == "merchant":
             chosen_merchant = st.selectbox(
@@ -143,7 +156,7 @@ def manage() -> None:
                     invite=how == "invite",
                 )
             except (AuthError, PermissionError) as exc:
-                st.error(t("users.failed", reason=str(exc)))
+                st.error(t("users.failed", reason=account_reason(exc, current_lang())))
             else:
                 st.session_state[HANDED_KEY] = handed
                 st.rerun()
@@ -171,7 +184,7 @@ def manage() -> None:
                         engine=engine, scope=scope, username=who, active=action == "activate"
                     )
             except (AuthError, PermissionError) as exc:
-                st.error(t("users.failed", reason=str(exc)))
+                st.error(t("users.failed", reason=account_reason(exc, current_lang())))
             else:
                 st.toast(t("users.done", action=t(ACTIONS[action]), user=who))
                 st.rerun()

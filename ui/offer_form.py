@@ -25,7 +25,9 @@ from ui import charts_roi, widgets
 from ui.data import TTL
 from ui.data import roi as roi_data
 from ui.data import segments as segment_data
+from ui.failure_text import offer_reason
 from ui.i18n import has, t
+from ui.segment_text import reason as segment_reason
 
 NO_CHANNEL = ""
 PAYBACK_PAGE = "campaigns"
@@ -243,7 +245,7 @@ def render(
         try:
             split = offers.split_cost(float(cost), sizes, how, typed)
         except offers.OfferError as exc:
-            st.error(str(exc))
+            st.error(offer_reason(exc, lang, tier_label))
             split = {}
         if split:
             st.caption(
@@ -258,6 +260,7 @@ def render(
             merchant_id,
             tiers,
             lang,
+            tier_label,
             name=name,
             offers_by_tier=offers_by_tier,
             holdout_share=holdout / 100,
@@ -276,12 +279,18 @@ def _create(
     merchant_id: str,
     tiers: str,
     lang: Lang,
+    tier_label: Callable[[str], str],
     **campaign: Any,
 ) -> None:
     try:
         made = segment_data.create_campaigns(engine, scope, merchant_id, tiers, **campaign)
     except ValueError as exc:
-        st.error(t("segments.offer.failed", reason=str(exc)), icon=":material/error:")
+        said = (
+            segment_reason(exc, lang)
+            if isinstance(exc, sg.SegmentError)
+            else offer_reason(exc, lang, tier_label)
+        )
+        st.error(t("segments.offer.failed", reason=said), icon=":material/error:")
         return
     # New campaigns change the payback figures (and nothing else that is cached).
     roi_data.campaign_summary.clear()

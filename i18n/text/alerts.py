@@ -53,6 +53,10 @@ TEXT: dict[str, dict[Lang, str]] = {
     },
     "alerts.new.email": {"en": "Send email", "zh": "发送邮件"},
     "alerts.new.webhooks": {"en": "Webhooks", "zh": "Webhook"},
+    "alerts.new.webhooks.none": {
+        "en": "No webhooks configured",
+        "zh": "尚未配置 Webhook",
+    },
     "alerts.new.webhooks.help": {
         "en": "Webhooks are configured by the operator in the settings (their addresses are "
         "secrets and never shown here).",

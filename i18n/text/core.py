@@ -208,6 +208,7 @@ TEXT: dict[str, dict[Lang, str]] = {
     "col.description": {"en": "What it holds", "zh": "内容"},
     "common.yes": {"en": "yes", "zh": "是"},
     "common.no": {"en": "no", "zh": "否"},
+    "common.choose": {"en": "Choose", "zh": "请选择"},
     # --- data page ------------------------------------------------------------------
     "data.title": {"en": "Data deliveries", "zh": "数据交付"},
     "data.intro": {

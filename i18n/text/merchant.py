@@ -115,6 +115,7 @@ TEXT: dict[str, dict[Lang, str]] = {
     "users.mismatch": {"en": "The two new passwords differ.", "zh": "两次输入的新密码不一致。"},
     "users.failed": {"en": "Not done: {reason}", "zh": "未完成：{reason}"},
     "users.list": {"en": "Everyone with an account", "zh": "所有账号"},
+    "users.none": {"en": "No accounts yet.", "zh": "尚无账号。"},
     "users.create": {"en": "Create an account", "zh": "新建账号"},
     "users.username": {"en": "Username", "zh": "用户名"},
     "users.display": {"en": "Name shown", "zh": "显示名称"},

@@ -155,3 +155,23 @@ def test_chinese(monkeypatch: pytest.MonkeyPatch, db_url: str) -> None:
     at.radio(key="lang").set_value("zh").run()
     assert not at.exception
     assert at.title[0].value == translate("segments.title", "zh")
+
+
+def test_an_offer_refused_names_the_segment_in_words(
+    monkeypatch: pytest.MonkeyPatch, db_url: str
+) -> None:
+    """A plain segment without an offer: the reason is the catalog's and names the
+    segment as the page does, not by its tier code (the Chinese is tests/ui's)."""
+    at = on_page(monkeypatch, db_url)
+    create = translate("segments.offer.create", "en")
+    at.button[[b.label for b in at.button].index(create)].click()
+    at.run()
+    assert not at.exception
+    tier = translate("rules.this_segment", "en")
+    assert [e.value for e in at.error] == [
+        translate(
+            "segments.offer.failed",
+            "en",
+            reason=translate("offer.reason.tier_offer", "en", tier=tier),
+        )
+    ]

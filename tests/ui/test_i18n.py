@@ -19,6 +19,7 @@ from models.contract import ENTITIES
 from models.kpis import KPI_KINDS
 from models.peers import METRICS as PEER_METRICS
 from ui import audit_text
+from ui.failure_text import _ACCOUNT, _OFFER
 from ui.i18n import CATALOG, LANGS, translate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,6 +93,12 @@ DYNAMIC_KEYS = {
         ),
     ],
     "reject.": [k for k in CATALOG if k.startswith("reject.")],
+    # Why an offer or an account change was not done: a key per pattern, and the general one.
+    "offer.reason.": [*(f"offer.reason.{k}" for _p, k, _n in _OFFER), "offer.reason.other"],
+    "account.reason.": [
+        *(f"account.reason.{k}" for _p, k, _n in _ACCOUNT),
+        "account.reason.other",
+    ],
     "watch.": [
         *(f"watch.state.{s}" for s in ("waiting", "loading", "done", "failed")),
         *(f"watch.kind.{k}" for k in ("folder", "zip", "database")),
