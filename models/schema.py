@@ -136,6 +136,8 @@ class Order(Staged, Base):
 
     __table_args__ = (
         Index("ix_orders_merchant_day", "merchant_id", "ordered_on"),
+        # a re-delivered order is looked up by its id alone (it may have moved merchant)
+        Index("ix_orders_order_id", "order_id"),
         Index("ix_orders_merchant_customer", "merchant_id", "customer_id"),
     )
 
@@ -154,6 +156,8 @@ class TouchpointEvent(Staged, Base):
 
     __table_args__ = (
         Index("ix_touchpoint_events_merchant_day", "merchant_id", "occurred_on"),
+        # a re-delivered event is looked up by its id alone (it may have moved merchant)
+        Index("ix_touchpoint_events_event_id", "event_id"),
         Index("ix_touchpoint_events_merchant_customer", "merchant_id", "customer_id"),
     )
 

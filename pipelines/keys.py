@@ -22,7 +22,12 @@ from models.contract import Entity
 from models.schema import CampaignAssignment, table_of
 from pipelines.parse import parse_date
 
-LOOKUP_BATCH = 500
+# Keys looked up per query: SQLite binds at most a few hundred values comfortably; on
+# PostgreSQL one query per 20,000 keys, because inside the load's transaction the planner
+# still has the table's statistics from before it (often "empty") and may scan the table
+# once per query: 40x fewer queries is 40x fewer scans (PostgreSQL's limit is 65,535 binds).
+LOOKUP_BATCH = {"postgresql": 20_000}
+DEFAULT_LOOKUP_BATCH = 500
 
 # Ids whose row can move to another merchant in a re-delivery: campaign_id is unique across
 # merchants (the contract), so a campaign delivered under another merchant has moved; an
@@ -46,9 +51,10 @@ def key_text(entity: Entity, frame: pd.DataFrame) -> pd.DataFrame:
     return keys
 
 
-def _batches(values: list[Any]) -> Iterator[list[Any]]:
-    for start in range(0, len(values), LOOKUP_BATCH):
-        yield values[start : start + LOOKUP_BATCH]
+def _batches(connection: Connection, values: list[Any]) -> Iterator[list[Any]]:
+    size = LOOKUP_BATCH.get(connection.dialect.name, DEFAULT_LOOKUP_BATCH)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 @dataclass
@@ -109,7 +115,7 @@ class KeyLookup:
         column = self.table.c[id_column]
         picked = [self.table.c.merchant_id, column, *(self.table.c[c] for c in same)]
         loaded: dict[str, dict[str, tuple[Any, ...]]] = {}
-        for batch in _batches(list(pd.unique(rows[id_column]))):
+        for batch in _batches(self.connection, list(pd.unique(rows[id_column]))):
             for row in self.connection.execute(select(*picked).where(column.in_(batch))):
                 loaded.setdefault(row[1], {})[row[0]] = tuple(row[2:])
         return loaded
@@ -119,7 +125,7 @@ class KeyLookup:
         values = [_python(rows[name], self.table.c[name].type) for name in self.key]
         keys = list(zip(*values, strict=True))
         found: set[tuple[Any, ...]] = set()
-        for batch in _batches(keys):
+        for batch in _batches(self.connection, keys):
             stmt = select(*columns).where(tuple_(*columns).in_(batch))
             found.update(tuple(row) for row in self.connection.execute(stmt))
         return np.array([k in found for k in keys], dtype=bool)

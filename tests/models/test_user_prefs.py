@@ -76,7 +76,7 @@ def test_migration_0017_moves_zoned_delivery_stamps_to_utc(
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, "0017@-1")
+        command.downgrade(config, "0016")
     with engine.connect() as connection:
         started = connection.execute(text("SELECT started_at FROM load_batches")).scalar_one()
     assert datetime.fromisoformat(str(started)) == written
