@@ -179,6 +179,25 @@ def _warm_up(chromium: object, url: str) -> None:
     context.close()
 
 
+# The database behind each running app (app url -> database url).
+APP_DATABASES: dict[str, str] = {}
+
+
+def forget_languages(db_url: str) -> None:
+    """No account has a language picked: a user's pick is remembered at their next login
+    (users.lang), so a test that switched to Chinese would otherwise set the next test's."""
+    from sqlalchemy import update
+
+    from models.db import make_engine
+    from models.schema import table_of
+    from models.schema_auth import User
+
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(update(table_of(User)).values(lang=None))
+    engine.dispose()
+
+
 @pytest.fixture(scope="module")
 def app_url(
     chromium: object, demo_db_url: str, tmp_path_factory: pytest.TempPathFactory
@@ -189,6 +208,7 @@ def app_url(
     _accounts(db_url)
     with streamlit_server(folder, port, db_url) as url:
         _warm_up(chromium, url)
+        APP_DATABASES[url] = db_url
         yield url
 
 
@@ -247,6 +267,8 @@ def anonymous_page(chromium: object, app_url: str) -> Iterator[object]:
 
 @pytest.fixture
 def page(anonymous_page: object, app_url: str) -> object:
-    """A fresh browser session logged in as an executive."""
+    """A fresh browser session logged in as an executive (who has picked no language yet)."""
+    if app_url in APP_DATABASES:
+        forget_languages(APP_DATABASES[app_url])
     log_in(anonymous_page, app_url, EXECUTIVE)
     return anonymous_page

@@ -89,7 +89,7 @@ def test_a_merchant_logs_in_and_sees_only_its_business(  # type: ignore[no-untyp
     nav = page.get_by_test_id("stSidebarNav")
     expect(nav.get_by_text(translate("page.overview", "en"), exact=True)).to_have_count(0)
     expect(nav.get_by_text(translate("page.data", "en"), exact=True)).to_have_count(0)
-    expect(page.get_by_text(translate("business.peers.header", "en"))).to_be_visible()
+    expect(page.get_by_text(translate("business.peers.header", "en"), exact=True)).to_be_visible()
     # the merchant picker does not exist for a merchant: it is its own merchant
     expect(page.get_by_text(translate("widget.merchant", "en"), exact=True)).to_have_count(0)
     page.get_by_role("button", name=translate("auth.logout", "en")).click()
