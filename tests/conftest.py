@@ -1,6 +1,11 @@
 """Shared fixtures: a fresh database per test on SQLite and PostgreSQL, deliveries on disk,
 and the demo programme loaded once per session.
 
+The session's demo databases are shared, so they are read-only to tests: a test that
+writes takes `demo_db_copy`. A test that commits anything into the SQLite one fails (checked
+after every test, `tests/isolation.py`), and the PostgreSQL one is compared table by table
+with what was built when the session ends.
+
 PostgreSQL comes from GROWTH_TEST_PG_URL (default: the local server's `test` database).
 Each test gets its own schema there. Under CI=true a missing server or browser fails the
 run instead of skipping.
@@ -22,6 +27,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.schema import CreateSchema, DropSchema
 
 from models.db import make_engine, upgrade
+from tests.isolation import SqliteWrites, changed_tables, fingerprint
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_URL = os.environ.get("GROWTH_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -123,22 +129,45 @@ def demo_delivery_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+_SHARED_SQLITE: list[SqliteWrites] = []
+
+
 @pytest.fixture(scope="session")
-def demo_db_url(tmp_path_factory: pytest.TempPathFactory, demo_delivery_dir: Path) -> str:
+def demo_db_url(tmp_path_factory: pytest.TempPathFactory, demo_delivery_dir: Path) -> Iterator[str]:
     """A SQLite database with the demo programme loaded and demo mode declared (C2018A
-    reads +376%)."""
+    reads +376%), and every one-scope test account; read-only to tests."""
     from models.demo_state import declare_demo
     from pipelines.load import load_delivery
+    from tests.pages.apptest import seed_users
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo_db') / 'growth.db'}"
+    path = tmp_path_factory.mktemp("demo_db") / "growth.db"
+    url = f"sqlite:///{path}"
     demo_engine = make_engine(url)
     upgrade(demo_engine)
     report = load_delivery(demo_delivery_dir, engine=demo_engine, loaded_by="demo builder")
     assert report.ok and report.batch_id is not None, report.message
     # what pipelines.bootstrap.build_demo does on the embedded file
     declare_demo(demo_engine, batch_id=report.batch_id)
+    seed_users(demo_engine)
     demo_engine.dispose()
-    return url
+    watch = SqliteWrites(str(path))
+    _SHARED_SQLITE.append(watch)
+    yield url
+    _SHARED_SQLITE.remove(watch)
+    watch.close()
+
+
+@pytest.fixture(autouse=True)
+def _shared_demo_database_not_written() -> Iterator[None]:
+    """Fails the test that committed anything into the session's SQLite demo database."""
+    yield
+    written = [watch.written() for watch in _SHARED_SQLITE]  # each one looks, and resets
+    if any(written):
+        pytest.fail(
+            "this test wrote into the session's demo database (demo_db_url), which other "
+            "tests read: take `demo_db_copy` for a test that writes",
+            pytrace=False,
+        )
 
 
 def copy_sqlite(url: str, target: Path) -> str:
@@ -170,6 +199,7 @@ def ground_truth(demo_delivery_dir: Path) -> dict[str, Any]:
 def demo_pg_url(demo_delivery_dir: Path, pg_problem: str | None) -> Iterator[str]:
     """The demo programme loaded into a PostgreSQL schema of its own (once per session)."""
     from pipelines.load import load_delivery
+    from tests.pages.apptest import seed_users
 
     if pg_problem:
         unavailable(pg_problem)
@@ -184,8 +214,15 @@ def demo_pg_url(demo_delivery_dir: Path, pg_problem: str | None) -> Iterator[str
         upgrade(engine)
         report = load_delivery(demo_delivery_dir, engine=engine, loaded_by="demo")
         assert report.ok, report.message
+        seed_users(engine)
+        built = fingerprint(engine)
         engine.dispose()
         yield url
+        changed = changed_tables(built, fingerprint(engine))
+        assert not changed, (
+            f"tests wrote into the session's PostgreSQL demo schema (tables {changed}), which "
+            "other tests read: a test that writes takes a database of its own"
+        )
     finally:
         engine.dispose()
         with admin.begin() as connection:

@@ -3,7 +3,9 @@ logged-in user.
 
 Logging in is done the way the login form leaves a session: the user's id in the
 session state key that no widget has (tests/pages/test_auth_page.py drives the form
-itself). The user is created in the database once, with the given role and scope.
+itself). The user is created in the database once, with the given role and scope; on the
+session's demo database every one-scope account exists before the first test
+(`seed_users`), so logging in there writes nothing.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import Engine, select, update
 from streamlit.testing.v1 import AppTest
 
 from models import auth
 from models.db import make_engine, upgrade
+from models.schema import Cohort, Merchant
 from models.schema_auth import User
 from models.scope import Role
 from ui.auth import AUTH_USER_KEY, LAST_SEEN_KEY
@@ -27,6 +30,30 @@ APP = ROOT / "app.py"
 TIMEOUT = 60
 
 
+def user_name(role: Role, cohorts: Sequence[str] = (), merchant: str | None = None) -> str:
+    """The test account of this role and scope: `test-coach-c2019a`, `test-merchant-m006`."""
+    return "-".join(["test", role, *cohorts, *([merchant] if merchant else [])]).lower()
+
+
+def seed_users(engine: Engine) -> None:
+    """Every one-scope test account of a programme (the executive, a coach a cohort, a
+    merchant account a merchant) made before the session's demo database is shared, so
+    the tests that log in only read it (tests/conftest.py fails a test that writes there)."""
+    with engine.connect() as connection:
+        cohorts = connection.execute(select(Cohort.cohort_id)).scalars().all()
+        merchants = connection.execute(select(Merchant.merchant_id)).scalars().all()
+    with engine.begin() as connection:
+        auth.insert_user(connection, username=user_name("executive"), role="executive",
+                         password=None, actor="tests")  # fmt: skip
+        for cohort in cohorts:
+            auth.insert_user(connection, username=user_name("coach", [cohort]), role="coach",
+                             password=None, actor="tests", cohorts=[cohort])  # fmt: skip
+        for merchant in merchants:
+            auth.insert_user(connection, username=user_name("merchant", merchant=merchant),
+                             role="merchant", password=None, actor="tests",
+                             merchants=[merchant])  # fmt: skip
+
+
 def ensure_user(
     db_url: str,
     role: Role = "executive",
@@ -34,16 +61,17 @@ def ensure_user(
     merchant: str | None = None,
     keep_language: bool = False,
 ) -> int:
-    """The id of a test user with this role and scope (created the first time), with no
-    remembered language unless `keep_language`."""
-    name = "-".join(["test", role, *cohorts, *([merchant] if merchant else [])]).lower()
+    """The id of a test user with this role and scope (created the first time, unless
+    `seed_users` made it), with no remembered language unless `keep_language`. On a database
+    where it exists with no language, nothing is written."""
+    name = user_name(role, cohorts, merchant)
     engine = make_engine(db_url)
     try:
         upgrade(engine)
         with engine.connect() as connection:
             found = connection.execute(
-                select(User.user_id).where(User.username == name)
-            ).scalar_one_or_none()
+                select(User.user_id, User.lang).where(User.username == name)
+            ).one_or_none()
         if found is None:
             auth.add_user(
                 engine,
@@ -56,12 +84,13 @@ def ensure_user(
             )
             with engine.connect() as connection:
                 found = connection.execute(
-                    select(User.user_id).where(User.username == name)
-                ).scalar_one()
-        if not keep_language:  # tests share their users: none starts with a remembered pick
+                    select(User.user_id, User.lang).where(User.username == name)
+                ).one()
+        user_id, lang = found
+        if lang is not None and not keep_language:  # none starts with a remembered pick
             with engine.begin() as connection:
-                connection.execute(update(User).where(User.user_id == found).values(lang=None))
-        return int(found)
+                connection.execute(update(User).where(User.user_id == user_id).values(lang=None))
+        return int(user_id)
     finally:
         engine.dispose()
 

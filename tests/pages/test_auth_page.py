@@ -133,8 +133,9 @@ def test_lock_out_through_the_form(
     assert (log["action"] == "login").sum() >= auth.MAX_FAILURES + 1
 
 
-def test_session_expires(monkeypatch: pytest.MonkeyPatch, demo_db_url: str) -> None:
-    at = app_as(monkeypatch, demo_db_url)
+def test_session_expires(monkeypatch: pytest.MonkeyPatch, demo_db_copy: str) -> None:
+    """An expired session is written to the audit log: on a database of this test's own."""
+    at = app_as(monkeypatch, demo_db_copy)
     at.session_state[LAST_SEEN_KEY] = time.time() - 24 * 3600
     at.run()
     assert at.title[0].value == translate("auth.title", "en")
@@ -216,10 +217,10 @@ def test_identity_cannot_come_from_a_widget(
     )
 
 
-def test_audit_page_lists_logins(monkeypatch: pytest.MonkeyPatch, demo_db_url: str) -> None:
-    ensure_user(demo_db_url)
-    auth.authenticate(make_engine(demo_db_url), "nobody-here", "x")
-    at = app_as(monkeypatch, demo_db_url).run()
+def test_audit_page_lists_logins(monkeypatch: pytest.MonkeyPatch, demo_db_copy: str) -> None:
+    ensure_user(demo_db_copy)
+    auth.authenticate(make_engine(demo_db_copy), "nobody-here", "x")
+    at = app_as(monkeypatch, demo_db_copy).run()
     at.switch_page("pages/audit.py").run()
     assert not at.exception
     table = at.dataframe[0].value

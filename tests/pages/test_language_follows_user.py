@@ -24,18 +24,19 @@ def _user_lang(db_url: str, user_id: int) -> str | None:
 
 
 def test_a_pick_is_kept_and_restored_at_the_next_login(
-    monkeypatch: pytest.MonkeyPatch, demo_db_url: str
+    monkeypatch: pytest.MonkeyPatch, demo_db_copy: str
 ) -> None:
-    at = app_as(monkeypatch, demo_db_url, "coach", ["C2019B"]).run()
+    """A pick is written to the account: on a database of this test's own."""
+    at = app_as(monkeypatch, demo_db_copy, "coach", ["C2019B"]).run()
     user_id = at.session_state[AUTH_USER_KEY]
     assert not at.exception
     assert at.title[0].value == translate("overview.title", "en")
-    assert _user_lang(demo_db_url, user_id) is None  # nothing picked yet: nothing stored
+    assert _user_lang(demo_db_copy, user_id) is None  # nothing picked yet: nothing stored
     at.sidebar.radio(key=LANG_KEY).set_value("zh").run()
     assert at.title[0].value == translate("overview.title", "zh")
-    assert _user_lang(demo_db_url, user_id) == "zh"
+    assert _user_lang(demo_db_copy, user_id) == "zh"
     # a new session (a new login of the same user): Chinese again, without picking
-    again = app_as(monkeypatch, demo_db_url, "coach", ["C2019B"], keep_language=True).run()
+    again = app_as(monkeypatch, demo_db_copy, "coach", ["C2019B"], keep_language=True).run()
     assert not again.exception
     assert again.session_state[LANG_KEY] == "zh"
     assert again.title[0].value == translate("overview.title", "zh")
@@ -43,7 +44,7 @@ def test_a_pick_is_kept_and_restored_at_the_next_login(
     labels = [w.label for w in side.selectbox] + [w.label for w in side.date_input]
     assert labels == [translate("sidebar.cohort", "zh"), translate("sidebar.period", "zh")]
     again.sidebar.radio(key=LANG_KEY).set_value("en").run()
-    assert _user_lang(demo_db_url, user_id) == "en"
+    assert _user_lang(demo_db_copy, user_id) == "en"
 
 
 def test_the_view_as_box_changes_with_the_language(
