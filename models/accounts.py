@@ -175,7 +175,7 @@ def accept_invitation(
 def change_password(*, engine: Engine, scope: Scope, current: str, new: str) -> None:
     """The logged-in user changes its own password, after giving the current one."""
     if not scope.user:
-        raise PermissionError("not logged in")
+        raise auth.AuthError("not logged in")
     result = auth.authenticate(engine, scope.user, current)
     if result.outcome != "ok":
         raise auth.AuthError("the current password is not right")

@@ -30,6 +30,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from i18n.alert_messages import message
 from models.alerts_inbox import email_recipients, firing_for
 from models.auth import scope_of
+from models.permissions import OutOfScope
 from models.schema import table_of
 from models.schema_alerts import AlertFiring, AlertMessage, AlertRule
 from models.scope import Scope
@@ -245,7 +246,7 @@ def _send_one(connection: Connection, row: Any, settings: NotifySettings) -> Non
         if settings.smtp is None:
             raise RuntimeError("SMTP is not configured (GROWTH_SMTP_HOST)")
         if user_id not in recipients or not address:
-            raise PermissionError("the recipient may no longer be told of this alert")
+            raise OutOfScope("the recipient may no longer be told of this alert")
         users = table_of(AlertRule).metadata.tables["users"]
         user = connection.execute(select(users).where(users.c.user_id == user_id)).one()
         facts = firing_for(
@@ -262,7 +263,7 @@ def _send_one(connection: Connection, row: Any, settings: NotifySettings) -> Non
         raise RuntimeError(f"no webhook named {row.target!r} in the settings")
     facts = firing_for(connection, scope=hook.scope, firing_id=row.firing_id)
     if facts is None:
-        raise PermissionError("the webhook's scope may not be told of this alert")
+        raise OutOfScope("the webhook's scope may not be told of this alert")
     subject, body = message(facts, hook.lang)
     post_webhook(hook, subject, body, facts)
 
@@ -283,7 +284,7 @@ def deliver(engine: Engine, settings: NotifySettings, now: datetime) -> dict[str
                 _send_one(connection, row, settings)
         except Exception as exc:  # every failure is recorded; none stops the others
             attempts = row.attempts + 1
-            final = attempts >= MAX_ATTEMPTS or isinstance(exc, PermissionError)
+            final = attempts >= MAX_ATTEMPTS or isinstance(exc, OutOfScope)
             values: dict[str, Any] = {
                 "attempts": attempts,
                 "last_error": f"{type(exc).__name__}: {exc}"[:2000],

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from models import accounts, auth
 from models.db import make_engine, upgrade
+from models.permissions import NotAllowed
 from models.scope import Scope
 from pipelines.load import load_delivery
 from tests.pages.apptest import APP, TIMEOUT, open_app
@@ -78,8 +79,8 @@ def test_invitation_then_password_change(monkeypatch: pytest.MonkeyPatch, tiny_u
 def test_only_an_executive_manages_accounts(tiny_url: str) -> None:
     engine = make_engine(tiny_url)
     for scope in (Scope.merchant("M1", user="m"), Scope.coach(["C1"], user="c")):
-        with pytest.raises(PermissionError):
+        with pytest.raises(NotAllowed):
             accounts.create_account(engine=engine, scope=scope, username="x", role="executive")
-        with pytest.raises(PermissionError):
+        with pytest.raises(NotAllowed):
             accounts.reset(engine=engine, scope=scope, username="x")
     engine.dispose()

@@ -233,6 +233,27 @@ def test_an_unreachable_server_gives_up_after_the_last_attempt(sqlite_engine: En
     assert "Connect" in row["last_error"]
 
 
+def test_a_hook_whose_scope_no_longer_sees_the_merchant_gives_up_at_once(
+    sqlite_engine: Engine, receiver: _Receiver
+) -> None:
+    """Queued for cohort C1's group, which is then moved to C2: the one "not in your
+    scope" error (`OutOfScope`), given up without retrying, and nothing posted."""
+    opened = _programme(
+        sqlite_engine, Rule("stalls", "stall", period=1, cohort_id="C1", webhooks=("group",))
+    )
+    before = NotifySettings(
+        webhooks={"group": Webhook("group", "json", receiver.url, cohorts=("C1",))}
+    )
+    assert notify.enqueue(sqlite_engine, opened, before, NOW) == 1
+    after = NotifySettings(
+        webhooks={"group": Webhook("group", "json", receiver.url, cohorts=("C2",))}
+    )
+    assert notify.deliver(sqlite_engine, after, NOW) == {"sent": 0, "retry": 0, "gave_up": 1}
+    [row] = notify.outbox(sqlite_engine)
+    assert row["attempts"] == 1 and row["last_error"].startswith("OutOfScope: ")
+    assert receiver.posts == []
+
+
 def test_email_without_smtp_settings_is_recorded_not_raised(sqlite_engine: Engine) -> None:
     opened = _programme(
         sqlite_engine, Rule("stalls", "stall", period=1, cohort_id="C1", email=True)
