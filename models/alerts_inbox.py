@@ -102,8 +102,9 @@ def inbox(
     return frame.assign(read=frame["read"].astype(bool))
 
 
-def unread_count(*, engine: Engine, scope: Scope, user_id: int) -> int:
-    frame = inbox(engine=engine, scope=scope, user_id=user_id, open_only=True)
+def unread_count(*, engine: Engine, scope: Scope, user_id: int, open_only: bool = True) -> int:
+    """How many of the firings `inbox` lists (the open ones, or all) `user_id` has not read."""
+    frame = inbox(engine=engine, scope=scope, user_id=user_id, open_only=open_only)
     return int((~frame["read"]).sum())
 
 

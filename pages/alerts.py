@@ -57,7 +57,9 @@ def inbox_section(scope: Scope, lang: Lang) -> None:
     if box.empty:
         st.info(t("alerts.inbox.none"))
         return
-    unread = int((~box["read"]).sum())
+    unread = alerts_inbox.unread_count(
+        engine=engine, scope=scope, user_id=user_id or -1, open_only=open_only
+    )
     st.caption(t("alerts.inbox.unread", n=unread))
     widgets.table(inbox_view(box, lang), INBOX_COLUMNS, key="alerts_inbox")
     if user_id is not None and unread and st.button(t("alerts.inbox.mark_read"), key="alerts_read"):

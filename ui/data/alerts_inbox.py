@@ -5,6 +5,6 @@ and marking them read must show at once."""
 
 from __future__ import annotations
 
-from models.alerts_inbox import inbox, mark_read, preference, set_preference
+from models.alerts_inbox import inbox, mark_read, preference, set_preference, unread_count
 
-__all__ = ["inbox", "mark_read", "preference", "set_preference"]
+__all__ = ["inbox", "mark_read", "preference", "set_preference", "unread_count"]
