@@ -4,12 +4,17 @@ or more), and the three next actions. Scoring is in `models.assessment`."""
 
 from __future__ import annotations
 
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 
 from i18n import format as fmt
+from i18n.format import Lang
 from models.assessment import LEVELS, QUESTIONS, gaps, measured_now
 from models.clock import utcnow
 from models.connections import CONNECTIONS, load_config, next_actions
+from models.scope import Scope
 from ui import charts, data, widgets
 from ui import charts_connections as cc
 from ui.data import connections as cdata
@@ -39,8 +44,26 @@ def render() -> None:
 
     taken = cdata.assessments(engine, scope, merchant_id)
     st.caption(t("connections.assessment.caption", n=len(taken)))
+    taken = _questionnaire(engine, scope, merchant_id, taken)
+    if taken.empty:
+        st.info(t("connections.assessment.none"))
+        return
+    latest = taken.iloc[-1]
+    self_scores = {c: float(latest[c]) for c in CONNECTIONS}
+    st.header(t("connections.assessment.gap.header"), divider="gray")
+    _self_vs_measured(self_scores, measured, lang)
+    st.header(t("connections.assessment.history.header"), divider="gray")
+    _over_time(taken, lang)
+    st.header(t("connections.assessment.peers.header"), divider="gray")
+    _peers(engine, scope, merchant_id, week)
+    st.header(t("connections.assessment.actions.header"), divider="gray")
+    _next_actions(engine, scope, merchant_id, week, stages)
 
-    # Questionnaire ----------------------------------------------------------------------
+
+def _questionnaire(
+    engine: data.Engine, scope: Scope, merchant_id: str, taken: pd.DataFrame
+) -> pd.DataFrame:
+    """The questions (open while none was answered); the assessments, with a new one saved."""
     with st.expander(t("connections.assessment.form"), expanded=taken.empty, icon="📝"):
         with st.form("assessment_form"):
             answers = {}
@@ -65,14 +88,13 @@ def render() -> None:
                 st.success(t("connections.assessment.saved"), icon="✅")
                 taken = cdata.assessments(engine, scope, merchant_id)
 
-    if taken.empty:
-        st.info(t("connections.assessment.none"))
-        return
-    latest = taken.iloc[-1]
-    self_scores = {c: float(latest[c]) for c in CONNECTIONS}
+    return taken
 
-    # Self-assessed vs measured ----------------------------------------------------------
-    st.header(t("connections.assessment.gap.header"), divider="gray")
+
+def _self_vs_measured(
+    self_scores: dict[str, float], measured: dict[str, float | None], lang: Lang
+) -> None:
+    """Self-assessed against measured, per connection, and each gap in words."""
     st.plotly_chart(
         cc.self_vs_measured(self_scores, measured, lang=lang), config=charts.CONFIG,
         key="assessment_gap",
@@ -92,8 +114,10 @@ def render() -> None:
                 )
             )
 
-    # Over time --------------------------------------------------------------------------
-    st.header(t("connections.assessment.history.header"), divider="gray")
+
+def _over_time(taken: pd.DataFrame, lang: Lang) -> None:
+    """Every assessment taken, and the change since the one before."""
+    latest = taken.iloc[-1]
     widgets.table(
         taken.assign(
             taken_on=[fmt.day(d, lang) for d in taken["taken_on"]],
@@ -112,8 +136,9 @@ def render() -> None:
             )
         )
 
-    # Peers ------------------------------------------------------------------------------
-    st.header(t("connections.assessment.peers.header"), divider="gray")
+
+def _peers(engine: data.Engine, scope: Scope, merchant_id: str, week: date | None) -> None:
+    """Where the merchant stands among its cohort's peers (anonymous, five or more)."""
     st.caption(t("connections.assessment.peers.caption"))
     if week is not None:
         peers = cdata.peer_percentiles(engine, scope, merchant_id, week)
@@ -130,8 +155,15 @@ def render() -> None:
             key="assessment_peers", whole=True,
         )  # fmt: skip
 
-    # Next actions -----------------------------------------------------------------------
-    st.header(t("connections.assessment.actions.header"), divider="gray")
+
+def _next_actions(
+    engine: data.Engine,
+    scope: Scope,
+    merchant_id: str,
+    week: date | None,
+    stages: dict[str, str],
+) -> None:
+    """The three next actions, each with its class topic."""
     if week is None:
         st.info(t("connections.none"))
         return

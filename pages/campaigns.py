@@ -5,15 +5,22 @@ through `ui.data.roi`; a merchant sees only its own campaigns."""
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
+import pandas as pd
 import streamlit as st
 
 from i18n import format as fmt
+from i18n.format import Lang
 from models.permissions import may_write
+from models.scope import Scope
 from ui import charts, charts_roi, data, offer_form, widgets
 from ui.data import roi as roi_data
 from ui.data.roi import campaign_end, channel_roi
 from ui.i18n import t
+
+if TYPE_CHECKING:
+    from models.campaigns import CampaignDetail
 
 ALL = ""
 SEGMENTS_PAGE, MY_DATA_PAGE = "segments", "mydata"
@@ -111,9 +118,25 @@ def render() -> None:
     if summary.empty:
         widgets.missing_input("campaigns", "campaigns.title")
         return
-
-    # All campaigns ----------------------------------------------------------------------
     st.header(t("campaigns.list.header"), divider="gray")
+    _campaign_list(summary, scope, lang)
+    st.header(t("campaigns.channels.header"), divider="gray")
+    _channels(summary, lang)
+    st.header(t("campaigns.detail.header"), divider="gray")
+    campaign_id = _pick_campaign(summary)
+    detail = roi_data.campaign_detail(engine, scope, campaign_id)
+    if detail is None:
+        st.info(t("campaigns.none"))
+        return
+    _cards(detail, lang)
+    _holdout(detail, lang)
+    _curve(detail, campaign_id, lang)
+    if may_write(scope, "margin_rate"):  # the rule is the model's (models/permissions.py)
+        _margin_rate(engine, scope, detail.summary)
+
+
+def _campaign_list(summary: pd.DataFrame, scope: Scope, lang: Lang) -> None:
+    """All campaigns, one row each, and their CSV."""
     widgets.table(
         summary.assign(
             name=summary["name"].map(offer_form.campaign_words),
@@ -141,8 +164,9 @@ def render() -> None:
     )
     widgets.export_csv(summary, "campaigns", key="campaigns_csv", label_key="roi.download")
 
-    # Channels ---------------------------------------------------------------------------
-    st.header(t("campaigns.channels.header"), divider="gray")
+
+def _channels(summary: pd.DataFrame, lang: Lang) -> None:
+    """Return per channel."""
     channels = channel_roi(summary)
     st.plotly_chart(
         charts_roi.channel_bars(channels, lang=lang), config=charts.CONFIG, key="campaigns_channels"
@@ -150,8 +174,9 @@ def render() -> None:
     st.caption(t("campaigns.channels.caption"))
     widgets.export_csv(channels, "channels", key="campaigns_channels_csv", label_key="roi.download")
 
-    # One campaign -----------------------------------------------------------------------
-    st.header(t("campaigns.detail.header"), divider="gray")
+
+def _pick_campaign(summary: pd.DataFrame) -> str:
+    """The campaign to show: the best-returning holdout campaign unless one was picked."""
     names = dict(
         zip(summary["campaign_id"], summary["name"].map(offer_form.campaign_words), strict=True)
     )
@@ -161,16 +186,18 @@ def render() -> None:
         st.session_state["campaigns_pick"] = (
             holdouts["campaign_id"].iloc[0] if not holdouts.empty else ids[0]
         )
-    campaign_id: str = st.selectbox(
-        t("campaigns.pick"),
-        ids,
-        key="campaigns_pick",
-        format_func=lambda c: t("campaigns.option", name=names[c], campaign_id=c),
+    return str(
+        st.selectbox(
+            t("campaigns.pick"),
+            ids,
+            key="campaigns_pick",
+            format_func=lambda c: t("campaigns.option", name=names[c], campaign_id=c),
+        )
     )
-    detail = roi_data.campaign_detail(engine, scope, campaign_id)
-    if detail is None:
-        st.info(t("campaigns.none"))
-        return
+
+
+def _cards(detail: CampaignDetail, lang: Lang) -> None:
+    """One campaign's figures (after the warning that its holdout cannot be read)."""
     s = detail.summary
     if s["method"] == "holdout" and s.get("readable") is False:  # said before any figure
         st.warning(
@@ -199,6 +226,11 @@ def render() -> None:
         f"{t('offer.channel')}: {_channel(s['channel'], lang)} · "
         f"{fmt.day_range(s['start_date'], campaign_end(s['start_date'], s['end_date']), lang)}"
     )
+
+
+def _holdout(detail: CampaignDetail, lang: Lang) -> None:
+    """Treatment against holdout, or the warning that an observational figure is not causal."""
+    s = detail.summary
     if s["method"] == "holdout":
         st.subheader(t("campaigns.holdout.header"))
         left, right = st.columns(2)
@@ -234,6 +266,11 @@ def render() -> None:
             )
     else:
         st.warning(t("campaigns.observational"), icon="⚠️")
+
+
+def _curve(detail: CampaignDetail, campaign_id: str, lang: Lang) -> None:
+    """Cumulative return by day since launch, and its CSV."""
+    s = detail.summary
     st.caption(t("campaigns.margin.caption", rate=fmt.percent(s["margin_rate"], lang)))
     st.plotly_chart(
         charts_roi.roi_curve(detail.curve, lang=lang), config=charts.CONFIG, key="campaigns_curve"
@@ -245,19 +282,21 @@ def render() -> None:
         label_key="roi.download",
     )
 
-    if may_write(scope, "margin_rate"):  # the rule is the model's (models/permissions.py)
-        with st.expander(t("campaigns.margin.header")):
-            rate = st.number_input(
-                t("campaigns.margin.rate"),
-                min_value=0.0,
-                max_value=100.0,
-                value=round(float(s["margin_rate"]) * 100, 1),
-                step=1.0,
-                key=f"campaigns_margin_{s['merchant_id']}",
-            )
-            if st.button(t("campaigns.margin.save"), key="campaigns_margin_save"):
-                if roi_data.set_margin_rate(engine, scope, str(s["merchant_id"]), rate / 100):
-                    st.success(t("campaigns.margin.saved"))
+
+def _margin_rate(engine: data.Engine, scope: Scope, s: dict[str, object]) -> None:
+    """Set the merchant's margin rate (only shown to a role that may)."""
+    with st.expander(t("campaigns.margin.header")):
+        rate = st.number_input(
+            t("campaigns.margin.rate"),
+            min_value=0.0,
+            max_value=100.0,
+            value=round(float(s["margin_rate"]) * 100, 1),
+            step=1.0,
+            key=f"campaigns_margin_{s['merchant_id']}",
+        )
+        if st.button(t("campaigns.margin.save"), key="campaigns_margin_save"):
+            if roi_data.set_margin_rate(engine, scope, str(s["merchant_id"]), rate / 100):
+                st.success(t("campaigns.margin.saved"))
 
 
 render()

@@ -7,10 +7,15 @@ peer's name or single figure, and nothing at all with fewer than five peers.
 
 from __future__ import annotations
 
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 
 from i18n import format as fmt
+from i18n.format import Lang
 from models.kpis import kpi_cards, previous_period
+from models.scope import Scope
 from ui import charts, data, widgets
 from ui.data import peers as peer_data
 from ui.data.peers import MIN_PEERS
@@ -57,6 +62,20 @@ def render() -> None:
         )
     )
 
+    _cards(engine, scope, merchant_id, start, end, lang)
+    st.header(t("business.peers.header" if own else "mybiz.peers.header.other"), divider="gray")
+    compared = peer_data.versus_peers(engine, scope, merchant_id, start, end)
+    if compared is None:
+        st.info(t("business.peers.too_few", n=MIN_PEERS))
+        return
+    _versus_peers(engine, scope, merchant_id, compared, own, start, end, lang)
+
+
+def _cards(
+    engine: data.Engine, scope: Scope, merchant_id: str, start: date, end: date, lang: Lang
+) -> None:
+    """The merchant's KPI cards against the previous period."""
+    prev_start, prev_end = previous_period(start, end)
     daily = peer_data.merchant_daily_kpis(engine, scope, merchant_id, prev_start, end)
     cards = [
         card
@@ -73,11 +92,18 @@ def render() -> None:
     ]
     widgets.kpi_cards(cards, lang)
 
-    st.header(t("business.peers.header" if own else "mybiz.peers.header.other"), divider="gray")
-    compared = peer_data.versus_peers(engine, scope, merchant_id, start, end)
-    if compared is None:
-        st.info(t("business.peers.too_few", n=MIN_PEERS))
-        return
+
+def _versus_peers(
+    engine: data.Engine,
+    scope: Scope,
+    merchant_id: str,
+    compared: tuple[pd.DataFrame, int, str, str],
+    own: bool,
+    start: date,
+    end: date,
+    lang: Lang,
+) -> None:
+    """Each figure against the peers' median and middle half; daily GMV against theirs."""
     table, n_peers, kind, label = compared
     st.caption(t(f"business.peers.caption.{kind}", n=n_peers, group=fmt.plain(label)))
     shown = table.assign(

@@ -8,10 +8,15 @@ the frame's scope; `models.kpis` turns the daily totals into the cards.
 
 from __future__ import annotations
 
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 
 from i18n import format as fmt
+from i18n.format import Lang
 from models.kpis import kpi_cards, previous_period
+from models.scope import Scope
 from ui import charts, data, roi_answer, widgets
 from ui.data import roi as roi_data
 from ui.i18n import t
@@ -53,18 +58,33 @@ def render() -> None:
         st.info(t("overview.no_period"))
         return
     start, end = frame.start, frame.end
-    prev_start, prev_end = previous_period(start, end)
     engine = data.engine()
     cohorts = data.cohorts(engine, scope)
+    if not cohorts.empty:  # the answer first: which cohort is ahead
+        _answer(engine, scope, cohorts, lang)
+    _caption(frame, start, end)
+    uplift = data.cohort_uplift_table(engine, scope)
+    _cards(engine, frame, start, end, uplift)
+    st.header(t("overview.gmv.header"), divider="gray")
+    _gmv_chart(engine, frame, cohorts, start, end)
+    st.header(t("overview.cohorts.header"), divider="gray")
+    _cohort_results(uplift, lang)
+    st.header(t("overview.movers.header"), divider="gray")
+    _movers(engine, frame, start, end)
+    _connections(engine, scope, lang)
 
-    # The answer: which cohort is ahead ----------------------------------------------------
-    if not cohorts.empty:
-        ranking = roi_data.cohort_ranking(engine, scope, "pre28", "gmv")
-        roi_answer.render(
-            ranking, lang, key="overview_answer", cohort_ids=list(cohorts["cohort_id"])
-        )
-        widgets.page_link(ROI_PAGE, "overview.answer.more")
 
+def _answer(engine: data.Engine, scope: Scope, cohorts: pd.DataFrame, lang: Lang) -> None:
+    """Every cohort ranked by its causal uplift, and the way to the ROI page."""
+    ranking = roi_data.cohort_ranking(engine, scope, "pre28", "gmv")
+    roi_answer.render(ranking, lang, key="overview_answer", cohort_ids=list(cohorts["cohort_id"]))
+    widgets.page_link(ROI_PAGE, "overview.answer.more")
+
+
+def _caption(frame: widgets.Frame, start: date, end: date) -> None:
+    """Which cohort and days the figures cover, and the days they are compared with."""
+    lang = frame.lang
+    prev_start, prev_end = previous_period(start, end)
     st.caption(
         t(
             "overview.caption",
@@ -76,7 +96,13 @@ def render() -> None:
         )
     )
 
-    # KPI cards -------------------------------------------------------------------------
+
+def _cards(
+    engine: data.Engine, frame: widgets.Frame, start: date, end: date, uplift: pd.DataFrame
+) -> None:
+    """The KPI cards against the previous period, and what is missing for them."""
+    lang, scope = frame.lang, frame.scope
+    prev_start, prev_end = previous_period(start, end)
     daily = data.daily_kpis(engine, scope, prev_start, end, frame.cohort_id)
     cards = kpi_cards(
         daily,
@@ -88,7 +114,6 @@ def render() -> None:
         ),
     )
     widgets.kpi_cards(cards, lang)
-    uplift = data.cohort_uplift_table(engine, scope)
     _explain_cards(uplift, frame.cohort_id, start, end, prev_start, prev_end, lang)
     figures = {card.key: card.value for card in cards}
     if not figures["cloud_users"]:
@@ -96,8 +121,13 @@ def render() -> None:
     if figures["digitised"] is None:
         widgets.missing_input("store_traffic", "kpi.digitised")
 
-    # Daily GMV by cohort ----------------------------------------------------------------
-    st.header(t("overview.gmv.header"), divider="gray")
+
+def _gmv_chart(
+    engine: data.Engine, frame: widgets.Frame, cohorts: pd.DataFrame, start: date, end: date
+) -> None:
+    """Daily GMV by cohort over this period and the one before."""
+    lang, scope = frame.lang, frame.scope
+    prev_start, _ = previous_period(start, end)
     left, right, _ = st.columns([1, 1, 2])
     per_merchant = left.toggle(
         t("chart.per_merchant"), key="overview_per_merchant", help=t("chart.per_merchant.help")
@@ -122,8 +152,9 @@ def render() -> None:
         )
         st.caption(t("overview.gmv.caption"))
 
-    # Cohort results ---------------------------------------------------------------------
-    st.header(t("overview.cohorts.header"), divider="gray")
+
+def _cohort_results(uplift: pd.DataFrame, lang: Lang) -> None:
+    """Each cohort's published raw uplift."""
     if uplift.empty:
         widgets.missing_input("cohorts", "overview.cohorts.header")
     else:
@@ -153,8 +184,10 @@ def render() -> None:
             whole=True,
         )
 
-    # Biggest movers ---------------------------------------------------------------------
-    st.header(t("overview.movers.header"), divider="gray")
+
+def _movers(engine: data.Engine, frame: widgets.Frame, start: date, end: date) -> None:
+    """The merchants that moved most, each way."""
+    lang, scope = frame.lang, frame.scope
     st.caption(t("overview.movers.caption", n=MOVERS_EACH_WAY))
     movers = data.merchant_movers(engine, scope, start, end, frame.cohort_id)
     figure = charts.movers_bar(movers, lang=lang, n=MOVERS_EACH_WAY)
@@ -163,7 +196,9 @@ def render() -> None:
     else:
         st.plotly_chart(figure, config=charts.CONFIG, key="overview_movers")
 
-    # Three connections per cohort (area: connections) -----------------------------------
+
+def _connections(engine: data.Engine, scope: Scope, lang: Lang) -> None:
+    """Three connections per cohort (area: connections)."""
     from ui.data import connections as connections_data
 
     summary = connections_data.cohort_connection_summary(engine, scope)

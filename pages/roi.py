@@ -7,14 +7,19 @@ figure, chart and table; every table shown can be downloaded."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from i18n import format as fmt
 from i18n.catalog import list_join
+from i18n.format import Lang
 from ui import charts, charts_roi, data, roi_answer, widgets
 from ui.data import roi as roi_data
 from ui.i18n import current_lang, label, t
+
+if TYPE_CHECKING:
+    from models.uplift import CohortUplift, MetricUplift
 
 BASELINES = {
     "pre28": "roi.baseline.pre28",
@@ -145,7 +150,6 @@ def render() -> None:
     metric = "private_gmv" if private else "gmv"
     kind = baseline if baseline in ("pre28", "last_year") else "custom"
 
-    # The answer: every cohort ranked ------------------------------------------------------
     ranking = roi_data.cohort_ranking(
         engine, scope, baseline if kind != "custom" else "pre28", metric
     )
@@ -164,11 +168,20 @@ def render() -> None:
         st.info(t("roi.none"))
         return
     figures = result.metric(metric)
-    causal = figures.causal
-    w = result.windows
-
-    # One cohort ---------------------------------------------------------------------------
     st.header(t("roi.cohort.header", cohort=fmt.plain(cohort_id)), divider="gray")
+    _summary(result, figures, kind, lang)
+    _cards(result, figures, kind, lang)
+    st.header(t("roi.steps.header"), divider="gray")
+    _steps(figures, cohort_id, metric, lang)
+    st.header(t("roi.race.header"), divider="gray")
+    _race(result, figures, cohort_id, metric, lang)
+    st.header(t("roi.cumulative.header"), divider="gray")
+    _cumulative(figures, cohort_id, metric, lang)
+
+
+def _summary(result: CohortUplift, figures: MetricUplift, kind: str, lang: Lang) -> None:
+    """The cohort's answer in a sentence, its windows and what to beware of."""
+    causal, w = figures.causal, result.windows
     summary_key = "roi.summary" if causal.estimate is not None else "roi.summary.raw_only"
     st.markdown(
         t(
@@ -194,6 +207,10 @@ def render() -> None:
     )
     _warnings(result, lang)
 
+
+def _cards(result: CohortUplift, figures: MetricUplift, kind: str, lang: Lang) -> None:
+    """Before, during, raw and causal uplift, and the causal interval."""
+    causal = figures.causal
     cards = st.columns(4)
     cards[0].metric(t("roi.kpi.baseline"), fmt.money(figures.baseline, lang))
     cards[1].metric(t("roi.kpi.programme"), fmt.money(figures.programme, lang))
@@ -217,8 +234,9 @@ def render() -> None:
             )
         )
 
-    # Steps -----------------------------------------------------------------------------
-    st.header(t("roi.steps.header"), divider="gray")
+
+def _steps(figures: MetricUplift, cohort_id: str, metric: str, lang: Lang) -> None:
+    """Week by week, and its CSV."""
     st.plotly_chart(
         charts_roi.weekly_steps(figures.weekly, lang=lang), config=charts.CONFIG, key="roi_steps"
     )
@@ -229,8 +247,11 @@ def render() -> None:
         label_key="roi.download",
     )
 
-    # Results race ----------------------------------------------------------------------
-    st.header(t("roi.race.header"), divider="gray")
+
+def _race(
+    result: CohortUplift, figures: MetricUplift, cohort_id: str, metric: str, lang: Lang
+) -> None:
+    """Every merchant's uplift: the race chart, the table and its CSV."""
     st.caption(t("roi.race.caption"))
     race = charts_roi.results_race(figures.merchants, lang=lang)
     if race is None:
@@ -268,8 +289,9 @@ def render() -> None:
         label_key="roi.download",
     )
 
-    # Cumulative incremental GMV --------------------------------------------------------
-    st.header(t("roi.cumulative.header"), divider="gray")
+
+def _cumulative(figures: MetricUplift, cohort_id: str, metric: str, lang: Lang) -> None:
+    """Cumulative incremental GMV against the counterfactual, and its CSV."""
     if figures.cumulative["counterfactual"].isna().all():
         st.info(t("roi.cumulative.none"))
     else:

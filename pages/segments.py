@@ -21,7 +21,7 @@ from models.contract import CHANNELS
 from models.scope import Scope
 from models.segments.editor import from_rows, to_rows
 from models.segments.rules import FIELDS, MAX_COMPARE, OPERATORS, TOUCHPOINTS, SegmentError
-from models.segments.templates import TEMPLATES
+from models.segments.templates import TEMPLATES, Template
 from models.segments.templates import single as single_tier
 from ui import charts, charts_segments, offer_form, segment_text, widgets
 from ui import data as core_data
@@ -229,15 +229,36 @@ def render() -> None:
     if FLASH_KEY in st.session_state:
         st.success(st.session_state.pop(FLASH_KEY), icon=":material/check_circle:")
     saved = data.saved_segments(engine, scope, merchant_id)
-
-    # Start from ------------------------------------------------------------------------
-    options = [BLANK, *TEMPLATES, *[f"saved:{i}" for i in saved["segment_id"]]]
     names = dict(zip(saved["segment_id"], saved["name"], strict=True))
+    template = TEMPLATES.get(_start_from(saved, names) or "")
+    if template is not None and template.multi:
+        _tiers(engine, scope, merchant_id, template, lang)
+    st.header(t("segments.rules.header"), divider="gray")
+    definition, problem = _editor(lang)
+    if definition is None:
+        st.error(t("segments.invalid", reason=problem), icon=":material/error:")
+        return
+    _live_figures(engine, scope, merchant_id, definition, lang)
+    single = data.tiers_json(single_tier(definition, "segment"))
+    _sample(engine, scope, merchant_id, single, lang)
+    _save(engine, scope, merchant_id, saved, names, definition, single, lang)
+    _compare(engine, scope, merchant_id, saved, names, definition, lang)
+    st.header(t("segments.clusters.header"), divider="gray")
+    st.caption(t("segments.clusters.caption"))
+    if st.toggle(t("segments.clusters.run"), key="segments_clusters_on"):
+        _clusters(engine, scope, merchant_id, lang)
+    _history(engine, scope, merchant_id, saved, names, lang)
+    _campaigns_made(engine, scope, merchant_id, lang)
+
+
+def _start_from(saved: pd.DataFrame, names: dict[int, str]) -> str | None:
+    """Start from: blank, a template or a saved segment; the choice (re)fills the editor."""
+    options = [BLANK, *TEMPLATES, *[f"saved:{i}" for i in saved["segment_id"]]]
     if st.session_state.get(SOURCE_KEY) not in options:
         st.session_state[SOURCE_KEY] = BLANK
     if ROWS_KEY not in st.session_state or st.session_state.get(LOADED_KEY) is None:
         _source_picked(saved)
-    source = st.selectbox(
+    return st.selectbox(
         t("segments.start_from"),
         options,
         key=SOURCE_KEY,
@@ -251,31 +272,32 @@ def render() -> None:
         on_change=_source_picked,
         args=(saved,),
     )
-    template = TEMPLATES.get(source or "")
 
-    # A template of several tiers: each tier's figures and offer ---------------------------
-    if template is not None and template.multi:
-        st.header(t("segments.tiers.header"), divider="gray")
-        tiers = data.tiers_json(template.tiers)
-        figures = data.tier_stats(engine, scope, merchant_id, tiers)
-        shown = _stats_cells(figures, lang).assign(
-            name=figures["segment"].map(_tier_label), offer=figures["offer"].map(_offer_label)
-        )
-        widgets.table(
-            shown,
-            STATS_TABLE | {"offer": "segments.col.offer"},
-            key="segments_tiers_table",
-            whole=True,
-        )
-        st.caption(t("segments.tiers.caption"))
-        _export_and_offer(engine, scope, merchant_id, tiers, template.name, lang, multi=True)
 
-    # Rule editor with live figures -------------------------------------------------------
-    st.header(t("segments.rules.header"), divider="gray")
-    definition, problem = _editor(lang)
-    if definition is None:
-        st.error(t("segments.invalid", reason=problem), icon=":material/error:")
-        return
+def _tiers(
+    engine: core_data.Engine, scope: Scope, merchant_id: str, template: Template, lang: Lang
+) -> None:
+    """A template of several tiers: each tier's figures and offer."""
+    st.header(t("segments.tiers.header"), divider="gray")
+    tiers = data.tiers_json(template.tiers)
+    figures = data.tier_stats(engine, scope, merchant_id, tiers)
+    shown = _stats_cells(figures, lang).assign(
+        name=figures["segment"].map(_tier_label), offer=figures["offer"].map(_offer_label)
+    )
+    widgets.table(
+        shown,
+        STATS_TABLE | {"offer": "segments.col.offer"},
+        key="segments_tiers_table",
+        whole=True,
+    )
+    st.caption(t("segments.tiers.caption"))
+    _export_and_offer(engine, scope, merchant_id, tiers, template.name, lang, multi=True)
+
+
+def _live_figures(
+    engine: core_data.Engine, scope: Scope, merchant_id: str, definition: dict, lang: Lang
+) -> None:
+    """The rule's figures as it is edited: counts, shares, its JSON, a distribution."""
     key = data.dumps(definition)
     figures_now = data.stats(engine, scope, merchant_id, key)
     columns = st.columns(4)
@@ -308,7 +330,11 @@ def render() -> None:
         key="segments_distribution",
     )
 
-    single = data.tiers_json(single_tier(definition, "segment"))
+
+def _sample(
+    engine: core_data.Engine, scope: Scope, merchant_id: str, single: str, lang: Lang
+) -> None:
+    """A few of the segment's customers."""
     st.subheader(t("segments.sample.header"))
     rows = data.sample(engine, scope, merchant_id, single)
     widgets.table(
@@ -331,7 +357,18 @@ def render() -> None:
     )
     st.caption(t("segments.sample.caption", n=data.SAMPLE_ROWS))
 
-    # Save with history -------------------------------------------------------------------
+
+def _save(
+    engine: core_data.Engine,
+    scope: Scope,
+    merchant_id: str,
+    saved: pd.DataFrame,
+    names: dict[int, str],
+    definition: dict,
+    single: str,
+    lang: Lang,
+) -> None:
+    """Save as a new segment or a version of a saved one; export and make an offer."""
     st.header(t("segments.save.header"), divider="gray")
     left, right = st.columns(2)
     name = left.text_input(t("segments.save.name"), key="segments_name", max_chars=200)
@@ -358,7 +395,17 @@ def render() -> None:
             _saved(result)
     _export_and_offer(engine, scope, merchant_id, single, name or "segment", lang, multi=False)
 
-    # Compare up to three ------------------------------------------------------------------
+
+def _compare(
+    engine: core_data.Engine,
+    scope: Scope,
+    merchant_id: str,
+    saved: pd.DataFrame,
+    names: dict[int, str],
+    definition: dict,
+    lang: Lang,
+) -> None:
+    """Up to three segments side by side: the current one, templates, saved ones."""
     st.header(t("segments.compare.header"), divider="gray")
     choices = ["current", *[n for n, tpl in TEMPLATES.items() if not tpl.multi]]
     choices += [f"saved:{i}" for i in saved["segment_id"]]
@@ -402,13 +449,16 @@ def render() -> None:
             whole=True,
         )
 
-    # Clusters -----------------------------------------------------------------------------
-    st.header(t("segments.clusters.header"), divider="gray")
-    st.caption(t("segments.clusters.caption"))
-    if st.toggle(t("segments.clusters.run"), key="segments_clusters_on"):
-        _clusters(engine, scope, merchant_id, lang)
 
-    # Saved segments and their versions; campaigns made here --------------------------------
+def _history(
+    engine: core_data.Engine,
+    scope: Scope,
+    merchant_id: str,
+    saved: pd.DataFrame,
+    names: dict[int, str],
+    lang: Lang,
+) -> None:
+    """The saved segments and the versions of one of them."""
     st.header(t("segments.saved.header"), divider="gray")
     if saved.empty:
         st.caption(t("segments.saved.none"))
@@ -431,6 +481,10 @@ def render() -> None:
             },
             key="segments_history",
         )
+
+
+def _campaigns_made(engine: core_data.Engine, scope: Scope, merchant_id: str, lang: Lang) -> None:
+    """The campaigns made from this page's segments."""
     made = data.segment_campaigns(engine, scope, merchant_id)
     if not made.empty:
         st.subheader(t("segments.campaigns.header"))

@@ -12,7 +12,7 @@ import streamlit as st
 
 from i18n import format as fmt
 from i18n.format import Lang
-from models.scope import Role
+from models.scope import Role, Scope
 from ui import audit_text, data, widgets
 from ui.auth import invitation_link
 from ui.data import accounts, planning
@@ -107,6 +107,13 @@ def manage() -> None:
         _people_table(people, lang)
 
     st.header(t("users.create"), divider="gray")
+    _create_form(engine, scope)
+    st.header(t("users.manage"), divider="gray")
+    _manage_form(engine, scope, people)
+
+
+def _create_form(engine: data.Engine, scope: Scope) -> None:
+    """A new account: its role and scope, and a password or an invitation link."""
     cohorts = data.cohorts(engine, scope)
     merchants = data.merchants(engine, scope, None)
     merchant_names = dict(zip(merchants["merchant_id"], merchants["name"], strict=True))
@@ -161,7 +168,9 @@ def manage() -> None:
                 st.session_state[HANDED_KEY] = handed
                 st.rerun()
 
-    st.header(t("users.manage"), divider="gray")
+
+def _manage_form(engine: data.Engine, scope: Scope, people: pd.DataFrame) -> None:
+    """Reset, unlock, deactivate or activate an account."""
     with st.form("users_manage"):
         left, right = st.columns(2)
         who = left.selectbox(t("users.pick"), list(people["username"]), key="users_pick")

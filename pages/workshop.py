@@ -7,17 +7,19 @@ programme, what holds it back, attendance, next actions, coach notes). Figures c
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from i18n import format as fmt
+from i18n.format import Lang
 from models import board as board_model
 from models import workshop
 from models.clock import utcnow
-from models.connections import CONNECTIONS, holding_back, load_config, next_actions
+from models.connections import CONNECTIONS, Config, holding_back, load_config, next_actions
+from models.scope import Scope
 from ui import charts, data, report_workshop, widgets
 from ui import charts_connections as cc
 from ui.data import connections as cdata
@@ -206,6 +208,159 @@ def render() -> None:
                 on_click=_step, args=(0,),
             )  # fmt: skip
             st.caption(caption)
+    _board_table(shown, full, lang, config)
+    if presentation:
+        return
+
+    # Every indicator ----------------------------------------------------------------------
+    st.header(t("connections.indicators.header"), divider="gray")
+    _every_indicator(scores, indicators, shown, lang)
+    _export(engine, scope, cohort_id, cohort, week, lang)
+    drill_down(scores, cohort, week, context)
+
+
+def drill_down(scores: pd.DataFrame, cohort: pd.Series, week: object, context: dict) -> None:
+    lang, engine, scope = context["lang"], context["engine"], context["scope"]
+    st.header(t("connections.workshop.drill.header"), divider="gray")
+    st.markdown(t("connections.drill.back"))
+    merchant_id, row = _merchant_scores(scores, cohort, context)
+    config = load_config()
+    mine = cdata.merchant_indicators(engine, scope, merchant_id, week)
+    _holding_back(mine, config, row, lang)
+    st.subheader(t("connections.workshop.attendance"))
+    sessions = _attendance(engine, scope, merchant_id, lang)
+    st.subheader(t("connections.workshop.next_actions"))
+    _next_actions(mine, row, config, sessions, lang)
+    st.subheader(t("connections.workshop.notes"))
+    _notes(engine, scope, merchant_id, lang)
+
+
+def _merchant_scores(
+    scores: pd.DataFrame, cohort: pd.Series, context: dict
+) -> tuple[str, pd.Series]:
+    """The merchant picked: its three scores and stages, and its score history."""
+    lang, engine, scope = context["lang"], context["engine"], context["scope"]
+    merchants = dict(zip(scores["merchant_id"], scores["name"], strict=True))
+    if st.session_state.get("workshop_merchant") not in merchants:
+        st.session_state["workshop_merchant"] = scores["merchant_id"].iloc[0]
+    merchant_id = st.selectbox(
+        t("widget.merchant"), list(merchants), key="workshop_merchant",
+        format_func=lambda m: t("widget.merchant.option", name=merchants[m], merchant_id=m),
+    )  # fmt: skip
+    row = scores[scores["merchant_id"] == merchant_id].iloc[0]
+    columns = st.columns(3)
+    for column, c in zip(columns, CONNECTIONS, strict=True):
+        column.metric(
+            t(f"connections.name.{c}"),
+            cc.score_text(row[c]),
+            delta=stage_text(row[f"{c}_stage"]),
+            delta_color="off",
+            delta_arrow="off",
+        )
+    start = cohort["start_date"] - timedelta(weeks=WEEKS_AROUND)
+    end = cohort["end_date"] + timedelta(weeks=WEEKS_AROUND)
+    history = cdata.merchant_history(engine, scope, merchant_id, start, end)
+    st.plotly_chart(
+        cc.score_history(history, lang=lang, start=cohort["start_date"], end=cohort["end_date"]),
+        config=charts.CONFIG, key="workshop_history",
+    )  # fmt: skip
+
+    return str(merchant_id), row
+
+
+def _holding_back(mine: pd.DataFrame, config: Config, row: pd.Series, lang: Lang) -> None:
+    """The indicators below target that hold the merchant back."""
+    st.subheader(t("connections.workshop.holding_back"))
+    back = holding_back(mine, config)
+    if back.empty:
+        st.success(t("connections.workshop.holding_back.none"), icon="✅")
+    else:
+        widgets.table(
+            cc.holding_back_table(back, lang, row["industry"]),
+            {"connection": "connections.col.connection", "name": "connections.col.indicator",
+             "value": "connections.col.value", "target": "connections.board.col.target",
+             "score": "connections.col.score"},
+            key="workshop_holding_back", whole=True,
+        )  # fmt: skip
+
+
+def _attendance(engine: data.Engine, scope: Scope, merchant_id: str, lang: Lang) -> pd.DataFrame:
+    """Classes and one-on-ones held and attended; the sessions."""
+    sessions = cdata.attendance(engine, scope, merchant_id)
+    if sessions.empty:
+        widgets.missing_input("attendance", "connections.workshop.attendance")
+    else:
+        counts = workshop.attendance(sessions)
+        a, b = st.columns(2)
+        came, held = counts["class"]
+        a.metric(t("connections.workshop.classes"), f"{came} / {held}")
+        came, held = counts["one_on_one"]
+        b.metric(t("connections.workshop.one_on_one"), f"{came} / {held}")
+        widgets.table(
+            sessions.assign(
+                session_type=[t(f"connections.session.{s}") if s else fmt.MISSING
+                              for s in sessions["session_type"]],
+                topic=[cc.topic_text(x, lang) for x in sessions["topic"]],
+                attended=[t("connections.yes") if x else t("connections.no")
+                          for x in sessions["attended"]],
+            ),
+            {"session_date": "connections.col.date", "session_type": "connections.col.type",
+             "topic": "connections.col.topic", "attended": "connections.col.attended"},
+            key="workshop_sessions",
+        )  # fmt: skip
+
+    return sessions
+
+
+def _next_actions(
+    mine: pd.DataFrame, row: pd.Series, config: Config, sessions: pd.DataFrame, lang: Lang
+) -> None:
+    """The next actions, each with whether its class topic was attended."""
+    stages = {c: row[f"{c}_stage"] for c in CONNECTIONS}
+    actions = next_actions(mine, stages, config)
+    attended_topics = workshop.attended_topics(sessions)
+    for number, action in enumerate(actions.itertuples(index=False), start=1):
+        st.markdown(
+            t(
+                "connections.action",
+                n=number,
+                action=t(f"connections.act.{action.indicator}"),
+                connection=t(f"connections.name.{action.connection}"),
+                topic=fmt.plain(cc.topic_text(action.topic, lang)),
+                status=t("connections.topic.attended") if action.topic in attended_topics
+                else t("connections.topic.missed"),
+            )
+        )  # fmt: skip
+
+
+def _notes(engine: data.Engine, scope: Scope, merchant_id: str, lang: Lang) -> None:
+    """A coach's notes on the merchant (a merchant reads them, a coach also writes)."""
+    if scope.role != "merchant":
+        with st.form("workshop_note_form", clear_on_submit=True):
+            body = st.text_area(t("connections.workshop.note"), key="workshop_note_body")
+            if st.form_submit_button(t("connections.workshop.note.save")):
+                saved = cdata.add_coach_note(
+                    engine=engine, scope=scope, merchant_id=merchant_id, body=body,
+                    now=utcnow(),
+                )  # fmt: skip
+                if saved:
+                    st.toast(t("connections.workshop.note.saved"), icon="✅")
+                else:
+                    st.warning(t("connections.workshop.note.empty"))
+    notes = cdata.coach_notes(engine, scope, merchant_id)
+    if notes.empty:
+        st.caption(t("connections.workshop.notes.none"))
+    else:
+        widgets.table(
+            notes.assign(created_at=[fmt.timestamp(v, lang) for v in notes["created_at"]]),
+            {"created_at": "connections.col.when", "author": "connections.col.author",
+             "body": "connections.col.note"},
+            key="workshop_notes_table",
+        )  # fmt: skip
+
+
+def _board_table(shown: pd.DataFrame, full: pd.DataFrame, lang: Lang, config: Config) -> None:
+    """The board as sorted and filtered (and how many rows the filter hides)."""
     if len(shown) < len(full):
         st.caption(t("connections.board.filtered", shown=len(shown), n=len(full)))
     if shown.empty:
@@ -213,11 +368,12 @@ def render() -> None:
     else:
         with st.container(key="workshop_board"):
             st.table(cc.board_table(shown, lang, config), hide_index=True)
-    if presentation:
-        return
 
-    # Every indicator ----------------------------------------------------------------------
-    st.header(t("connections.indicators.header"), divider="gray")
+
+def _every_indicator(
+    scores: pd.DataFrame, indicators: pd.DataFrame, shown: pd.DataFrame, lang: Lang
+) -> None:
+    """Every indicator of every merchant, the stage counts and the order rule's warnings."""
     st.caption(t("connections.indicators.caption"))
     matrix = cc.heatmap_matrix(
         scores, indicators, level="indicators", order=list(shown["merchant_id"])
@@ -244,6 +400,11 @@ def render() -> None:
             icon="⚠️",
         )
 
+
+def _export(
+    engine: data.Engine, scope: Scope, cohort_id: str, cohort: pd.Series, week: date, lang: Lang
+) -> None:
+    """The printable workshop report."""
     widgets.export_button(
         "connections.workshop.export",
         report_workshop.builder(
@@ -255,118 +416,6 @@ def render() -> None:
         what="workshop report",
         mime="text/html",
     )  # fmt: skip
-
-    drill_down(scores, cohort, week, context)
-
-
-def drill_down(scores: pd.DataFrame, cohort: pd.Series, week: object, context: dict) -> None:
-    lang, engine, scope = context["lang"], context["engine"], context["scope"]
-    st.header(t("connections.workshop.drill.header"), divider="gray")
-    st.markdown(t("connections.drill.back"))
-    merchants = dict(zip(scores["merchant_id"], scores["name"], strict=True))
-    if st.session_state.get("workshop_merchant") not in merchants:
-        st.session_state["workshop_merchant"] = scores["merchant_id"].iloc[0]
-    merchant_id = st.selectbox(
-        t("widget.merchant"), list(merchants), key="workshop_merchant",
-        format_func=lambda m: t("widget.merchant.option", name=merchants[m], merchant_id=m),
-    )  # fmt: skip
-    row = scores[scores["merchant_id"] == merchant_id].iloc[0]
-    columns = st.columns(3)
-    for column, c in zip(columns, CONNECTIONS, strict=True):
-        column.metric(
-            t(f"connections.name.{c}"),
-            cc.score_text(row[c]),
-            delta=stage_text(row[f"{c}_stage"]),
-            delta_color="off",
-            delta_arrow="off",
-        )
-    start = cohort["start_date"] - timedelta(weeks=WEEKS_AROUND)
-    end = cohort["end_date"] + timedelta(weeks=WEEKS_AROUND)
-    history = cdata.merchant_history(engine, scope, merchant_id, start, end)
-    st.plotly_chart(
-        cc.score_history(history, lang=lang, start=cohort["start_date"], end=cohort["end_date"]),
-        config=charts.CONFIG, key="workshop_history",
-    )  # fmt: skip
-
-    config = load_config()
-    mine = cdata.merchant_indicators(engine, scope, merchant_id, week)
-    st.subheader(t("connections.workshop.holding_back"))
-    back = holding_back(mine, config)
-    if back.empty:
-        st.success(t("connections.workshop.holding_back.none"), icon="✅")
-    else:
-        widgets.table(
-            cc.holding_back_table(back, lang, row["industry"]),
-            {"connection": "connections.col.connection", "name": "connections.col.indicator",
-             "value": "connections.col.value", "target": "connections.board.col.target",
-             "score": "connections.col.score"},
-            key="workshop_holding_back", whole=True,
-        )  # fmt: skip
-
-    st.subheader(t("connections.workshop.attendance"))
-    sessions = cdata.attendance(engine, scope, merchant_id)
-    if sessions.empty:
-        widgets.missing_input("attendance", "connections.workshop.attendance")
-    else:
-        counts = workshop.attendance(sessions)
-        a, b = st.columns(2)
-        came, held = counts["class"]
-        a.metric(t("connections.workshop.classes"), f"{came} / {held}")
-        came, held = counts["one_on_one"]
-        b.metric(t("connections.workshop.one_on_one"), f"{came} / {held}")
-        widgets.table(
-            sessions.assign(
-                session_type=[t(f"connections.session.{s}") if s else fmt.MISSING
-                              for s in sessions["session_type"]],
-                topic=[cc.topic_text(x, lang) for x in sessions["topic"]],
-                attended=[t("connections.yes") if x else t("connections.no")
-                          for x in sessions["attended"]],
-            ),
-            {"session_date": "connections.col.date", "session_type": "connections.col.type",
-             "topic": "connections.col.topic", "attended": "connections.col.attended"},
-            key="workshop_sessions",
-        )  # fmt: skip
-
-    st.subheader(t("connections.workshop.next_actions"))
-    stages = {c: row[f"{c}_stage"] for c in CONNECTIONS}
-    actions = next_actions(mine, stages, config)
-    attended_topics = workshop.attended_topics(sessions)
-    for number, action in enumerate(actions.itertuples(index=False), start=1):
-        st.markdown(
-            t(
-                "connections.action",
-                n=number,
-                action=t(f"connections.act.{action.indicator}"),
-                connection=t(f"connections.name.{action.connection}"),
-                topic=fmt.plain(cc.topic_text(action.topic, lang)),
-                status=t("connections.topic.attended") if action.topic in attended_topics
-                else t("connections.topic.missed"),
-            )
-        )  # fmt: skip
-
-    st.subheader(t("connections.workshop.notes"))
-    if scope.role != "merchant":
-        with st.form("workshop_note_form", clear_on_submit=True):
-            body = st.text_area(t("connections.workshop.note"), key="workshop_note_body")
-            if st.form_submit_button(t("connections.workshop.note.save")):
-                saved = cdata.add_coach_note(
-                    engine=engine, scope=scope, merchant_id=merchant_id, body=body,
-                    now=utcnow(),
-                )  # fmt: skip
-                if saved:
-                    st.toast(t("connections.workshop.note.saved"), icon="✅")
-                else:
-                    st.warning(t("connections.workshop.note.empty"))
-    notes = cdata.coach_notes(engine, scope, merchant_id)
-    if notes.empty:
-        st.caption(t("connections.workshop.notes.none"))
-    else:
-        widgets.table(
-            notes.assign(created_at=[fmt.timestamp(v, lang) for v in notes["created_at"]]),
-            {"created_at": "connections.col.when", "author": "connections.col.author",
-             "body": "connections.col.note"},
-            key="workshop_notes_table",
-        )  # fmt: skip
 
 
 render()

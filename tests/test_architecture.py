@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.architecture import sql_modules, violations
+from tests.architecture import FUNCTION_LINES, long_functions, sql_modules, violations
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -151,3 +151,19 @@ def _long_modules() -> set[str]:
 
 def test_modules_stay_under_500_lines() -> None:
     assert _long_modules() == set()
+
+
+def test_functions_stay_short() -> None:
+    found = long_functions(ROOT)
+    assert not found, "functions longer than their room allows:\n" + "\n".join(map(str, found))
+
+
+@pytest.mark.parametrize("room", sorted(FUNCTION_LINES))
+def test_a_long_function_is_found(tmp_path: Path, room: str) -> None:
+    limit = FUNCTION_LINES[room]
+    body = "".join(f"    x{n} = {n}\n" for n in range(limit - 1))  # def + body = limit lines
+    root = _tree(tmp_path, {f"{room}/ok.py": f"def fits():\n{body}"})
+    assert long_functions(root) == []
+    (root / room / "long.py").write_text(f"def render():\n{body}    x = 0\n", encoding="utf-8")
+    [found] = long_functions(root)
+    assert (found.path, found.name, found.lines) == (f"{room}/long.py", "render", limit + 1)

@@ -135,79 +135,13 @@ def cohort_gmv(
         keys = [k for k in keys if k in (focus, CONTROL_KEY)]
 
     fig = go.Figure()
-    merchants_word = translate("chart.hover.merchants", lang, n="{n}")
     for key in keys:
-        series = frame[frame["key"] == key].sort_values("date")
-        values = series["gmv"].astype(float)
-        if per_merchant:
-            values = values / series["merchants"].where(series["merchants"] > 0)
-        if rolling:
-            values = values.rolling(7, min_periods=1).mean()
-        hover = np.column_stack(
-            [
-                [fmt.day(d, lang) for d in series["date"]],
-                [fmt.money(v, lang) for v in values],
-                [merchants_word.format(n=fmt.count(m, lang)) for m in series["merchants"]],
-            ]
-        )
-        is_control = key == CONTROL_KEY
-        fig.add_trace(
-            go.Scatter(
-                x=series["date"],
-                y=values,
-                name=_series_label(key, lang),
-                mode="lines",
-                line={
-                    "color": colours.get(key, CONTROL),
-                    "width": 2.5 if is_control else 3,
-                    "dash": "dot" if is_control else "solid",
-                },
-                customdata=hover,
-                hovertemplate="%{customdata[0]}<br><b>%{customdata[1]}</b><br>"
-                "%{customdata[2]}<extra>%{fullData.name}</extra>",
-            )
-        )
-
+        _add_cohort_line(fig, frame[frame["key"] == key].sort_values("date"), key, colours,
+                         lang=lang, per_merchant=per_merchant, rolling=rolling)  # fmt: skip
     if not frame.empty:
-        first, last = frame["date"].min().date(), frame["date"].max().date()
-        for cohort in cohorts.itertuples(index=False):
-            key = str(cohort.cohort_id)
-            if key not in keys:
-                continue
-            lo, hi = max(cohort.start_date, first), min(cohort.end_date, last)
-            if lo > hi:
-                continue
-            fig.add_vrect(
-                x0=lo - timedelta(hours=12),
-                x1=hi + timedelta(hours=12),
-                fillcolor=colours[key],
-                opacity=0.10,
-                layer="below",
-                line_width=0,
-                annotation_text=_escape(key),
-                annotation_position="top left",
-                annotation_font={"size": TICK_SIZE, "color": colours[key]},
-            )
-
+        _shade_windows(fig, frame, cohorts, keys, colours)
     if period_start is not None and not frame.empty and frame["date"].min().date() < period_start:
-        fig.add_vline(
-            x=datetime.combine(period_start, time()) - timedelta(hours=12),
-            line_dash="dash",
-            line_width=2,
-            line_color="#444444",
-        )
-        fig.add_annotation(
-            x=datetime.combine(period_start, time()) - timedelta(hours=12),
-            y=0,
-            yref="paper",
-            yanchor="bottom",
-            xanchor="left",
-            text=translate("chart.period_start", lang),
-            showarrow=False,
-            font={"size": TICK_SIZE, "color": "#444444"},
-            bgcolor="rgba(255,255,255,0.8)",
-        )
-
+        _mark_period_start(fig, period_start, lang)
     title_key = "chart.cohort_gmv.title_per_merchant" if per_merchant else "chart.cohort_gmv.title"
     axis_key = "chart.axis.gmv_per_merchant" if per_merchant else "chart.axis.gmv"
     _base_layout(fig, title=translate(title_key, lang), height=460)
@@ -231,6 +165,99 @@ def cohort_gmv(
         rangemode="tozero",
     )
     return localise(fig, lang)
+
+
+def _add_cohort_line(
+    fig: go.Figure,
+    series: pd.DataFrame,
+    key: str,
+    colours: dict[str, str],
+    *,
+    lang: Lang,
+    per_merchant: bool,
+    rolling: bool,
+) -> None:
+    """One cohort's (or the control's) daily line, with its hover text."""
+    merchants_word = translate("chart.hover.merchants", lang, n="{n}")
+    values = series["gmv"].astype(float)
+    if per_merchant:
+        values = values / series["merchants"].where(series["merchants"] > 0)
+    if rolling:
+        values = values.rolling(7, min_periods=1).mean()
+    hover = np.column_stack(
+        [
+            [fmt.day(d, lang) for d in series["date"]],
+            [fmt.money(v, lang) for v in values],
+            [merchants_word.format(n=fmt.count(m, lang)) for m in series["merchants"]],
+        ]
+    )
+    is_control = key == CONTROL_KEY
+    fig.add_trace(
+        go.Scatter(
+            x=series["date"],
+            y=values,
+            name=_series_label(key, lang),
+            mode="lines",
+            line={
+                "color": colours.get(key, CONTROL),
+                "width": 2.5 if is_control else 3,
+                "dash": "dot" if is_control else "solid",
+            },
+            customdata=hover,
+            hovertemplate="%{customdata[0]}<br><b>%{customdata[1]}</b><br>"
+            "%{customdata[2]}<extra>%{fullData.name}</extra>",
+        )
+    )
+
+
+def _shade_windows(
+    fig: go.Figure,
+    frame: pd.DataFrame,
+    cohorts: pd.DataFrame,
+    keys: list[str],
+    colours: dict[str, str],
+) -> None:
+    """Each drawn cohort's programme window, shaded in its colour, within the data's days."""
+    first, last = frame["date"].min().date(), frame["date"].max().date()
+    for cohort in cohorts.itertuples(index=False):
+        key = str(cohort.cohort_id)
+        if key not in keys:
+            continue
+        lo, hi = max(cohort.start_date, first), min(cohort.end_date, last)
+        if lo > hi:
+            continue
+        fig.add_vrect(
+            x0=lo - timedelta(hours=12),
+            x1=hi + timedelta(hours=12),
+            fillcolor=colours[key],
+            opacity=0.10,
+            layer="below",
+            line_width=0,
+            annotation_text=_escape(key),
+            annotation_position="top left",
+            annotation_font={"size": TICK_SIZE, "color": colours[key]},
+        )
+
+
+def _mark_period_start(fig: go.Figure, period_start: date, lang: Lang) -> None:
+    """A dashed line where the selected period begins."""
+    fig.add_vline(
+        x=datetime.combine(period_start, time()) - timedelta(hours=12),
+        line_dash="dash",
+        line_width=2,
+        line_color="#444444",
+    )
+    fig.add_annotation(
+        x=datetime.combine(period_start, time()) - timedelta(hours=12),
+        y=0,
+        yref="paper",
+        yanchor="bottom",
+        xanchor="left",
+        text=translate("chart.period_start", lang),
+        showarrow=False,
+        font={"size": TICK_SIZE, "color": "#444444"},
+        bgcolor="rgba(255,255,255,0.8)",
+    )
 
 
 def pick_movers(movers: pd.DataFrame, n: int = 5) -> pd.DataFrame:

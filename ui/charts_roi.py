@@ -162,6 +162,38 @@ def results_race(merchants: pd.DataFrame, *, lang: Lang) -> go.Figure | None:
         [race_class(bool(s), e) for s, e in zip(known["significant"], estimate, strict=True)]
     )
     fig = go.Figure()
+    _race_bars(fig, classes, bar, plus, minus, ids, hover, lang)
+    fig.add_trace(
+        go.Scatter(
+            x=np.clip(raw, lo, hi),
+            y=ids,
+            mode="markers",
+            name=translate("roi.chart.raw", lang),
+            marker={"symbol": "diamond", "size": 12, "color": RAW, "line": {"width": 1}},
+            customdata=hover,
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[4]}<extra></extra>",
+        )
+    )
+    _race_edges(fig, (estimate, low_end, high_end, raw), (lo, hi), ids, hover, lang)
+    _base_layout(fig, title=translate("roi.chart.race.title", lang), height=150 + 36 * len(ids))
+    fig.update_layout(
+        barmode="overlay", legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0}
+    )
+    _race_axes(fig, ids, names, estimate, (lo, hi), lang)
+    return fig
+
+
+def _race_bars(
+    fig: go.Figure,
+    classes: np.ndarray,
+    bar: np.ndarray,
+    plus: np.ndarray,
+    minus: np.ndarray,
+    ids: list[str],
+    hover: np.ndarray,
+    lang: Lang,
+) -> None:
+    """One bar trace a class of merchant (its colour, one legend entry), with intervals."""
     for code, (colour, key) in RACE_CLASSES.items():
         rows = classes == code
         if not rows.any():
@@ -185,17 +217,19 @@ def results_race(merchants: pd.DataFrame, *, lang: Lang) -> go.Figure | None:
                 "(%{customdata[2]} … %{customdata[3]})<extra></extra>",
             )
         )
-    fig.add_trace(
-        go.Scatter(
-            x=np.clip(raw, lo, hi),
-            y=ids,
-            mode="markers",
-            name=translate("roi.chart.raw", lang),
-            marker={"symbol": "diamond", "size": 12, "color": RAW, "line": {"width": 1}},
-            customdata=hover,
-            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[4]}<extra></extra>",
-        )
-    )
+
+
+def _race_edges(
+    fig: go.Figure,
+    figures: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    limits: tuple[float, float],
+    ids: list[str],
+    hover: np.ndarray,
+    lang: Lang,
+) -> None:
+    """▶ at the axis's edge for every estimate, interval end or raw figure beyond it."""
+    estimate, low_end, high_end, raw = figures
+    lo, hi = limits
     above = (estimate > hi) | (high_end > hi) | (raw > hi)
     below = (estimate < lo) | (low_end < lo) | (raw < lo)
     for rows, edge, symbol, first in ((above, hi, "right", True), (below, lo, "left", False)):
@@ -216,10 +250,18 @@ def results_race(merchants: pd.DataFrame, *, lang: Lang) -> go.Figure | None:
                 cliponaxis=False,
             )
         )
-    _base_layout(fig, title=translate("roi.chart.race.title", lang), height=150 + 36 * len(ids))
-    fig.update_layout(
-        barmode="overlay", legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0}
-    )
+
+
+def _race_axes(
+    fig: go.Figure,
+    ids: list[str],
+    names: list[str],
+    estimate: np.ndarray,
+    limits: tuple[float, float],
+    lang: Lang,
+) -> None:
+    """Each merchant's name with its figure on the y axis; the uplift axis within limits."""
+    lo, hi = limits
     fig.update_yaxes(
         tickmode="array",
         tickvals=ids,
@@ -238,7 +280,6 @@ def results_race(merchants: pd.DataFrame, *, lang: Lang) -> go.Figure | None:
         zerolinewidth=2,
         zerolinecolor="#888888",
     )
-    return fig
 
 
 def cohort_ranking(

@@ -191,25 +191,7 @@ def render(
     )
     plan = _plan(engine, scope, merchant_id, tiers, holdout / 100, tier_label, lang)
 
-    earliest = offers.default_start(last_data_day(engine, scope, merchant_id), date.today())
-    already_ran = st.checkbox(  # a row of its own: its label is a sentence
-        t("offer.already_ran", day=fmt.day(earliest, lang)), key=f"segments_ran_{suffix}"
-    )
-    middle, right = st.columns(2)
-    start = middle.date_input(
-        t("segments.offer.start"),
-        value=earliest,
-        min_value=None if already_ran else earliest,
-        key=f"segments_start_{suffix}_{'past' if already_ran else 'next'}",
-        format="YYYY-MM-DD",
-        help=t("offer.start.help", day=fmt.day(earliest, lang)),
-    )
-    channel = right.selectbox(
-        t("offer.channel"),
-        [NO_CHANNEL, *CHANNELS],
-        format_func=lambda c: charts_roi.channel_name(c, lang) if c else t("offer.channel.none"),
-        key=f"segments_channel_{suffix}",
-    )
+    already_ran, start, channel = _when_and_channel(engine, scope, merchant_id, suffix, lang)
     left, right = st.columns(2)
     cost = left.number_input(
         t("segments.offer.cost"),
@@ -220,37 +202,8 @@ def render(
     )
     how: offers.CostSplit = "customers"
     typed: dict[str, float] = {}
-    sizes = dict(zip(plan["tier"], plan["customers"].astype(int), strict=True))
     if multi:
-        how = cast(
-            offers.CostSplit,
-            right.radio(
-                t("offer.split"),
-                offers.COST_SPLITS,
-                format_func=lambda h: t(SPLIT_KEYS[h]),
-                horizontal=True,
-                key=f"segments_split_{suffix}",
-            ),
-        )
-        if how == "typed":
-            columns = st.columns(max(len(parsed), 1))
-            for number, tier in enumerate(parsed):
-                typed[tier["name"]] = columns[number].number_input(
-                    t("offer.split.for", tier=tier_label(tier["name"])),
-                    min_value=0.0,
-                    value=0.0,
-                    step=100.0,
-                    key=f"segments_cost_{suffix}_{number}",
-                )
-        try:
-            split = offers.split_cost(float(cost), sizes, how, typed)
-        except offers.OfferError as exc:
-            st.error(offer_reason(exc, lang, tier_label))
-            split = {}
-        if split:
-            st.caption(
-                " · ".join(f"{tier_label(k)}: {fmt.money(v, lang)}" for k, v in split.items())
-            )
+        how, typed = _cost_split(right, plan, parsed, float(cost), suffix, tier_label, lang)
     if st.button(
         t("segments.offer.create"), icon=":material/campaign:", key=f"segments_create_{suffix}"
     ):
@@ -271,6 +224,76 @@ def render(
             already_ran=already_ran,
             channel=channel or None,
         )
+
+
+def _when_and_channel(
+    engine: Engine, scope: Scope, merchant_id: str, suffix: str, lang: Lang
+) -> tuple[bool, Any, str]:
+    """Whether the offer already ran, its first day (the earliest possible unless it ran)
+    and its channel."""
+    earliest = offers.default_start(last_data_day(engine, scope, merchant_id), date.today())
+    already_ran = st.checkbox(  # a row of its own: its label is a sentence
+        t("offer.already_ran", day=fmt.day(earliest, lang)), key=f"segments_ran_{suffix}"
+    )
+    middle, right = st.columns(2)
+    start = middle.date_input(
+        t("segments.offer.start"),
+        value=earliest,
+        min_value=None if already_ran else earliest,
+        key=f"segments_start_{suffix}_{'past' if already_ran else 'next'}",
+        format="YYYY-MM-DD",
+        help=t("offer.start.help", day=fmt.day(earliest, lang)),
+    )
+    channel = right.selectbox(
+        t("offer.channel"),
+        [NO_CHANNEL, *CHANNELS],
+        format_func=lambda c: charts_roi.channel_name(c, lang) if c else t("offer.channel.none"),
+        key=f"segments_channel_{suffix}",
+    )
+    return already_ran, start, channel
+
+
+def _cost_split(
+    right: Any,
+    plan: pd.DataFrame,
+    parsed: list[dict[str, Any]],
+    cost: float,
+    suffix: str,
+    tier_label: Callable[[str], str],
+    lang: Lang,
+) -> tuple[offers.CostSplit, dict[str, float]]:
+    """How the cost of several tiers is split (by customers, equally or typed), and the
+    split it gives."""
+    typed: dict[str, float] = {}
+    sizes = dict(zip(plan["tier"], plan["customers"].astype(int), strict=True))
+    how = cast(
+        offers.CostSplit,
+        right.radio(
+            t("offer.split"),
+            offers.COST_SPLITS,
+            format_func=lambda h: t(SPLIT_KEYS[h]),
+            horizontal=True,
+            key=f"segments_split_{suffix}",
+        ),
+    )
+    if how == "typed":
+        columns = st.columns(max(len(parsed), 1))
+        for number, tier in enumerate(parsed):
+            typed[tier["name"]] = columns[number].number_input(
+                t("offer.split.for", tier=tier_label(tier["name"])),
+                min_value=0.0,
+                value=0.0,
+                step=100.0,
+                key=f"segments_cost_{suffix}_{number}",
+            )
+    try:
+        split = offers.split_cost(float(cost), sizes, how, typed)
+    except offers.OfferError as exc:
+        st.error(offer_reason(exc, lang, tier_label))
+        split = {}
+    if split:
+        st.caption(" · ".join(f"{tier_label(k)}: {fmt.money(v, lang)}" for k, v in split.items()))
+    return how, typed
 
 
 def _create(
