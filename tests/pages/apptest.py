@@ -30,28 +30,44 @@ APP = ROOT / "app.py"
 TIMEOUT = 60
 
 
-def user_name(role: Role, cohorts: Sequence[str] = (), merchant: str | None = None) -> str:
-    """The test account of this role and scope: `test-coach-c2019a`, `test-merchant-m006`."""
-    return "-".join(["test", role, *cohorts, *([merchant] if merchant else [])]).lower()
+def user_name(
+    role: Role, cohorts: Sequence[str] = (), merchant: str | None = None, lang: str | None = None
+) -> str:
+    """The test account of this role, scope and remembered language: `test-coach-c2019a`,
+    `test-merchant-m006-zh`."""
+    parts = ["test", role, *cohorts, *([merchant] if merchant else []), *([lang] if lang else [])]
+    return "-".join(parts).lower()
+
+
+SEEDED_LANGS = (None, "en", "zh")  # no remembered language, or English or Chinese picked
 
 
 def seed_users(engine: Engine) -> None:
     """Every one-scope test account of a programme (the executive, a coach a cohort, a
-    merchant account a merchant) made before the session's demo database is shared, so
-    the tests that log in only read it (tests/conftest.py fails a test that writes there)."""
+    merchant account a merchant), each with no remembered language and with each language
+    remembered, made before the session's demo database is shared: the tests that log in
+    there only read it (tests/conftest.py fails a test that writes there)."""
     with engine.connect() as connection:
         cohorts = connection.execute(select(Cohort.cohort_id)).scalars().all()
         merchants = connection.execute(select(Merchant.merchant_id)).scalars().all()
+    scopes: list[tuple[Role, list[str], list[str]]] = [("executive", [], [])]
+    scopes += [("coach", [c], []) for c in cohorts]
+    scopes += [("merchant", [], [m]) for m in merchants]
     with engine.begin() as connection:
-        auth.insert_user(connection, username=user_name("executive"), role="executive",
-                         password=None, actor="tests")  # fmt: skip
-        for cohort in cohorts:
-            auth.insert_user(connection, username=user_name("coach", [cohort]), role="coach",
-                             password=None, actor="tests", cohorts=[cohort])  # fmt: skip
-        for merchant in merchants:
-            auth.insert_user(connection, username=user_name("merchant", merchant=merchant),
-                             role="merchant", password=None, actor="tests",
-                             merchants=[merchant])  # fmt: skip
+        for role, in_cohorts, in_merchants in scopes:
+            for lang in SEEDED_LANGS:
+                name = user_name(role, in_cohorts, in_merchants[0] if in_merchants else None, lang)
+                auth.insert_user(
+                    connection,
+                    username=name,
+                    role=role,
+                    password=None,
+                    actor="tests",
+                    cohorts=in_cohorts,
+                    merchants=in_merchants,
+                )
+                if lang:
+                    connection.execute(update(User).where(User.username == name).values(lang=lang))
 
 
 def ensure_user(
@@ -60,11 +76,12 @@ def ensure_user(
     cohorts: Sequence[str] = (),
     merchant: str | None = None,
     keep_language: bool = False,
+    lang: str | None = None,
 ) -> int:
     """The id of a test user with this role and scope (created the first time, unless
-    `seed_users` made it), with no remembered language unless `keep_language`. On a database
-    where it exists with no language, nothing is written."""
-    name = user_name(role, cohorts, merchant)
+    `seed_users` made it) whose remembered language is `lang` (none by default; as it is,
+    with `keep_language`). Nothing is written when the account is already so."""
+    name = user_name(role, cohorts, merchant, lang)
     engine = make_engine(db_url)
     try:
         upgrade(engine)
@@ -86,10 +103,10 @@ def ensure_user(
                 found = connection.execute(
                     select(User.user_id, User.lang).where(User.username == name)
                 ).one()
-        user_id, lang = found
-        if lang is not None and not keep_language:  # none starts with a remembered pick
+        user_id, remembered = found
+        if remembered != lang and not keep_language:
             with engine.begin() as connection:
-                connection.execute(update(User).where(User.user_id == user_id).values(lang=None))
+                connection.execute(update(User).where(User.user_id == user_id).values(lang=lang))
         return int(user_id)
     finally:
         engine.dispose()
@@ -102,13 +119,17 @@ def app_as(
     cohorts: Sequence[str] = (),
     merchant: str | None = None,
     keep_language: bool = False,
+    lang: str | None = None,
 ) -> AppTest:
     """The app on `db_url` (demo mode off), logged in, not yet run (`keep_language`: the
-    user's remembered language is kept, as at a real next login)."""
+    user's remembered language is kept, as at a real next login; `lang`: an account that
+    remembers that language, so the app opens in it without a pick being written)."""
     monkeypatch.setenv("GROWTH_DB_URL", db_url)
     monkeypatch.setenv("GROWTH_DEMO", "0")
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.session_state[AUTH_USER_KEY] = ensure_user(db_url, role, cohorts, merchant, keep_language)
+    at.session_state[AUTH_USER_KEY] = ensure_user(
+        db_url, role, cohorts, merchant, keep_language, lang
+    )
     at.session_state[LAST_SEEN_KEY] = time.time()
     return at
 

@@ -19,13 +19,11 @@ import pytest
 from sqlalchemy import select
 
 from i18n import catalog
-from models import user_prefs
 from models.db import make_engine
 from models.schema import Campaign, Cohort, Merchant, Store
 from models.schema_auth import AuditEvent, User
 from tests.pages.apptest import app_as
 from tests.pages.language_scan import offences, page_texts
-from ui.auth import AUTH_USER_KEY
 from ui.navigation import PAGES, ROLE_PAGES
 
 WHO = {
@@ -58,13 +56,9 @@ def delivered_names(db_url: str) -> tuple[str, ...]:
 
 
 def _texts(monkeypatch: pytest.MonkeyPatch, db_url: str, role: str, name: str, lang: str):
-    at = app_as(monkeypatch, db_url, role, **WHO[role])  # type: ignore[arg-type]
+    # an account that picked this language last (kept on the account): nothing is written
+    at = app_as(monkeypatch, db_url, role, lang=lang, **WHO[role])  # type: ignore[arg-type]
     at.session_state["lang"] = lang
-    engine = make_engine(db_url)  # the language this user picked last (kept on the account)
-    try:
-        user_prefs.remember_language(engine, at.session_state[AUTH_USER_KEY], lang)
-    finally:
-        engine.dispose()
     at.run()
     with caplog_incidents() as incidents:
         at.switch_page(PAGES[name][0]).run()

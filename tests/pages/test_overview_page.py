@@ -108,8 +108,9 @@ def test_picking_a_cohort_shows_its_programme_window(
     )
 
 
-def test_chinese_labels(monkeypatch: pytest.MonkeyPatch, demo_db_url: str) -> None:
-    at = open_app(monkeypatch, demo_db_url)
+def test_chinese_labels(monkeypatch: pytest.MonkeyPatch, demo_db_copy: str) -> None:
+    """Picking a language writes it to the account: on a database of this test's own."""
+    at = open_app(monkeypatch, demo_db_copy)
     at.radio(key="lang").set_value("zh").run()
 
     assert not at.exception
@@ -126,9 +127,10 @@ def test_chinese_labels(monkeypatch: pytest.MonkeyPatch, demo_db_url: str) -> No
 
 
 def test_shared_filters_keep_their_state_across_pages(
-    monkeypatch: pytest.MonkeyPatch, demo_db_url: str
+    monkeypatch: pytest.MonkeyPatch, demo_db_copy: str
 ) -> None:
-    at = open_app(monkeypatch, demo_db_url)
+    """Picking a language writes it to the account: on a database of this test's own."""
+    at = open_app(monkeypatch, demo_db_copy)
     at.radio(key="lang").set_value("zh").run()
     at.selectbox(key="cohort_zh").set_value("C2019A").run()
     period = at.session_state["period"]

@@ -99,9 +99,10 @@ def test_the_private_domain_toggle_changes_every_chart_and_table(
 
 
 def test_other_baselines_are_named_for_what_they_are_and_chinese(
-    monkeypatch: pytest.MonkeyPatch, demo_db_url: str
+    monkeypatch: pytest.MonkeyPatch, demo_db_copy: str
 ) -> None:
-    at = open_roi(monkeypatch, demo_db_url)
+    """Picking a language writes it to the account: on a database of this test's own."""
+    at = open_roi(monkeypatch, demo_db_copy)
     at.selectbox(key="roi_cohort").set_value("C2019B").run()
     at.get("segmented_control")[0].set_value("last_year").run()
     assert not at.exception
