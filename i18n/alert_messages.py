@@ -32,6 +32,13 @@ def _figure(metric: str, value: object, lang: Lang) -> str:
     return fmt.count(value, lang)  # connection scores, 0-100
 
 
+def _metric(row: Mapping[str, Any], lang: Lang) -> str:
+    """A KPI's name with the days it is read over (`days`, given with the facts by the
+    model that owns the windows, `models.alerts.METRIC_DAYS`)."""
+    metric, days = row.get("metric") or "", row.get("days")
+    return say(f"alerts.metric.{metric}", lang, days="" if _missing(days) else int(days))
+
+
 def _merchant(facts: Mapping[str, Any], lang: Lang) -> str:
     if facts.get("merchant_id") is None:
         return say("alerts.programme", lang)
@@ -49,7 +56,7 @@ def sentence(facts: Mapping[str, Any], lang: str) -> str:
             "alerts.msg.kpi",
             language,
             merchant=merchant,
-            metric=say(f"alerts.metric.{metric}", language),
+            metric=_metric(facts, language),
             value=_figure(metric, value, language),
             direction=say(f"alerts.direction.{facts['direction']}", language),
             threshold=_figure(metric, facts.get("threshold"), language),
@@ -121,7 +128,7 @@ def _condition(rule: Mapping[str, Any], lang: Lang) -> str:
     if kind == "kpi":
         direction = say(f"alerts.direction.{rule['direction']}", lang)
         threshold = _figure(metric, rule["threshold"], lang)
-        return f"{say(f'alerts.metric.{metric}', lang)} {direction} {threshold}"
+        return f"{_metric(rule, lang)} {direction} {threshold}"
     if kind == "stage":
         weeks = say("alerts.new.weeks", lang)
         return f"{say(f'alerts.connection.{metric}', lang)} · {weeks} {rule['period']}"

@@ -53,6 +53,8 @@ STAGE_CONNECTIONS = (ANY_CONNECTION, *CONNECTIONS)
 PROGRAMME = "programme"  # the subject of a rule about deliveries, not a merchant
 GMV_DAYS = 7
 SHARE_DAYS = 28
+# The days a KPI rule reads, ending on the last day with data (its label says so: `days`).
+METRIC_DAYS = {"gmv": GMV_DAYS, "private_share": SHARE_DAYS, "digitised_share": SHARE_DAYS}
 
 _R = table_of(AlertRule).c
 _F = table_of(AlertFiring).c
@@ -174,7 +176,8 @@ def rules(*, engine: Engine, scope: Scope) -> list[dict[str, object]]:
         .order_by(_R.rule_id.desc())
     )
     with engine.connect() as connection:
-        return [dict(row._mapping) for row in connection.execute(stmt)]
+        rows = [dict(row._mapping) for row in connection.execute(stmt)]
+    return [row | {"days": METRIC_DAYS.get(str(row["metric"]))} for row in rows]
 
 
 def set_active(engine: Engine, *, rule_id: int, active: bool, scope: Scope) -> bool:
@@ -264,7 +267,7 @@ def _kpi_hits(connection: Connection, rule: Row[Any]) -> list[Hit]:
         end = _data_end(connection)
         if end is None:
             return []
-        days = GMV_DAYS if metric == "gmv" else SHARE_DAYS
+        days = METRIC_DAYS[metric]
         sums = _window_sums(connection, rule, end - timedelta(days=days - 1), end)
         measured = [(row.merchant_id, _kpi_value(metric, row, days)) for row in sums]
     return [

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import ColumnElement, Connection, Engine, and_, delete, false, insert, select, true
 
+from models.alerts import METRIC_DAYS
 from models.auth import scope_of
 from models.db import read_frame
 from models.schema import Merchant, table_of
@@ -99,7 +100,7 @@ def inbox(
         stmt = stmt.where(_F.cleared_at.is_(None))
     frame = read_frame(engine, stmt.order_by(_F.fired_at.desc(), _F.firing_id.desc()).limit(limit))
     frame = frame.reindex(columns=INBOX_COLUMNS)
-    return frame.assign(read=frame["read"].astype(bool))
+    return frame.assign(read=frame["read"].astype(bool), days=frame["metric"].map(METRIC_DAYS))
 
 
 def unread_count(*, engine: Engine, scope: Scope, user_id: int, open_only: bool = True) -> int:
@@ -149,7 +150,10 @@ def set_preference(engine: Engine, *, user_id: int, lang: str, email: bool) -> N
 def firing_for(connection: Connection, *, scope: Scope, firing_id: int) -> dict[str, Any] | None:
     """The facts of one firing, as `scope` may be told them (None: not for this scope)."""
     row = connection.execute(_facts(-1).where(_F.firing_id == firing_id, _visible(scope))).first()
-    return dict(row._mapping) if row is not None else None
+    if row is None:
+        return None
+    facts = dict(row._mapping)
+    return facts | {"days": METRIC_DAYS.get(str(facts["metric"]))}
 
 
 def email_recipients(connection: Connection, firing_id: int) -> list[tuple[int, str, str]]:

@@ -15,7 +15,15 @@ from models.scope import Scope
 from ui import data, widgets
 from ui.auth import AUTH_USER_KEY
 from ui.data import alerts, alerts_inbox
-from ui.data.alerts import DIRECTIONS, KINDS, KPI_METRICS, STAGE_CONNECTIONS, Rule, RuleError
+from ui.data.alerts import (
+    DIRECTIONS,
+    KINDS,
+    KPI_METRICS,
+    METRIC_DAYS,
+    STAGE_CONNECTIONS,
+    Rule,
+    RuleError,
+)
 from ui.i18n import LANGS, t
 
 INBOX_COLUMNS = {
@@ -136,7 +144,9 @@ def new_rule_section(scope: Scope) -> None:
         metric, direction, threshold, period = "", "below", 0.0, 0
         if kind == "kpi":
             metric = st.selectbox(
-                t("alerts.new.metric"), KPI_METRICS, format_func=lambda m: t(f"alerts.metric.{m}")
+                t("alerts.new.metric"),
+                KPI_METRICS,
+                format_func=lambda m: t(f"alerts.metric.{m}", days=METRIC_DAYS.get(m, "")),
             )
             direction = st.radio(
                 t("alerts.new.direction"),

@@ -1,5 +1,5 @@
 """Merchant self-assessment: the questionnaire (take it, retake it), the change over time,
-self-assessed vs measured per connection, anonymous cohort peer percentiles (five peers
+self-assessed vs measured per connection, anonymous cohort peer percentiles (MIN_PEERS peers
 or more), and the three next actions. Scoring is in `models.assessment`."""
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ from models.scope import Scope
 from ui import charts, data, widgets
 from ui import charts_connections as cc
 from ui.data import connections as cdata
+from ui.data.peers import MIN_PEERS
 from ui.i18n import t
 
 
 def pct_text(value: object, peers: int) -> str:
     if value is None or value != value:
-        return t("connections.assessment.peers.too_few", n=peers)
+        return t("connections.assessment.peers.too_few", n=peers, min_peers=MIN_PEERS)
     return widgets.standing(value, peers)
 
 
@@ -138,8 +139,8 @@ def _over_time(taken: pd.DataFrame, lang: Lang) -> None:
 
 
 def _peers(engine: data.Engine, scope: Scope, merchant_id: str, week: date | None) -> None:
-    """Where the merchant stands among its cohort's peers (anonymous, five or more)."""
-    st.caption(t("connections.assessment.peers.caption"))
+    """Where the merchant stands among its cohort's peers (anonymous, MIN_PEERS or more)."""
+    st.caption(t("connections.assessment.peers.caption", min_peers=MIN_PEERS))
     if week is not None:
         peers = cdata.peer_percentiles(engine, scope, merchant_id, week)
         widgets.table(

@@ -96,7 +96,9 @@ def first_run_setup() -> tuple[str, str, str]:
     st.info(t("setup.intro"), icon="🧪")
     return (
         st.text_input(t("setup.username"), key="setup_username"),
-        st.text_input(t("setup.password"), type="password", key="setup_password"),
+        st.text_input(
+            t("setup.password", n=auth_ui.MIN_PASSWORD), type="password", key="setup_password"
+        ),
         st.text_input(t("setup.repeat"), type="password", key="setup_repeat"),
     )
 

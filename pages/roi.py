@@ -14,6 +14,7 @@ import streamlit as st
 from i18n import format as fmt
 from i18n.catalog import list_join
 from i18n.format import Lang
+from models.uplift_calendar import BASELINE_DAYS, POST_DAYS
 from ui import charts, charts_roi, data, roi_answer, widgets
 from ui.data import roi as roi_data
 from ui.i18n import current_lang, label, t
@@ -83,10 +84,10 @@ def _baseline(start: date) -> str | None:
     kind = st.segmented_control(
         t("roi.baseline"),
         list(BASELINES),
-        format_func=lambda k: t(BASELINES[k]),
+        format_func=lambda k: t(BASELINES[k], days=BASELINE_DAYS),
         key="roi_baseline",
         default="pre28",
-        help=t("roi.baseline.help"),
+        help=t("roi.baseline.help", days=BASELINE_DAYS),
     )
     if kind != "custom":
         return kind or "pre28"
@@ -112,6 +113,7 @@ def _warnings(result, lang) -> None:  # noqa: ANN001
             "low": fmt.percent_change(params.get("low"), lang),
             "high": fmt.percent_change(params.get("high"), lang),
             "n": params.get("min", ""),
+            "post_days": POST_DAYS,
             "direction": t(
                 "roi.warning.pretrend.slower"
                 if isinstance(estimate, float) and estimate < 0
@@ -158,7 +160,7 @@ def render() -> None:
         lang,
         key="roi_answer",
         cohort_ids=list(cohorts["cohort_id"]),
-        note=t("roi.answer.custom") if kind == "custom" else None,
+        note=t("roi.answer.custom", days=BASELINE_DAYS) if kind == "custom" else None,
     )
     if private:
         st.caption(t("roi.private.applies"))
@@ -190,7 +192,7 @@ def _summary(result: CohortUplift, figures: MetricUplift, kind: str, lang: Lang)
             before=fmt.money(figures.baseline, lang),
             during=fmt.money(figures.programme, lang),
             raw=fmt.percent_change(figures.raw_uplift, lang),
-            raw_what=t(RAW_WHAT[kind]),
+            raw_what=t(RAW_WHAT[kind], days=BASELINE_DAYS),
             controls=fmt.count(result.controls, lang),
             causal=fmt.percent_change(causal.estimate, lang),
             low=fmt.percent_change(causal.low, lang),

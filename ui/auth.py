@@ -30,6 +30,7 @@ NOTICE_KEY = "_auth_notice"
 WELCOME_KEY = "_auth_welcome"
 PERSONA_KEY = "demo_view_as"
 INVITE_PARAM = "invite"
+MIN_PASSWORD = auth.MIN_PASSWORD  # the shortest password (models.auth), for the pages' words
 
 
 def sso_configured() -> bool:

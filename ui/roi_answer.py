@@ -19,6 +19,7 @@ from i18n import format as fmt
 from i18n.format import Lang
 from models.clock import utcnow
 from models.uplift import MetricUplift
+from models.uplift_calendar import BASELINE_DAYS
 from models.uplift_ranking import Ranking
 from ui import charts, charts_roi, widgets
 from ui.i18n import translate
@@ -88,7 +89,9 @@ def basis(ranking: Ranking, lang: Lang) -> str:
         "roi.answer.basis",
         lang,
         metric=translate(METRIC_NAMES[ranking.metric], lang),
-        baseline=translate(BASELINE_NAMES.get(ranking.baseline, BASELINE_NAMES["pre28"]), lang),
+        baseline=translate(
+            BASELINE_NAMES.get(ranking.baseline, BASELINE_NAMES["pre28"]), lang, days=BASELINE_DAYS
+        ),
     )
 
 

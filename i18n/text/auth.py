@@ -145,7 +145,7 @@ TEXT: dict[str, dict[Lang, str]] = {
         "创建后将自动以该账号登录。",
     },
     "setup.username": {"en": "Username of the first executive", "zh": "第一个主管的用户名"},
-    "setup.password": {"en": "Password (at least 10 characters)", "zh": "密码（至少 10 个字符）"},
+    "setup.password": {"en": "Password (at least {n} characters)", "zh": "密码（至少 {n} 个字符）"},
     "setup.repeat": {"en": "Password again", "zh": "再次输入密码"},
     "setup.mismatch": {"en": "The two passwords differ.", "zh": "两次输入的密码不一致。"},
     "setup.failed": {

@@ -471,12 +471,12 @@ TEXT: dict[str, dict[Lang, str]] = {
     },
     "connections.assessment.peers.caption": {
         "en": "How many of the other merchants of your cohort you score higher than "
-        "(anonymous; shown only with at least five peers).",
-        "zh": "您的得分高于本期多少家其他商家（匿名；至少五家同期商家时才显示）。",
+        "(anonymous; shown only with at least {min_peers} peers).",
+        "zh": "您的得分高于本期多少家其他商家（匿名；至少 {min_peers} 家同期商家时才显示）。",
     },
     "connections.assessment.peers.too_few": {
-        "en": "Not shown: {n} peers (fewer than five)",
-        "zh": "不显示：同期商家 {n} 家（少于五家）",
+        "en": "Not shown: {n} peers (fewer than {min_peers})",
+        "zh": "不显示：同期商家 {n} 家（少于 {min_peers} 家）",
     },
     "connections.assessment.actions.header": {
         "en": "Your three next actions",

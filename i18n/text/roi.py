@@ -56,15 +56,15 @@ TEXT: dict[str, dict[Lang, str]] = {
         "领先幅度的区间用两个期次相同的抽样计算（配对重抽样），“可确认”指其 95% 区间不含零。",
     },
     "roi.answer.custom": {
-        "en": "The ranking compares every cohort with its own 28 days before (a custom window "
+        "en": "The ranking compares every cohort with its own {days} days before (a custom window "
         "belongs to one cohort).",
-        "zh": "排名中各期次均对比各自开营前 28 天（自选时间段只适用于单个期次）。",
+        "zh": "排名中各期次均对比各自开营前 {days} 天（自选时间段只适用于单个期次）。",
     },
     "roi.answer.metric.gmv": {"en": "GMV", "zh": "成交额"},
     "roi.answer.metric.private_gmv": {"en": "private-domain GMV", "zh": "私域成交额"},
     "roi.answer.baseline.pre28": {
-        "en": "each cohort's 28 days before its start",
-        "zh": "各期次开营前 28 天",
+        "en": "each cohort's {days} days before its start",
+        "zh": "各期次开营前 {days} 天",
     },
     "roi.answer.baseline.last_year": {
         "en": "the same dates a year earlier",
@@ -96,11 +96,11 @@ TEXT: dict[str, dict[Lang, str]] = {
     "roi.col.merchants": {"en": "Merchants", "zh": "商家数"},
     "roi.baseline": {"en": "Baseline", "zh": "基期"},
     "roi.baseline.help": {
-        "en": "What the programme is compared with: the 28 days before the start (the "
+        "en": "What the programme is compared with: the {days} days before the start (the "
         "published figure), the same dates last year, or any window you pick.",
-        "zh": "与什么比较：开营前 28 天（公布口径）、去年同期，或自选时间段。",
+        "zh": "与什么比较：开营前 {days} 天（公布口径）、去年同期，或自选时间段。",
     },
-    "roi.baseline.pre28": {"en": "28 days before", "zh": "开营前 28 天"},
+    "roi.baseline.pre28": {"en": "{days} days before", "zh": "开营前 {days} 天"},
     "roi.baseline.last_year": {"en": "Same period last year", "zh": "去年同期"},
     "roi.baseline.custom": {"en": "Custom window", "zh": "自选时间段"},
     "roi.baseline.window": {"en": "Baseline window", "zh": "基期时间段"},
@@ -130,8 +130,8 @@ TEXT: dict[str, dict[Lang, str]] = {
         "**{raw}**（{raw_what}）。可比的未参与商家太少（{controls}），无法给出因果口径。",
     },
     "roi.raw_what.pre28": {
-        "en": "the published raw uplift: against the 28 days before, season left in",
-        "zh": "公布口径原始提升：对比开营前 28 天，含季节影响",
+        "en": "the published raw uplift: against the {days} days before, season left in",
+        "zh": "公布口径原始提升：对比开营前 {days} 天，含季节影响",
     },
     "roi.raw_what.last_year": {
         "en": "raw uplift against the same period last year, trend left in",
@@ -188,9 +188,9 @@ TEXT: dict[str, dict[Lang, str]] = {
         "zh": "对照组：双重差分至少需要 {n} 家基期有成交的未参与商家（期次为空）用于匹配。",
     },
     "roi.warning.incomplete.term": {
-        "en": "Post-programme window: the 28 days after the programme end; the data "
+        "en": "Post-programme window: the {post_days} days after the programme end; the data "
         "delivered so far ends before it.",
-        "zh": "结营后时段：计划结束后的 28 天；目前交付的数据在此之前结束。",
+        "zh": "结营后时段：计划结束后的 {post_days} 天；目前交付的数据在此之前结束。",
     },
     "roi.warning.terms": {
         "en": "What these warnings mean, technically",

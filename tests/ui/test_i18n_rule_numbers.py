@@ -1,0 +1,107 @@
+"""A number that is a rule of a model (the fewest peers a comparison is shown with, the
+shortest password, the published uplift's windows, an alert KPI's days) is said by
+the catalog through a placeholder filled from that rule's constant, never written into the
+text: the words cannot disagree with the rule."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from models.alerts import GMV_DAYS, SHARE_DAYS
+from models.auth import MIN_PASSWORD
+from models.peers import MIN_PEERS
+from models.uplift_calendar import BASELINE_DAYS, POST_DAYS
+from ui.i18n import CATALOG, translate
+
+WORDS = {5: ("five", "五"), 10: ("ten", "十")}
+
+
+def _spelled(value: int) -> str:
+    """The value as digits or as a word, in either language."""
+    return "|".join(re.escape(w) for w in (str(value), *WORDS.get(value, ())))
+
+
+# rule: (its value, patterns of the text that would write it by hand)
+RULES = {
+    "models.peers.MIN_PEERS": (
+        MIN_PEERS,
+        [
+            rf"\b({_spelled(MIN_PEERS)})\s+(peers|merchants)\b",
+            rf"(fewer|less) than ({_spelled(MIN_PEERS)})\b",
+            rf"(至少|少于|不足)\s*({_spelled(MIN_PEERS)})\s*家",
+        ],
+    ),
+    "models.auth.MIN_PASSWORD": (
+        MIN_PASSWORD,
+        [rf"\b({_spelled(MIN_PASSWORD)})\s+characters", rf"({_spelled(MIN_PASSWORD)})\s*个字符"],
+    ),
+    "models.uplift_calendar.BASELINE_DAYS": (
+        BASELINE_DAYS,
+        [rf"\b{BASELINE_DAYS} days before", rf"开营前\s*{BASELINE_DAYS}\s*天"],
+    ),
+    "models.alerts.GMV_DAYS": (GMV_DAYS, [rf"\({GMV_DAYS} days\)", rf"（{GMV_DAYS} 天）"]),
+    "models.alerts.SHARE_DAYS": (SHARE_DAYS, [rf"\({SHARE_DAYS} days\)", rf"（{SHARE_DAYS} 天）"]),
+    "models.uplift_calendar.POST_DAYS": (
+        POST_DAYS,
+        [rf"\b{POST_DAYS} days after", rf"结束后的?\s*{POST_DAYS}\s*天"],
+    ),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_no_entry_writes_a_rule_number_by_hand(rule: str) -> None:
+    _value, patterns = RULES[rule]
+    found = [
+        (key, lang)
+        for key, entry in CATALOG.items()
+        for lang, text in entry.items()
+        for pattern in patterns
+        if re.search(pattern, text, flags=re.IGNORECASE)
+    ]
+    assert found == [], f"{rule} written by hand in {found}"
+
+
+def test_the_patterns_find_the_old_words() -> None:
+    """The check fails on the sentences this catalog used to hold."""
+    old = [
+        "shown only with at least five peers",
+        "Not shown: 3 peers (fewer than five)",
+        "不显示：同期商家 3 家（少于五家）",
+        "Password (at least 10 characters)",
+        "密码（至少 10 个字符）",
+        "each cohort's 28 days before its start",
+        "与什么比较：开营前 28 天（公布口径）",
+        "Post-programme window: the 28 days after the programme end",
+        "结营后时段：计划结束后的 28 天",
+        "Daily average GMV (7 days)",
+        "私域占比（28 天）",
+    ]
+    patterns = [p for _value, ps in RULES.values() for p in ps]
+    assert all(any(re.search(p, s, flags=re.IGNORECASE) for p in patterns) for s in old)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_peer_words_follow_the_constant(lang: str) -> None:
+    """Said with another threshold, the sentences say that threshold."""
+    for key in ("connections.assessment.peers.caption", "connections.assessment.peers.too_few"):
+        text = translate(key, lang, n=3, min_peers=7)
+        assert "7" in text and not re.search(rf"\b{MIN_PEERS}\b|five|五", text), (key, text)
+    assert "12" in translate("setup.password", lang, n=12)
+    for key in ("roi.baseline.pre28", "roi.raw_what.pre28", "roi.answer.baseline.pre28"):
+        assert "35" in translate(key, lang, days=35), key
+    assert "35" in translate("roi.warning.incomplete.term", lang, post_days=35)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_alert_names_the_days_its_model_gives(lang: str) -> None:
+    """The days of a KPI rule travel with the facts (models.alerts.METRIC_DAYS)."""
+    from i18n.alert_messages import sentence
+    from models.alerts import METRIC_DAYS
+
+    facts = {"kind": "kpi", "metric": "private_share", "merchant_id": "M1", "merchant_name": "A",
+             "value": 0.1, "direction": "below", "threshold": 0.2}  # fmt: skip
+    said = sentence(facts | {"days": METRIC_DAYS["private_share"]}, lang)
+    assert f"{SHARE_DAYS} " in said and "{days}" not in said
+    assert "35 " in sentence(facts | {"days": 35}, lang)
