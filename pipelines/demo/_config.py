@@ -26,7 +26,6 @@ CONNECTIONS = ("touchpoints", "performance", "data")
 MEMBER_LEVELS = ("normal", "silver", "gold", "platinum")
 PROGRAMME = "doubling_plan"
 TARGET_FIRST_UPLIFT = 3.76
-BASELINE_DAYS = 28
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import numpy as np
 
+from models.uplift_calendar import BASELINE_DAYS  # the published uplift's window
+
 from ._calendar import events_between
 from ._config import (
-    BASELINE_DAYS,
     DAY0,
     LAST_DAY,
     N_DAYS,

@@ -8,9 +8,10 @@ from datetime import date
 
 import numpy as np
 
+from models.uplift_calendar import BASELINE_DAYS  # the published uplift's window
+
 from ._calendar import season_matrix, week_matrix
 from ._config import (
-    BASELINE_DAYS,
     CHANNEL_AOV,
     COHORTS,
     EFFECT_REACH,
