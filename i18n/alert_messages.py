@@ -36,7 +36,8 @@ def _metric(row: Mapping[str, Any], lang: Lang) -> str:
     """A KPI's name with the days it is read over (`days`, given with the facts by the
     model that owns the windows, `models.alerts.METRIC_DAYS`)."""
     metric, days = row.get("metric") or "", row.get("days")
-    return say(f"alerts.metric.{metric}", lang, days="" if _missing(days) else int(days))
+    shown = "" if _missing(days) else int(cast(float, days))
+    return say(f"alerts.metric.{metric}", lang, days=shown)
 
 
 def _merchant(facts: Mapping[str, Any], lang: Lang) -> str:

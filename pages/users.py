@@ -238,6 +238,8 @@ def plan_cohort() -> None:
             icc=f"{plan.icc or 0:.2f}",
             days=fmt.count(plan.days, lang),
             effective=f"{plan.days / plan.design_effect:.1f}",
+            power=f"{planning.POWER:.0%}",
+            alpha=f"{planning.ALPHA:.0%}",
         )
     )
 

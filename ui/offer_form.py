@@ -98,7 +98,15 @@ def _plan(
 ) -> pd.DataFrame:
     plan = tier_plan(engine, scope, merchant_id, tiers, share)
     st.markdown(f"**{t('offer.plan.header')}**")
-    st.caption(t("offer.plan.caption", readable=fmt.percent_change(planning.READABLE_LIFT, lang)))
+    st.caption(
+        t(
+            "offer.plan.caption",
+            readable=fmt.percent_change(planning.READABLE_LIFT, lang),
+            power=f"{planning.POWER:.0%}",
+            alpha=f"{planning.ALPHA:.0%}",
+            days=planning.WINDOW_DAYS,
+        )
+    )
     stats = spend(engine, scope, merchant_id)
     if stats is None:
         st.info(t("offer.plan.no_spend"))

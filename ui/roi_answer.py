@@ -20,6 +20,7 @@ from i18n.format import Lang
 from models.clock import utcnow
 from models.uplift import MetricUplift
 from models.uplift_calendar import BASELINE_DAYS
+from models.uplift_estimator import BOOTSTRAP_REPS
 from models.uplift_ranking import Ranking
 from ui import charts, charts_roi, widgets
 from ui.i18n import translate
@@ -213,7 +214,9 @@ def summary_html(ranking: Ranking, lang: Lang, made: datetime) -> bytes:
         title=html.escape(translate("roi.answer.summary.title", lang)),
         answer=answer,
         basis=html.escape(basis(ranking, lang)),
-        method=html.escape(translate("roi.answer.basis.help", lang)),
+        method=html.escape(
+            translate("roi.answer.basis.help", lang, reps=fmt.count(BOOTSTRAP_REPS, lang))
+        ),
         head=head,
         rows=rows,
         made=html.escape(
@@ -233,7 +236,7 @@ def render(
         st.markdown(sentence(ranking, lang))
         st.caption(
             basis(ranking, lang) + (f" {note}" if note else ""),
-            help=translate("roi.answer.basis.help", lang),
+            help=translate("roi.answer.basis.help", lang, reps=fmt.count(BOOTSTRAP_REPS, lang)),
         )
         left, right = st.columns([1, 1])
         with left:

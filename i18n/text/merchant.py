@@ -160,11 +160,11 @@ TEXT: dict[str, dict[Lang, str]] = {
     "plan.cohort.controls": {"en": "Control merchants", "zh": "对照商户数"},
     "plan.cohort.result": {
         "en": "With {participants} merchants against {controls} controls, the causal uplift "
-        "this cohort can show (80% power, 5% level) is at least **{uplift}**. Days of one "
+        "this cohort can show ({power} power, {alpha} level) is at least **{uplift}**. Days of one "
         "merchant move together (correlation {icc}), so its {days} days count as {effective}.",
         "zh": "{participants} 家商户对比 {controls} 家对照商户，本期次能检测出的最小因果提升"
-        "（80% 检验力，5% 显著性）为 **{uplift}**。同一商户的日数据相关（相关系数 {icc}），"
-        "其 {days} 天只相当于 {effective} 天独立数据。",
+        "（{power} 检验力，{alpha} 显著性）为 **{uplift}**。"
+        "同一商户的日数据相关（相关系数 {icc}），其 {days} 天只相当于 {effective} 天独立数据。",
     },
     "plan.cohort.none": {
         "en": "Not enough daily data before this cohort started to plan it.",
@@ -188,13 +188,13 @@ TEXT: dict[str, dict[Lang, str]] = {
     # --- offers: plan, start, cost split ------------------------------------------------
     "offer.plan.header": {"en": "What each holdout can show", "zh": "各对照组能检测出的效果"},
     "offer.plan.caption": {
-        "en": "The smallest lift in GMV per customer each tier's holdout can detect (80% "
-        "power, 5% level), from the spread of your own customers' spend over 30 days. A "
+        "en": "The smallest lift in GMV per customer each tier's holdout can detect ({power} "
+        "power, {alpha} level), from the spread of your own customers' spend over {days} days. A "
         "holdout is readable when it can see a lift of {readable} (a doubling) or less. "
         "Most offers lift spend far less than that, so even a readable holdout may show "
         "no clear effect.",
-        "zh": "各分层对照组能检测出的最小人均成交额提升（80% 检验力，5% 显著性），"
-        "依据您自己顾客 30 天消费的离散程度。对照组能看出 {readable}（翻倍）或更小的提升时"
+        "zh": "各分层对照组能检测出的最小人均成交额提升（{power} 检验力，{alpha} 显著性），"
+        "依据您自己顾客 {days} 天消费的离散程度。对照组能看出 {readable}（翻倍）或更小的提升时"
         "才可解读。多数优惠带来的提升远小于此，因此即使可解读，也可能看不出明确效果。",
     },
     "offer.plan.col.tier": {"en": "Tier", "zh": "分层"},

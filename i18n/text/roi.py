@@ -49,10 +49,10 @@ TEXT: dict[str, dict[Lang, str]] = {
     },
     "roi.answer.basis.help": {
         "en": "Difference-in-differences against matched non-participants (same industry, "
-        "similar size). Intervals: merchant-level bootstrap, 2,000 replicates; the lead's "
+        "similar size). Intervals: merchant-level bootstrap, {reps} replicates; the lead's "
         "interval comes from the same replicates for both cohorts (paired resampling), so "
         "'certain' means the lead's 95% interval excludes zero.",
-        "zh": "与匹配的未参与商家（同行业、规模相近）做双重差分。区间：按商家自助抽样 2000 次；"
+        "zh": "与匹配的未参与商家（同行业、规模相近）做双重差分。区间：按商家自助抽样 {reps} 次；"
         "领先幅度的区间用两个期次相同的抽样计算（配对重抽样），“可确认”指其 95% 区间不含零。",
     },
     "roi.answer.custom": {

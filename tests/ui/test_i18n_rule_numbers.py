@@ -12,7 +12,9 @@ import pytest
 from models.alerts import GMV_DAYS, SHARE_DAYS
 from models.auth import MIN_PASSWORD
 from models.peers import MIN_PEERS
+from models.planning import ALPHA, POWER, WINDOW_DAYS
 from models.uplift_calendar import BASELINE_DAYS, POST_DAYS
+from models.uplift_estimator import BOOTSTRAP_REPS
 from ui.i18n import CATALOG, translate
 
 WORDS = {5: ("five", "五"), 10: ("ten", "十")}
@@ -43,6 +45,22 @@ RULES = {
     ),
     "models.alerts.GMV_DAYS": (GMV_DAYS, [rf"\({GMV_DAYS} days\)", rf"（{GMV_DAYS} 天）"]),
     "models.alerts.SHARE_DAYS": (SHARE_DAYS, [rf"\({SHARE_DAYS} days\)", rf"（{SHARE_DAYS} 天）"]),
+    "models.uplift_estimator.BOOTSTRAP_REPS": (
+        BOOTSTRAP_REPS,
+        [
+            rf"\b{BOOTSTRAP_REPS:,} replicates",
+            rf"\b{BOOTSTRAP_REPS} replicates",
+            rf"{BOOTSTRAP_REPS} 次",
+        ],
+    ),
+    "models.planning.POWER, ALPHA": (
+        POWER,
+        [rf"{POWER:.0%}\s*(power|检验力)", rf"{ALPHA:.0%}\s*(level|显著性)"],
+    ),
+    "models.planning.WINDOW_DAYS": (
+        WINDOW_DAYS,
+        [rf"spend over {WINDOW_DAYS} days", rf"顾客\s*{WINDOW_DAYS}\s*天消费"],
+    ),
     "models.uplift_calendar.POST_DAYS": (
         POST_DAYS,
         [rf"\b{POST_DAYS} days after", rf"结束后的?\s*{POST_DAYS}\s*天"],
@@ -76,6 +94,10 @@ def test_the_patterns_find_the_old_words() -> None:
         "Post-programme window: the 28 days after the programme end",
         "结营后时段：计划结束后的 28 天",
         "Daily average GMV (7 days)",
+        "Intervals: merchant-level bootstrap, 2,000 replicates",
+        "区间：按商家自助抽样 2000 次",
+        "can detect (80% power, 5% level), from the spread of spend over 30 days",
+        "最小人均成交额提升（80% 检验力，5% 显著性），依据您自己顾客 30 天消费的离散程度",
         "私域占比（28 天）",
     ]
     patterns = [p for _value, ps in RULES.values() for p in ps]
@@ -92,6 +114,7 @@ def test_the_peer_words_follow_the_constant(lang: str) -> None:
     for key in ("roi.baseline.pre28", "roi.raw_what.pre28", "roi.answer.baseline.pre28"):
         assert "35" in translate(key, lang, days=35), key
     assert "35" in translate("roi.warning.incomplete.term", lang, post_days=35)
+    assert "500" in translate("roi.answer.basis.help", lang, reps=500)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

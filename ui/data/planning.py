@@ -10,6 +10,8 @@ from models import planning
 from models.scope import Scope
 from ui.data import TTL
 
+ALPHA, POWER = planning.ALPHA, planning.POWER  # the test a plan is sized for (models.planning)
+
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
 def _cohort_plan(
