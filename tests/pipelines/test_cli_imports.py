@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # rebuilds them), never by a load's start or its staging work.
 NOT_FOR_LOADING = (
     "ibis",
+    "pandera",
+    "pyspark",
     "statsmodels",
     "scipy",
     "apscheduler",
