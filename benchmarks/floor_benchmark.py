@@ -34,8 +34,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Staging only: the marts module replaced by one whose rebuild does nothing, so the step
+# neither rebuilds the marts nor imports what only they need (Ibis): the same for every
+# source tree, whether it imports the marts at its start or only when it rebuilds them.
 STAGING_ONLY = (
-    "import sys, pipelines.marts as m; m.rebuild = lambda *a, **k: None; "
+    "import sys, types; stub = types.ModuleType('pipelines.marts'); "
+    "stub.rebuild = lambda *a, **k: None; sys.modules['pipelines.marts'] = stub; "
     "from pipelines.cli import main; raise SystemExit(main(sys.argv[1:]))"
 )
 UPGRADE = (
@@ -236,18 +240,20 @@ def report(args: argparse.Namespace, runs: dict[str, list[tuple[float, float]]])
                     f"| {name} | {wall:.1f} | {cpu:.1f} | {base[0] / wall:.1f}× | "
                     f"{base[1] / cpu:.1f}× |"
                 )
-    print("\nStaging only (marts skipped) against the floors:")
-    for engine, floors in (("sqlite", ("sqlite", "duckdb")), ("postgresql", ("postgresql",))):
-        for tag in ("after", "before"):
-            own = med.get(f"{engine}: product {tag}, staging only")
-            if own is None:
-                continue
-            for floor in floors:
-                w, c = med[f"{engine}: floor {floor}"]
-                print(
-                    f"- {engine} {tag}, staging only / {floor} floor: wall {own[0] / w:.1f}×, "
-                    f"CPU {own[1] / c:.1f}×"
-                )
+    owners = (("sqlite", "sqlite"), ("sqlite", "duckdb"), ("postgresql", "postgresql"))
+    floors = {
+        floor: med[f"{engine}: floor {floor}"]
+        for engine, floor in owners
+        if f"{engine}: floor {floor}" in med
+    }
+    print("\nEvery product step against every floor (wall / CPU; CPU is the client's):\n")
+    print("| step | " + " | ".join(f"/ {f} floor" for f in floors) + " |")
+    print("|---|" + "---|" * len(floors))
+    for name, (wall, cpu) in med.items():
+        if "product" not in name:
+            continue
+        cells = [f"{wall / w:.1f}× / {cpu / c:.1f}×" for w, c in floors.values()]
+        print(f"| {name} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
