@@ -10,8 +10,9 @@ Floors, each into a fresh database:
 - DuckDB: `CREATE TABLE ... AS SELECT * FROM read_csv(...)` per file;
 - PostgreSQL: `COPY ... FROM STDIN (FORMAT csv, HEADER)` per file into a table with the
   staging table's primary key, in one transaction.
-The product: `python -m pipelines load FOLDER --db URL`, on a fresh database whose schema
-was created beforehand (not timed); also with the marts skipped ("staging only"), which
+The product: `python -m pipelines load FOLDER --db URL --no-predictions`, on a fresh
+database whose schema was created beforehand (not timed; the predictions refit after the
+load's transaction is not timed either); also with the marts skipped ("staging only"), which
 is the part the bulk paths change. `--before SRC_DIR` adds the same product steps run from
 another source tree (an older commit, `git archive`d), so before and after share the run.
 Every step runs in its own process (CPU and wall from `wait4`; CPU is the client process's
@@ -42,6 +43,10 @@ STAGING_ONLY = (
     "stub.rebuild = lambda *a, **k: None; sys.modules['pipelines.marts'] = stub; "
     "from pipelines.cli import main; raise SystemExit(main(sys.argv[1:]))"
 )
+# The load as measured: validated, staged, marts rebuilt, in its one transaction. The
+# customer predictions a load refits afterwards, in transactions of their own, are not
+# part of it (`python -m pipelines predict` runs them alone).
+QUIET = ("--quiet", "--no-predictions")
 UPGRADE = (
     "import sys; from models.db import make_engine, upgrade; upgrade(make_engine(sys.argv[1]))"
 )
@@ -175,10 +180,10 @@ def steps(args: argparse.Namespace) -> list[tuple[str, str, Path, Callable[[str]
         for tag, tree in trees:
 
             def load(t: str, e: str = engine) -> list[str]:
-                return [py, "-m", "pipelines", "load", folder, "--db", _url(e, t), "--quiet"]
+                return [py, "-m", "pipelines", "load", folder, "--db", _url(e, t), *QUIET]
 
             def staging(t: str, e: str = engine) -> list[str]:
-                return [py, "-c", STAGING_ONLY, "load", folder, "--db", _url(e, t), "--quiet"]
+                return [py, "-c", STAGING_ONLY, "load", folder, "--db", _url(e, t), *QUIET]
 
             out.append((f"{engine}: product {tag}, with marts", engine, tree, load))
             out.append((f"{engine}: product {tag}, staging only", engine, tree, staging))
