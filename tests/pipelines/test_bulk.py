@@ -165,7 +165,7 @@ def _secondary_indexes(connection: Connection, table: str) -> set[tuple[str, str
     return {(name, sql) for name, sql in connection.execute(stmt, {"t": table})}
 
 
-def test_a_first_load_builds_the_secondary_indexes_after_its_rows_a_redelivery_keeps_them(
+def test_a_first_sqlite_load_builds_the_secondary_indexes_after_its_rows_a_redelivery_keeps_them(
     engine: Engine, tiny_delivery_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with engine.connect() as connection:
@@ -181,7 +181,9 @@ def test_a_first_load_builds_the_secondary_indexes_after_its_rows_a_redelivery_k
 
     monkeypatch.setattr(load_file, "upsert", watching)
     first = load_delivery(tiny_delivery_dir, engine=engine, loaded_by="tests")
-    assert first.status == "loaded" and seen == [set()]
+    # SQLite builds them after the rows; PostgreSQL keeps them (see pipelines/bulk.py).
+    during = set() if engine.dialect.name == "sqlite" else created
+    assert first.status == "loaded" and seen == [during]
     with engine.connect() as connection:
         assert _secondary_indexes(connection, "orders") == created
 
