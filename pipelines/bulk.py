@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 import pandas as pd
-from psycopg import sql as pg_sql
 from sqlalchemy import (
     Column,
     Connection,
@@ -29,6 +28,7 @@ from sqlalchemy import (
     literal,
     null,
     select,
+    text,
 )
 from sqlalchemy.sql.dml import Insert
 
@@ -173,6 +173,8 @@ def _staged(connection: Connection, table: Table) -> Table:
 def _copy_upsert(connection: Connection, stmt: Any, table: Table, frame: pd.DataFrame) -> None:
     """PostgreSQL: COPY the rows into a temporary table, then one INSERT ... SELECT with
     the upsert's ON CONFLICT clause."""
+    from psycopg import sql as pg_sql  # only PostgreSQL loads need the driver's SQL builder
+
     names = list(frame.columns)
     temp = _staged(connection, table)
     copy_sql = pg_sql.SQL("COPY {} ({}) FROM STDIN").format(
@@ -251,3 +253,40 @@ def add_customers_seen(connection: Connection, entity: str, batch_id: int) -> No
             index_elements=["merchant_id", "customer_id"], set_={"first_seen_on": earliest}
         )
     )
+
+
+# --- secondary indexes around a first load ----------------------------------------------
+
+_SQLITE_INDEXES = text(
+    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :table "
+    "AND sql IS NOT NULL ORDER BY name"
+)
+
+
+def drop_secondary_indexes(connection: Connection, table: Table) -> list[str]:
+    """Drop the table's secondary (not unique) indexes and return the statements that
+    create them again, as the database itself states them (same names, same
+    definitions). For a first load into an empty SQLite table: building an index once
+    over the loaded rows costs less than keeping it up to date row by row. The primary
+    key and unique indexes stay (the upsert's ON CONFLICT needs the key)."""
+    if connection.dialect.name != "sqlite":
+        # Measured on SQLite only. On PostgreSQL the rebuilt indexes also refresh the
+        # table's size in the catalogue inside the load's transaction, and the marts'
+        # connections query then took a plan many times slower (docs/benchmarks.md,
+        # 2026-12-03): PostgreSQL keeps its indexes during the load, as before.
+        return []
+    found = [
+        (name, sql)
+        for name, sql in connection.execute(_SQLITE_INDEXES, {"table": table.name})
+        if not sql.lstrip().upper().startswith("CREATE UNIQUE")
+    ]
+    quote = connection.dialect.identifier_preparer.quote
+    for name, _sql in found:
+        connection.exec_driver_sql(f"DROP INDEX {quote(name)}")
+    return [sql for _name, sql in found]
+
+
+def create_indexes(connection: Connection, statements: list[str]) -> None:
+    """Create again the indexes `drop_secondary_indexes` dropped."""
+    for statement in statements:
+        connection.exec_driver_sql(statement)

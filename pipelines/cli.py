@@ -13,39 +13,36 @@ python -m pipelines watch DROP_FOLDER [--db URL] [--source URL --queries FILE --
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-import pandas as pd
-from sqlalchemy import Engine, select
-
-from i18n import format as fmt
-from models import queries
-from models.clock import utcnow
-from models.db import make_engine, upgrade
-from models.export import csv_bytes, safe_frame
-from models.schema import Merchant
-from models.scope import Scope
 from models.settings import Settings, SettingsError, check_db_url, load_settings
-from pipelines import plan_cli, predict_cli, report_cli, segment_cli, users_cli, watch_cli
-from pipelines.faults import describe
-from pipelines.load import LoadReport, load_delivery
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from models.scope import Scope
+    from pipelines.load import LoadReport
 
 # Areas of the product add their commands in modules of their own, each with
 # `add_commands(subparsers, db_help)` registering subcommands whose `run(args, settings)`
-# returns an exit code.
-COMMAND_GROUPS: tuple[Callable[[Any, str], None], ...] = (
-    users_cli.add_commands,
-    segment_cli.add_commands,
-    report_cli.add_commands,
-    predict_cli.add_commands,
-    watch_cli.add_commands,
-    plan_cli.add_commands,
-)
+# returns an exit code. Each module is imported only when one of its commands runs (or
+# for the overall --help): a load need not import the statistics of `plan` or the
+# scheduler of `watch` (tests/pipelines/test_cli_imports.py holds the names below to what
+# each module registers).
+COMMAND_GROUPS: dict[str, tuple[str, ...]] = {
+    "pipelines.users_cli": ("users",),
+    "pipelines.segment_cli": ("segment",),
+    "pipelines.report_cli": ("report",),
+    "pipelines.predict_cli": ("predict",),
+    "pipelines.watch_cli": ("watch",),
+    "pipelines.plan_cli": ("plan",),
+}
 
 # Exit codes of `load` (README, "Loading a real delivery"):
 EXIT_OK = 0  # loaded, or partial (some rows rejected: see the list)
@@ -54,7 +51,13 @@ EXIT_REFUSED = 2  # refused as a whole (all-or-nothing, a required file missing)
 EXIT_DATABASE = 3  # the database could not be used (full, read-only, damaged, unreachable)
 EXIT_BUSY = 4  # another load is running on the same database
 SHOWN_REJECTIONS = 20
-OPERATOR = Scope.executive(user="cli")
+
+
+def _operator() -> Scope:
+    """Who the command line acts as: the whole programme."""
+    from models.scope import Scope
+
+    return Scope.executive(user="cli")
 
 
 class _Progress:
@@ -82,12 +85,16 @@ class _Progress:
 
 
 def _engine(settings: Settings, url: str | None) -> Engine:
+    from models.db import make_engine, upgrade
+
     engine = make_engine(check_db_url(url or settings.db_url))
     upgrade(engine)
     return engine
 
 
 def _file_table(report: LoadReport) -> str:
+    import pandas as pd
+
     rows = [
         {
             "file": f.file_name,
@@ -121,14 +128,19 @@ def print_report(report: LoadReport, rejections_file: Path | None) -> None:
 
 
 def _write_rejections(engine: Engine, batch_id: int, path: Path) -> None:
+    from models import queries
+    from models.export import csv_bytes
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame = queries.rejections(engine=engine, scope=OPERATOR, batch_id=batch_id)
+    frame = queries.rejections(engine=engine, scope=_operator(), batch_id=batch_id)
     path.write_bytes(csv_bytes(frame))
 
 
 def _open_database(settings: Settings, url: str | None) -> Engine | None:
     """The engine, schema upgraded; None (with one line on stderr) when the database
     cannot be used."""
+    from pipelines.faults import describe
+
     try:
         return _engine(settings, url)
     except Exception as exc:
@@ -140,6 +152,9 @@ def _open_database(settings: Settings, url: str | None) -> Engine | None:
 
 
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    from pipelines.faults import describe
+    from pipelines.load import load_delivery
+
     folder = Path(args.folder)
     if not folder.is_dir():
         print(f"error: {folder} is not a folder; nothing was changed", file=sys.stderr)
@@ -176,6 +191,8 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
             rejections_file = None
     print_report(report, rejections_file)
     if report.ok and report.merchants and not getattr(args, "no_predictions", False):
+        from models.clock import utcnow
+
         _refit_predictions(engine, report, args.loaded_by, progress, utcnow())
     if report.status == "refused":
         return EXIT_REFUSED
@@ -225,8 +242,10 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
+    from models import queries
+
     engine = _engine(settings, args.db)
-    frame = queries.load_history(engine=engine, scope=OPERATOR, limit=args.limit)
+    frame = queries.load_history(engine=engine, scope=_operator(), limit=args.limit)
     if frame.empty:
         print("No deliveries loaded yet.")
         return EXIT_OK
@@ -246,10 +265,13 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_rejections(args: argparse.Namespace, settings: Settings) -> int:
+    from models import queries
+    from models.export import csv_bytes, safe_frame
+
     engine = _open_database(settings, args.db)
     if engine is None:
         return EXIT_DATABASE
-    frame = queries.rejections(engine=engine, scope=OPERATOR, batch_id=args.batch_id)
+    frame = queries.rejections(engine=engine, scope=_operator(), batch_id=args.batch_id)
     if args.out:
         Path(args.out).write_bytes(csv_bytes(frame))
         print(f"{len(frame):,} rejected rows written to {args.out}")
@@ -267,6 +289,9 @@ def cmd_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_rebuild_marts(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlalchemy import select
+
+    from models.schema import Merchant
     from pipelines import marts
 
     engine = _engine(settings, args.db)
@@ -279,7 +304,22 @@ def cmd_rebuild_marts(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def parser() -> argparse.ArgumentParser:
+def _groups_for(argv: Sequence[str] | None) -> list[str]:
+    """The command modules to import for `argv`: only the one whose command runs; all of
+    them when the command is not known here (the overall --help, a mistyped command)."""
+    words = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")]
+    command = words[0] if words else None
+    if command in BUILT_IN:
+        return []
+    owners = [m for m, names in COMMAND_GROUPS.items() if command in names]
+    return owners or list(COMMAND_GROUPS)
+
+
+BUILT_IN = ("load", "demo", "history", "rejections", "upgrade", "rebuild-marts")
+
+
+def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with `argv`, only the command modules it needs."""
     root = argparse.ArgumentParser(
         prog="python -m pipelines",
         description=__doc__,
@@ -343,14 +383,18 @@ def parser() -> argparse.ArgumentParser:
     rebuild.add_argument("--db", help=db_help)
     rebuild.set_defaults(run=cmd_rebuild_marts)
 
-    for add_commands in COMMAND_GROUPS:
-        add_commands(sub, db_help)
+    modules = list(COMMAND_GROUPS) if argv is None else _groups_for(argv)
+    for name in modules:
+        importlib.import_module(name).add_commands(sub, db_help)
     return root
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = parser(words).parse_args(words)
     try:
+        from i18n import format as fmt
+
         settings = load_settings()
         fmt.use_zone(settings.timezone)  # every time a command writes: the deployment's zone
         return int(args.run(args, settings))

@@ -43,11 +43,12 @@ MOVABLE = {
 def key_text(entity: Entity, frame: pd.DataFrame) -> pd.DataFrame:
     """The key columns of string rows, normalised: dates as YYYY-MM-DD, blanks as ""."""
     columns = list(entity.key)
-    keys = frame.reindex(columns=columns, fill_value="").fillna("").astype(str)
+    keys = frame.reindex(columns=columns, fill_value="").astype("string").fillna("")
     for name in columns:
         if entity.column(name).kind == "date":
             parsed = parse_date(keys[name])
-            keys[name] = parsed.dt.strftime("%Y-%m-%d").where(parsed.notna(), keys[name])
+            day = parsed.dt.strftime("%Y-%m-%d").astype("string")
+            keys[name] = day.where(parsed.notna(), keys[name])
     return keys
 
 
@@ -197,7 +198,9 @@ class KeyIndex:
         the new keys."""
         if keys.empty:
             return pd.Series(dtype="int64")
-        hashes = pd.util.hash_pandas_object(keys.astype(str), index=False).to_numpy()
+        # One text dtype for every chunk (a no-op for the loader's own string columns).
+        text = keys.astype("string").fillna("")
+        hashes = pd.util.hash_pandas_object(text, index=False).to_numpy()
         line_numbers = lines.to_numpy(dtype=np.int64)
         first = self._earlier(hashes)
         frame = pd.DataFrame({"h": hashes, "line": line_numbers})

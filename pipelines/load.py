@@ -24,7 +24,6 @@ from models.clock import utcnow
 from models.contract import LOAD_ORDER, REQUIRED_FILES
 from models.demo_state import end_demo
 from models.schema import STAGING, table_of
-from pipelines import marts
 from pipelines.bookkeeping import PREVIEW_ROWS, FileReport, LoadReport, record, summary
 from pipelines.bulk import upsert
 from pipelines.extract import discover, file_hash
@@ -246,6 +245,8 @@ def _load(
             )
             # After the batch's counts are written: the connections mart reads them.
             say(0.87, "rebuilding marts")
+            from pipelines import marts  # Ibis and the mart builders: only once they run
+
             marts.rebuild(
                 connection,
                 sorted(run.touched),

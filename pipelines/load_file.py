@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Table, select
 from models.contract import ENTITIES, Entity
 from models.schema import STAGING, Campaign, Cohort, Guide, Merchant, Store, table_of
 from pipelines.bookkeeping import FileReport
-from pipelines.bulk import add_customers_seen, upsert
+from pipelines.bulk import add_customers_seen, create_indexes, drop_secondary_indexes, upsert
 from pipelines.extract import LINE, FileProblem, SourceFile, data_lines, read_chunks
 from pipelines.keys import KeyIndex, KeyLookup, apply_moves, key_text
 from pipelines.parse import typed_columns
@@ -165,11 +165,47 @@ def _read_file(
 ) -> None:
     entity = ENTITIES[source.entity or ""]
     table: Table = table_of(STAGING[entity.name])
-    keys = KeyIndex()
     lookup = KeyLookup(connection, table, entity)
-    loaded = 0
-    first = True
+    # A first load into an empty table builds its secondary indexes once, after the rows
+    # (re-created before anything else reads the table; a file rolled back to its
+    # savepoint gets them back with the rollback).
+    indexes = drop_secondary_indexes(connection, table) if lookup.empty else []
+    moves = _read_rows(connection, source, run, refs, progress, report, entity, table, lookup)
+    create_indexes(connection, indexes)
+    if moves is None:
+        return
+    if report.rows_loaded and "customer_id" in entity.column_names and entity.name != "customers":
+        add_customers_seen(connection, entity.name, run.batch_id)
+    notes = list(source.notes)
+    if moves:
+        shown = ", ".join(f"{i} ({old} -> {new})" for i, old, new in moves[:5])
+        more = f" and {len(moves) - 5:,} more" if len(moves) > 5 else ""
+        notes.append(f"{len(moves):,} moved to another merchant: {shown}{more}")
+    if report.rows_read == 0:
+        notes.append("the file has a header but no rows")
+    if report.unknown_columns:
+        notes.append(
+            "columns not in the contract were not loaded: " + ", ".join(report.unknown_columns)
+        )
+    report.note = "; ".join(notes)
+
+
+def _read_rows(
+    connection: Connection,
+    source: SourceFile,
+    run: Run,
+    refs: References,
+    progress: Callable[[str], None],
+    report: FileReport,
+    entity: Entity,
+    table: Table,
+    lookup: KeyLookup,
+) -> list[tuple[str, str, str]] | None:
+    """Read, check and write the file's rows, chunk by chunk; the moves it made (None:
+    the header lacks a required column, no row loads)."""
+    keys = KeyIndex()
     moves: list[tuple[str, str, str]] = []
+    first = True
     for header, chunk, malformed in read_chunks(source):
         report.encoding = source.encoding
         name = f"{source.name}[{source.part}]" if source.part else source.name
@@ -180,7 +216,7 @@ def _read_file(
                 run.reject(source.name, problems)
                 report.rows_read = report.rows_rejected = _row_total(source)
                 report.note = "; ".join(source.notes)
-                return
+                return None
         report.rows_read += len(chunk) + len(malformed)
         run.reject(name, _malformed(malformed))
         good, rejected = validate_chunk(entity, chunk, refs)
@@ -200,24 +236,10 @@ def _read_file(
         moves.extend(written.moves)
         run.touched.update(old for _id, old, _new in written.moves)
         run.moved_from.update(old for _id, old, _new in written.moves)
-        loaded += len(rows)
         if "merchant_id" in rows.columns:
             run.touched.update(rows["merchant_id"].dropna().unique())
         progress(f"{source.name}: {report.rows_read:,} rows read")
-    if loaded and "customer_id" in entity.column_names and entity.name != "customers":
-        add_customers_seen(connection, entity.name, run.batch_id)
-    notes = list(source.notes)
-    if moves:
-        shown = ", ".join(f"{i} ({old} -> {new})" for i, old, new in moves[:5])
-        more = f" and {len(moves) - 5:,} more" if len(moves) > 5 else ""
-        notes.append(f"{len(moves):,} moved to another merchant: {shown}{more}")
-    if report.rows_read == 0:
-        notes.append("the file has a header but no rows")
-    if report.unknown_columns:
-        notes.append(
-            "columns not in the contract were not loaded: " + ", ".join(report.unknown_columns)
-        )
-    report.note = "; ".join(notes)
+    return moves
 
 
 def _row_total(source: SourceFile) -> int:

@@ -1,8 +1,9 @@
-"""Validate: the contract's rules as pandera schemas over chunks of string values.
+"""Validate: the contract's rules as column operations over chunks of string values.
 
-`validate_chunk` runs one pandera schema per contract file over a chunk of string
-values, lazily, so every problem of every row is reported at once; each failure
-becomes a rejection with the file's line, the column, the value and a reason.
+`validate_chunk` runs every check of every column of a contract file, and every rule
+across columns, over a chunk of string values, each one vectorised over the chunk's
+column, so every problem of every row is reported at once; each failure becomes a
+rejection with the file's line, the column, the value and a reason.
 Foreign keys are checks too: they look the referenced keys up in a `References`
 snapshot taken inside the load's transaction. Rows that pass are typed by
 `pipelines.parse`, with the same parsers the checks use.
@@ -10,15 +11,15 @@ snapshot taken inside the load's transaction. Rows that pass are typed by
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from models.contract import ENTITIES, Column, Entity
+from pipelines.checking import Check, failing, seen
 from pipelines.extract import LINE
 from pipelines.keys import KeyIndex
 from pipelines.parse import (
@@ -40,7 +41,6 @@ from pipelines.values import (
     is_money,
     is_non_finite,
     max_length,
-    parse_money,
     parse_number,
     printable,
     within_length,
@@ -49,7 +49,8 @@ from pipelines.values import (
 __all__ = [
     "KeyIndex",
     "References",
-    "build_schema",
+    "Check",
+    "column_checks",
     "parse_date",
     "parse_flag",
     "parse_number",
@@ -82,118 +83,67 @@ class References:
     only_merchant_id: str | None = None  # a merchant's own upload: rows of others rejected
 
 
-# --- the schemas ------------------------------------------------------------------------
+# --- the checks -------------------------------------------------------------------------
 
 ALLOWED_FLAGS = "true/false, 1/0, yes/no, 是/否"
 
 
-class _Parsed(threading.local):
-    """The parsed values of the chunk being validated, per parser and column: the checks
-    of one column (and the rules across columns) parse it once, not once per check. Only
-    filled inside `validate_chunk`, for series that carry their column's name."""
-
-    def __init__(self) -> None:
-        self.store: dict[tuple[str, str], tuple[pd.Series, pd.Series]] | None = None
-
-    def _get(self, parser: Callable[[pd.Series], pd.Series], values: pd.Series) -> pd.Series:
-        if self.store is None or not isinstance(values.name, str):
-            return parser(values)
-        key = (parser.__name__, values.name)
-        hit = self.store.get(key)
-        if (
-            hit is not None
-            and hit[0] is values
-            or (
-                hit is not None and len(hit[0]) == len(values) and hit[0].index.equals(values.index)
-            )
-        ):
-            return hit[1]
-        result = parser(values)
-        self.store[key] = (values, result)
-        return result
-
-    def parse_money(self, values: pd.Series) -> pd.Series:
-        return self._get(parse_money, values)
-
-    def parse_number(self, values: pd.Series) -> pd.Series:
-        return self._get(parse_number, values)
-
-    def parse_share(self, values: pd.Series) -> pd.Series:
-        return self._get(parse_share, values)
-
-    def parse_date(self, values: pd.Series) -> pd.Series:
-        return self._get(parse_date, values)
-
-    def parse_timestamp(self, values: pd.Series) -> pd.Series:
-        return self._get(parse_timestamp, values)
-
-    def is_money(self, values: pd.Series) -> pd.Series:
-        return self._get(is_money, values)
-
-
-_seen = _Parsed()
-
-
-def _number_checks(entity: Entity, col: Column) -> list[pa.Check]:
+def _number_checks(entity: Entity, col: Column) -> list[Check]:
     """Money, counts and shares: the grammar (one reason per kind of mistake), then the
     ranges the contract and the schema set."""
     name = col.name
     money = col.kind == "money"
     share = col.kind == "share"
     parser: Callable[[pd.Series], pd.Series] = (
-        _seen.parse_money if money else _seen.parse_share if share else _seen.parse_number
+        seen.parse_money if money else seen.parse_share if share else seen.parse_number
     )
 
     def grammar(s: pd.Series) -> pd.Series:
-        return is_money(s.str.rstrip("%")) if share else _seen.is_money(s)
+        return is_money(s.str.rstrip("%")) if share else seen.is_money(s)
 
     checks = [
-        pa.Check(
-            lambda s: ~is_non_finite(s), error="not a finite number (inf and nan are refused)"
-        ),
-        pa.Check(
+        Check(lambda s: ~is_non_finite(s), error="not a finite number (inf and nan are refused)"),
+        Check(
             lambda s: ~(has_misused_comma(s) & ~is_non_finite(s)),
             error="ambiguous number: a comma is only a thousands separator, as in 1,234.50 "
             "(5,00 or 1.234,50 are refused; write 5.00 or 1234.50)",
         ),
-        pa.Check(
+        Check(
             lambda s: grammar(s) | is_non_finite(s) | has_misused_comma(s),
             error=f"not a number (expected {MONEY_GRAMMAR})" if money else "not a number",
         ),
-        pa.Check(lambda s: ~(parser(s) < 0), error=f"{name} must be ≥ 0"),
+        Check(lambda s: ~(parser(s) < 0), error=f"{name} must be ≥ 0"),
     ]
     if money:
         checks.append(
-            pa.Check(
-                lambda s: ~(_seen.parse_money(s) >= MONEY_MAX),
+            Check(
+                lambda s: ~(seen.parse_money(s) >= MONEY_MAX),
                 error=f"{name} is too large (at most {MONEY_MAX - 1:,}.99)",
             )
         )
     if col.kind == "count":
         checks.append(
-            pa.Check(
-                lambda s: ~(_seen.parse_number(s) % 1 > 0), error=f"{name} must be a whole number"
-            )
+            Check(lambda s: ~(seen.parse_number(s) % 1 > 0), error=f"{name} must be a whole number")
         )
         checks.append(
-            pa.Check(
-                lambda s: ~(_seen.parse_number(s) > COUNT_MAX),
+            Check(
+                lambda s: ~(seen.parse_number(s) > COUNT_MAX),
                 error=f"{name} is too large (at most {COUNT_MAX:,})",
             )
         )
     if share:
         checks.append(
-            pa.Check(lambda s: ~(_seen.parse_share(s) > 1), error=f"{name} must be between 0 and 1")
+            Check(lambda s: ~(seen.parse_share(s) > 1), error=f"{name} must be between 0 and 1")
         )
     return checks
 
 
-def _text_checks(entity: Entity, col: Column) -> list[pa.Check]:
+def _text_checks(entity: Entity, col: Column) -> list[Check]:
     """What the staging column can hold: its length, and no control characters (a NUL
     cannot be stored on PostgreSQL; ids and codes hold no tab or line break either)."""
     code = col.name.endswith("_id") or col.vocabulary is not None or col.kind != "text"
     checks = [
-        pa.Check(
+        Check(
             lambda s: free_of_controls(s, code=code),
             error="holds a control character (such as NUL); remove it",
         )
@@ -201,7 +151,7 @@ def _text_checks(entity: Entity, col: Column) -> list[pa.Check]:
     limit = max_length(entity, col)
     if limit is not None:
         checks.append(
-            pa.Check(
+            Check(
                 lambda s: within_length(s, limit),
                 error=f"{col.name} is longer than {limit} characters",
             )
@@ -209,24 +159,23 @@ def _text_checks(entity: Entity, col: Column) -> list[pa.Check]:
     return checks
 
 
-def _column_checks(entity: Entity, col: Column, refs: References) -> list[pa.Check]:
+def checks_of(entity: Entity, col: Column, now: datetime) -> list[Check]:
+    """The checks of one contract column, in the order their failures are reported."""
     name = col.name
-    checks: list[pa.Check] = []
+    checks: list[Check] = []
     if col.required:
-        checks.append(pa.Check(lambda s: ~is_blank(s), error=f"{name} is required but blank"))
+        checks.append(Check(lambda s: ~is_blank(s), error=f"{name} is required but blank"))
     checks.extend(_text_checks(entity, col))
 
     def valid(parser: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
         return lambda s: is_blank(s) | parser(s).notna()
 
     if col.kind == "date":
-        checks.append(
-            pa.Check(valid(_seen.parse_date), error="not a valid date (expected YYYY-MM-DD)")
-        )
+        checks.append(Check(valid(seen.parse_date), error="not a valid date (expected YYYY-MM-DD)"))
     elif col.kind == "timestamp":
         checks.append(
-            pa.Check(
-                valid(_seen.parse_timestamp),
+            Check(
+                valid(seen.parse_timestamp),
                 error="not a valid timestamp (expected YYYY-MM-DD HH:MM[:SS])",
             )
         )
@@ -234,7 +183,7 @@ def _column_checks(entity: Entity, col: Column, refs: References) -> list[pa.Che
         checks.extend(_number_checks(entity, col))
     elif col.kind == "flag":
         checks.append(
-            pa.Check(
+            Check(
                 lambda s: is_blank(s) | parse_flag(s).notna(),
                 error=f"not a yes/no value (allowed: {ALLOWED_FLAGS})",
             )
@@ -242,16 +191,16 @@ def _column_checks(entity: Entity, col: Column, refs: References) -> list[pa.Che
     if col.vocabulary:
         allowed = col.vocabulary
         checks.append(
-            pa.Check(
+            Check(
                 lambda s: is_blank(s) | normalise_vocabulary(s).isin(allowed),
                 error=f"not an allowed {name}; allowed: {', '.join(allowed)}",
             )
         )
     if col.not_in_future:
-        parser = _seen.parse_date if col.kind == "date" else _seen.parse_timestamp
-        limit = pd.Timestamp(refs.now)
+        parser = seen.parse_date if col.kind == "date" else seen.parse_timestamp
+        limit = pd.Timestamp(now)
         checks.append(
-            pa.Check(
+            Check(
                 lambda s: ~(parser(s) > limit),  # noqa: B023
                 error=f"{name} is in the future (after {limit:%Y-%m-%d %H:%M})",
             )
@@ -306,7 +255,7 @@ def _row_rules(entity: Entity, refs: References) -> list[RowRule]:
             RowRule(
                 "end_date",
                 "end_date is before start_date",
-                lambda f: ~(_seen.parse_date(f["end_date"]) < _seen.parse_date(f["start_date"])),
+                lambda f: ~(seen.parse_date(f["end_date"]) < seen.parse_date(f["start_date"])),
             )
         )
     if {"gmv", "refund"} <= cols:
@@ -314,7 +263,7 @@ def _row_rules(entity: Entity, refs: References) -> list[RowRule]:
             RowRule(
                 "refund",
                 "refund is larger than gmv",
-                lambda f: ~(_seen.parse_money(f["refund"]) > _seen.parse_money(f["gmv"]) + 1e-9),
+                lambda f: ~(seen.parse_money(f["refund"]) > seen.parse_money(f["gmv"]) + 1e-9),
             )
         )
     if {"visitors", "identified_visitors"} <= cols:
@@ -324,8 +273,8 @@ def _row_rules(entity: Entity, refs: References) -> list[RowRule]:
                 "identified_visitors is larger than visitors",
                 lambda f: (
                     ~(
-                        _seen.parse_number(f["identified_visitors"])
-                        > _seen.parse_number(f["visitors"])
+                        seen.parse_number(f["identified_visitors"])
+                        > seen.parse_number(f["visitors"])
                     )
                 ),
             )
@@ -398,36 +347,53 @@ def _never(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(False, index=frame.index)
 
 
-def build_schema(entity: Entity, refs: References) -> tuple[pa.DataFrameSchema, dict[str, str]]:
-    """The pandera schema of one contract file, and which column each row rule reports on."""
-    columns = {
-        col.name: pa.Column(checks=_column_checks(entity, col, refs), nullable=True, required=False)
-        for col in entity.columns
-    }
-    rules = _row_rules(entity, refs)
-    wide = [pa.Check(rule.holds, error=rule.error) for rule in rules]
-    return pa.DataFrameSchema(columns, checks=wide), {r.error: r.column for r in rules}
+def column_checks(entity: Entity, refs: References) -> dict[str, list[Check]]:
+    """Each contract column's checks, in the order their failures are reported."""
+    return {col.name: checks_of(entity, col, refs.now) for col in entity.columns}
 
 
 REJECTION_COLUMNS = ["line", "column", "value", "reason"]
 
 
-def _failures(
-    schema: pa.DataFrameSchema, frame: pd.DataFrame, wide: dict[str, str]
-) -> pd.DataFrame:
-    try:
-        schema.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-    else:
-        return pd.DataFrame(columns=["index", "column", "value", "reason"])
-    cases = cases.rename(columns={"failure_case": "value", "check": "reason"})
-    cases["reason"] = cases["reason"].astype(str)
-    # A rule across columns is reported once per row, on the column it is about.
-    is_wide = cases["reason"].isin(wide.keys())
-    cases = cases[~is_wide | (cases["column"] == cases["reason"].map(wide))]
-    cases = cases[cases["index"].notna()]
-    return cases[["index", "column", "value", "reason"]]
+def _failures(entity: Entity, frame: pd.DataFrame, refs: References) -> pd.DataFrame:
+    """Every failed check as (position, column, reason): the rules across columns first
+    (each reported on its own column), then each column's checks in order."""
+    size = len(frame)
+    positions: list[np.ndarray] = []
+    columns: list[str] = []
+    reasons: list[str] = []
+    for rule in _row_rules(entity, refs):
+        if rule.column not in frame.columns:
+            continue
+        try:
+            failed = failing(rule.holds(frame), size)
+        except KeyError:  # the rule reads a column the file does not have: not checked
+            continue
+        if failed.size:
+            positions.append(failed)
+            columns.append(rule.column)
+            reasons.append(rule.error)
+    for name, checks in column_checks(entity, refs).items():
+        if name not in frame.columns:
+            continue
+        values = frame[name]
+        missing = values.isna().to_numpy(dtype=bool)  # a missing value passes every check
+        for check in checks:
+            failed = failing(check.holds(values), size)
+            if missing.any():
+                failed = failed[~missing[failed]]
+            if failed.size:
+                positions.append(failed)
+                columns.append(name)
+                reasons.append(check.error)
+    counts = [len(p) for p in positions]
+    return pd.DataFrame(
+        {
+            "position": np.concatenate(positions) if positions else np.empty(0, dtype=np.int64),
+            "column": np.repeat(np.array(columns, dtype=object), counts),
+            "reason": np.repeat(np.array(reasons, dtype=object), counts),
+        }
+    )
 
 
 def validate_chunk(
@@ -436,27 +402,33 @@ def validate_chunk(
     """Check a chunk of string rows; return (rows that pass, rejections).
 
     `frame` holds the file's columns as strings plus the LINE column. Rejections have one
-    row per failed rule: line, column, value, reason.
+    row per failed rule: line, column, value, reason, ordered by line and column (on one
+    line and column: the rules across columns first, then the column's checks in order).
     """
-    schema, wide = build_schema(entity, refs)
     present = [c for c in entity.column_names if c in frame.columns]
-    _seen.store = {}
+    seen.store = {}
     try:
-        cases = _failures(schema, frame[present], wide)
+        cases = _failures(entity, frame[present], refs)
     finally:
-        _seen.store = None
+        seen.store = None
     if cases.empty:
         return frame, pd.DataFrame(columns=REJECTION_COLUMNS)
-    index = cases["index"].astype(frame.index.dtype)
+    position = cases["position"].to_numpy()
+    lines = frame[LINE].to_numpy()[position]
+    values = np.empty(len(cases), dtype=object)
+    for name, where in cases.groupby("column", sort=False).indices.items():
+        column = frame[str(name)].astype(object).to_numpy()
+        values[where] = column[position[where]]
     rejected = pd.DataFrame(
         {
-            "line": frame.loc[index, LINE].to_numpy(),
+            "line": lines,
             "column": cases["column"].astype(str).to_numpy(),
-            "value": cases["value"].fillna("").astype(str).map(printable).to_numpy(),
+            "value": pd.Series(values).fillna("").astype(str).map(printable).to_numpy(),
             "reason": cases["reason"].to_numpy(),
         }
     ).sort_values(["line", "column"], kind="stable")
-    return frame.drop(index=index.unique()), rejected.reset_index(drop=True)
+    failed_rows = frame.index[np.unique(position)]
+    return frame.drop(index=failed_rows), rejected.reset_index(drop=True)
 
 
 def entity(name: str) -> Entity:
