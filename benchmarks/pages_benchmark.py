@@ -25,7 +25,8 @@ of the empty two-page app, Chromium through Playwright (the suite's launch argum
 tab per account logs in through the form; each round clicks every page in the
 navigation, and after each click one click in the empty app. Click-to-settled is the time
 from the click until the page has settled: Streamlit's script state is "notRunning", no
-running indicator, no stale element left in the main area, and the page's title shown. A
+running indicator, no stale element and no skeleton (a table or chart not yet drawn) left
+in the main area, and the page's title shown. A
 first round warms the server's caches and is not counted.
 
 Prints Markdown tables (and `uptime` before and after) to paste into docs/benchmarks.md.
@@ -298,6 +299,10 @@ SETTLED_JS = """
   if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
   const main = document.querySelector('[data-testid="stMain"]');
   if (!main || main.querySelector('[data-stale="true"]')) return false;
+  // tables and charts are lazily loaded components: a grey skeleton until they draw
+  if (main.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')) {
+    return false;
+  }
   return [...main.querySelectorAll('h1')].some((h) => h.innerText.trim().startsWith(title));
 }
 """
@@ -404,7 +409,8 @@ def browser_rounds(
                     settle(tab, title(home[target.role]))
                     if target != home[target.role]:
                         click(tab, link(target), title(target))
-                    tab.wait_for_timeout(1500)  # charts drawn
+                    tab.wait_for_timeout(500)
+                    settle(tab, title(target))
                     name = f"{target.name}_{width}x{height}"
                     tab.screenshot(path=str(shots / f"{name}.png"))
                     tab.screenshot(path=str(shots / f"{name}_full.png"), full_page=True)
