@@ -91,42 +91,68 @@ def _ends(engine: Engine, campaign_ids: list[str]):  # noqa: ANN202 - a SQL expr
 
 def group_outcomes(*, engine: Engine, scope: Scope, campaign_ids: list[str]) -> pd.DataFrame:
     """Per campaign and group: customers, buyers (>= 1 order in the campaign window), GMV
-    and the sum of squared per-customer GMV, from the assigned customers' orders."""
+    and the sum of squared per-customer GMV, from the assigned customers' orders.
+
+    Two reads: the assigned customers per group, and the orders of each campaign's
+    merchant inside its window (the merchant-day index) matched to the assignments by
+    customer. Asking every assigned customer's whole order history instead took 30 s at
+    scale m (a million assignments); customers without an order in the window add nothing
+    to the sums."""
+    columns = ["campaign_id", "group", "customers", "buyers", "gmv", "gmv2"]
     if not campaign_ids:
-        return pd.DataFrame(columns=["campaign_id", "group", "customers", "buyers", "gmv", "gmv2"])
+        return pd.DataFrame(columns=columns)
+    assigned = (
+        select(_A.campaign_id, _A.group, func.count().label("customers"))
+        .where(scope.merchant_filter(_A.merchant_id), _A.campaign_id.in_(campaign_ids))
+        .group_by(_A.campaign_id, _A.group)
+    )
     end = _ends(engine, campaign_ids)
-    inside = and_(_O.ordered_on >= _K.start_date, _O.ordered_on <= end)
     per_customer = (
         select(
             _A.campaign_id,
             _A.group,
             _A.customer_id,
-            func.coalesce(func.sum(case((inside, _O.gmv), else_=0)), 0).label("gmv"),
-            func.coalesce(func.sum(case((inside, 1), else_=0)), 0).label("orders"),
+            func.sum(_O.gmv).label("gmv"),
         )
-        .join(Campaign.__table__, _K.campaign_id == _A.campaign_id)
+        .select_from(Campaign.__table__)
         .join(
             Order.__table__,
-            and_(_O.merchant_id == _A.merchant_id, _O.customer_id == _A.customer_id),
-            isouter=True,
+            and_(
+                _O.merchant_id == _K.merchant_id,
+                _O.ordered_on >= _K.start_date,
+                _O.ordered_on <= end,
+            ),
         )
-        .where(scope.merchant_filter(_A.merchant_id), _A.campaign_id.in_(campaign_ids))
+        .join(
+            CampaignAssignment.__table__,
+            and_(
+                _A.campaign_id == _K.campaign_id,
+                _A.customer_id == _O.customer_id,
+                _A.merchant_id == _O.merchant_id,
+            ),
+        )
+        .where(scope.merchant_filter(_A.merchant_id), _K.campaign_id.in_(campaign_ids))
         .group_by(_A.campaign_id, _A.group, _A.customer_id)
         .subquery()
     )
     c = per_customer.c
-    stmt = select(
+    bought = select(
         c.campaign_id,
         c.group,
-        func.count().label("customers"),
-        func.sum(case((c.orders > 0, 1), else_=0)).label("buyers"),
+        func.count().label("buyers"),
         func.sum(c.gmv).label("gmv"),
         func.sum(c.gmv * c.gmv).label("gmv2"),
     ).group_by(c.campaign_id, c.group)
-    frame = read_frame(engine, stmt)
+    frame = read_frame(engine, assigned).merge(
+        read_frame(engine, bought).reindex(
+            columns=["campaign_id", "group", "buyers", "gmv", "gmv2"]
+        ),
+        on=["campaign_id", "group"],
+        how="left",
+    )
     for column in ("customers", "buyers", "gmv", "gmv2"):
-        frame[column] = frame[column].astype(float)
-    return frame
+        frame[column] = frame[column].fillna(0).astype(float)
+    return frame.reindex(columns=columns)
 
 
 def attributed_gmv(*, engine: Engine, scope: Scope, campaign_ids: list[str]) -> pd.DataFrame:

@@ -13,10 +13,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.cluster import KMeans
-from sklearn.metrics import silhouette_score
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sqlalchemy import Engine, select
 
 from models.db import read_frame
@@ -83,6 +79,13 @@ class Clusters:
 
 
 def _pipeline(k: int) -> Any:
+    # scikit-learn is imported when clusters are asked for (a toggle on the segment
+    # builder), not with this module: the import alone takes a second, which every page
+    # that reaches the segment data (segments, payback) paid on its first view
+    from sklearn.cluster import KMeans
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
     return make_pipeline(
         FunctionTransformer(np.log1p),
         StandardScaler(),
@@ -92,6 +95,8 @@ def _pipeline(k: int) -> Any:
 
 def cluster(frame: pd.DataFrame, k_range: range = K_RANGE) -> Clusters | None:
     """Cluster the buyers of `buyers()`; None when there are too few to split."""
+    from sklearn.metrics import silhouette_score  # see `_pipeline`
+
     ks = [k for k in k_range if k < len(frame)]
     if len(frame) < 10 or not ks:
         return None

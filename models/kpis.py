@@ -87,13 +87,13 @@ KPI_KINDS: dict[str, KpiKind] = {
 }
 
 
-def _spark(daily: pd.DataFrame, key: str) -> list[float]:
-    """A weekly series for a card's sparkline. Sums are per-day means within each week, so
-    a week the period cuts short does not look like a fall."""
+def _weekly(daily: pd.DataFrame) -> pd.DataFrame | None:
+    """The period's days as weeks, once for all the cards' sparklines. Sums are per-day
+    means within each week, so a week the period cuts short does not look like a fall."""
     if daily.empty:
-        return []
+        return None
     frame = daily.assign(date=pd.to_datetime(daily["date"])).set_index("date").sort_index()
-    weekly = frame.resample("W").agg(
+    return frame.resample("W").agg(
         {
             "gmv": "mean",
             "private_gmv": "mean",
@@ -103,15 +103,22 @@ def _spark(daily: pd.DataFrame, key: str) -> list[float]:
             "identified_visitors": "mean",
         }
     )
+
+
+def _spark_of(weekly: pd.DataFrame | None, key: str) -> list[float]:
+    """A weekly series for a card's sparkline (`_weekly`'s weeks)."""
+    if weekly is None:
+        return []
     series = {
-        "gmv": weekly["gmv"] * 7,
-        "daily_gmv": weekly["gmv"],
-        "private_share": weekly["private_gmv"] / weekly["gmv"].where(weekly["gmv"] > 0),
-        "cloud_users": weekly["cloud_users"],
-        "active_merchants": weekly["active_merchants"],
-        "digitised": weekly["identified_visitors"]
-        / weekly["visitors"].where(weekly["visitors"] > 0),
-    }[key]
+        "gmv": lambda: weekly["gmv"] * 7,
+        "daily_gmv": lambda: weekly["gmv"],
+        "private_share": lambda: weekly["private_gmv"] / weekly["gmv"].where(weekly["gmv"] > 0),
+        "cloud_users": lambda: weekly["cloud_users"],
+        "active_merchants": lambda: weekly["active_merchants"],
+        "digitised": lambda: (
+            weekly["identified_visitors"] / weekly["visitors"].where(weekly["visitors"] > 0)
+        ),
+    }[key]()
     return [float(v) for v in series.fillna(0).tolist()]
 
 
@@ -134,7 +141,10 @@ def kpi_cards(
     before = daily[(dates >= prev_start) & (dates <= prev_end)]
     now = _period_figures(current, days, active_now)
     then = _period_figures(before, days, active_before)
+    weekly = _weekly(current)  # resampled once for the six sparklines
     return [
-        KpiCard(key=key, kind=kind, value=now[key], previous=then[key], spark=_spark(current, key))
+        KpiCard(
+            key=key, kind=kind, value=now[key], previous=then[key], spark=_spark_of(weekly, key)
+        )
         for key, kind in KPI_KINDS.items()
     ]

@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 
 from i18n import format as fmt
 from i18n.format import Lang
+from ui.figures import kept
 from ui.i18n import translate
 
 CONFIG = {"displaylogo": False}
@@ -76,6 +77,7 @@ def _base_layout(fig: go.Figure, *, title: str, height: int) -> None:
     fig.update_yaxes(tickfont={"size": TICK_SIZE}, title_font={"size": FONT_SIZE})
 
 
+@kept
 def sparkline(values: Sequence[float], *, colour: str = PRIMARY) -> go.Figure:
     """A small line with no axes, for a KPI card (draw with SPARK_CONFIG)."""
     fig = go.Figure(
@@ -106,6 +108,7 @@ def _series_label(key: str, lang: Lang) -> str:
     return _escape(key)
 
 
+@kept
 def cohort_gmv(
     daily: pd.DataFrame,
     cohorts: pd.DataFrame,
@@ -269,6 +272,7 @@ def pick_movers(movers: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     return pd.concat([up, down], ignore_index=True)
 
 
+@kept
 def movers_bar(movers: pd.DataFrame, *, lang: Lang, n: int = 5) -> go.Figure | None:
     """Horizontal bars of the biggest rises (green) and falls (red) in daily average GMV;
     None when no merchant can be compared."""
@@ -319,6 +323,7 @@ def movers_bar(movers: pd.DataFrame, *, lang: Lang, n: int = 5) -> go.Figure | N
     return fig
 
 
+@kept
 def own_vs_peers(frame: pd.DataFrame, *, lang: Lang) -> go.Figure:
     """A merchant's daily GMV against the median of its peers (an aggregate: no peer is
     drawn on its own)."""

@@ -17,6 +17,7 @@ from i18n import format as fmt
 from i18n.format import Lang
 from models.connections import CONNECTIONS, Config, load_config
 from ui import charts
+from ui.figures import kept
 from ui.i18n import translate
 
 CONNECTION_COLOURS = {"touchpoints": "#0B6E4F", "performance": "#E69F00", "data": "#0072B2"}
@@ -266,6 +267,7 @@ def _wrap(label: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(label, width=width, break_long_words=True)) or label
 
 
+@kept
 def cohort_heatmap(
     matrix: pd.DataFrame, *, lang: Lang, level: str, presentation: bool = False
 ) -> go.Figure:
@@ -361,6 +363,7 @@ def score_history(
     return charts.localise(fig, lang)
 
 
+@kept
 def self_vs_measured(
     self_scores: dict[str, float], measured: dict[str, float | None], *, lang: Lang
 ) -> go.Figure:

@@ -9,6 +9,7 @@ from i18n import format as fmt
 from i18n.format import Lang
 from models.clv import FREQUENCY_GROUPS
 from ui import charts
+from ui.figures import kept
 from ui.i18n import translate
 
 
@@ -18,6 +19,7 @@ def _group_label(group: int, lang: Lang) -> str:
     return str(group)
 
 
+@kept
 def calibration(frame: pd.DataFrame, *, lang: Lang, days: int) -> go.Figure:
     """Mean predicted and actual holdout purchases per customer by frequency group (rows
     of `models.predictions.calibration`)."""

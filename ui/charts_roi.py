@@ -23,6 +23,7 @@ from ui.charts import (
     cohort_colours,
     localise,
 )
+from ui.figures import kept
 from ui.i18n import translate
 
 RAW = "#E69F00"
@@ -44,6 +45,7 @@ def channel_name(channel: object, lang: Lang) -> str:
     return translate(key, lang) if key else _escape(channel)
 
 
+@kept
 def weekly_steps(weekly: pd.DataFrame, *, lang: Lang) -> go.Figure:
     """Daily average GMV per week as steps, with the counterfactual from the comparison
     group (dotted) and the programme weeks shaded."""
@@ -127,6 +129,7 @@ RACE_CLASSES = {"beats": (UP, "roi.chart.beats"), "noise": (CONTROL, "roi.chart.
 RACE_CLASSES["behind"] = (DOWN, "roi.chart.behind")
 
 
+@kept
 def results_race(merchants: pd.DataFrame, *, lang: Lang) -> go.Figure | None:
     """Merchants ranked by causal uplift with their 95% intervals (error bars) and the raw
     uplift as a diamond; None when no merchant has a causal figure.
@@ -282,6 +285,7 @@ def _race_axes(
     )
 
 
+@kept
 def cohort_ranking(
     table: pd.DataFrame, *, lang: Lang, cohort_ids: Sequence[str]
 ) -> go.Figure | None:
@@ -333,6 +337,7 @@ def cohort_ranking(
     return fig
 
 
+@kept
 def cumulative_incremental(cumulative: pd.DataFrame, *, lang: Lang) -> go.Figure:
     """Cumulative incremental GMV by day since the programme start."""
     fig = go.Figure(
@@ -351,6 +356,7 @@ def cumulative_incremental(cumulative: pd.DataFrame, *, lang: Lang) -> go.Figure
     return localise(fig, lang)
 
 
+@kept
 def roi_curve(curve: pd.DataFrame, *, lang: Lang) -> go.Figure:
     """Cumulative ROI (incremental GMV / cost) and margin ROI by day since launch, with the
     10x mark and the payback line (margin ROI 1)."""
@@ -391,6 +397,7 @@ def roi_curve(curve: pd.DataFrame, *, lang: Lang) -> go.Figure:
     return fig
 
 
+@kept
 def channel_bars(channels: pd.DataFrame, *, lang: Lang) -> go.Figure:
     """ROI by traffic channel."""
     frame = channels.sort_values("roi")

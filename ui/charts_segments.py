@@ -10,9 +10,11 @@ import plotly.graph_objects as go
 from i18n import format as fmt
 from i18n.format import Lang
 from ui import charts
+from ui.figures import kept
 from ui.i18n import translate
 
 
+@kept
 def distribution(
     frame: pd.DataFrame, labels: dict[str, str], *, lang: Lang, title: str
 ) -> go.Figure:

@@ -132,3 +132,21 @@ def test_spend_stats_counts_customers_without_recent_orders_as_zero(engine: Engi
     # spends 200, 100, 0: mean 100, sample sd 100
     assert (stats.customers, stats.mean, stats.sd) == (3, pytest.approx(100), pytest.approx(100))
     assert P.spend_stats(engine=engine, scope=Scope.merchant("M2"), merchant_id="M1") is None
+
+
+@pytest.mark.parametrize(
+    ("treatment", "holdout"), [(2, 2), (5, 3), (45, 5), (137, 100), (400, 100), (25_000, 12_000)]
+)
+def test_standardised_difference_is_statsmodels_t_test_root(treatment: int, holdout: int) -> None:
+    """The solved difference has exactly the asked power by statsmodels' own power function,
+    and agrees with its solver (which stops within 2e-5 of the root)."""
+    from statsmodels.stats.power import TTestIndPower
+
+    P._standardised.cache_clear()
+    effect = P._standardised(treatment, holdout, 0.05, 0.8)
+    power = TTestIndPower()
+    ratio = treatment / holdout
+    assert effect is not None
+    assert power.power(effect, holdout, 0.05, ratio=ratio) == pytest.approx(0.8, abs=1e-9)
+    solved = power.solve_power(effect_size=None, nobs1=holdout, ratio=ratio, alpha=0.05, power=0.8)
+    assert effect == pytest.approx(float(solved), rel=1e-4)

@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from models import campaigns, uplift, uplift_ranking
-from models.campaign_figures import channel_roi as channel_roi  # pure, for the page
+from models import campaigns, queries, uplift, uplift_ranking
 from models.campaign_figures import campaign_end as campaign_end  # pure, for the page
+from models.campaign_figures import channel_roi as channel_roi  # pure, for the page
 from models.permissions import OutOfScope
 from models.scope import Scope
 from ui.data import TTL
@@ -56,6 +56,8 @@ def set_margin_rate(engine: Engine, scope: Scope, merchant_id: str, rate: float)
 def cohort_ranking(
     _engine: Engine, scope: Scope, baseline: str, metric: uplift.Metric
 ) -> uplift_ranking.Ranking:
-    return uplift_ranking.cohort_ranking(
-        engine=_engine, scope=scope, baseline=baseline, metric=metric
-    )
+    """`uplift_ranking.cohort_ranking`, from each cohort's cached uplift: the ROI page's
+    picked cohort, the other metric's ranking and the overview share the bootstrap."""
+    ids = queries.cohorts(engine=_engine, scope=scope)["cohort_id"]
+    results = [cohort_uplift(_engine, scope, str(c), baseline) for c in ids]
+    return uplift_ranking.rank_cohorts(results, metric, baseline=baseline)
