@@ -14,7 +14,7 @@ from models.auth import MIN_PASSWORD
 from models.peers import MIN_PEERS
 from models.planning import ALPHA, POWER, WINDOW_DAYS
 from models.uplift_calendar import BASELINE_DAYS, POST_DAYS
-from models.uplift_estimator import BOOTSTRAP_REPS
+from models.uplift_estimator import BOOTSTRAP_REPS, PRETREND_LIMIT
 from ui.i18n import CATALOG, translate
 
 WORDS = {5: ("five", "五"), 10: ("ten", "十")}
@@ -61,6 +61,10 @@ RULES = {
         WINDOW_DAYS,
         [rf"spend over {WINDOW_DAYS} days", rf"顾客\s*{WINDOW_DAYS}\s*天消费"],
     ),
+    "models.uplift_estimator.PRETREND_LIMIT": (
+        PRETREND_LIMIT,
+        [rf"(±|\+-|beyond|超过)\s*±?{PRETREND_LIMIT:.0%}"],
+    ),
     "models.uplift_calendar.POST_DAYS": (
         POST_DAYS,
         [rf"\b{POST_DAYS} days after", rf"结束后的?\s*{POST_DAYS}\s*天"],
@@ -99,6 +103,8 @@ def test_the_patterns_find_the_old_words() -> None:
         "can detect (80% power, 5% level), from the spread of spend over 30 days",
         "最小人均成交额提升（80% 检验力，5% 显著性），依据您自己顾客 30 天消费的离散程度",
         "私域占比（28 天）",
+        "an interval excluding zero or a figure beyond ±15% means the comparison",
+        "区间不含零或超过 ±15% 说明开营前对照组",
     ]
     patterns = [p for _value, ps in RULES.values() for p in ps]
     assert all(any(re.search(p, s, flags=re.IGNORECASE) for p in patterns) for s in old)
@@ -115,6 +121,8 @@ def test_the_peer_words_follow_the_constant(lang: str) -> None:
         assert "35" in translate(key, lang, days=35), key
     assert "35" in translate("roi.warning.incomplete.term", lang, post_days=35)
     assert "500" in translate("roi.answer.basis.help", lang, reps=500)
+    said = translate("roi.warning.pretrend.term", lang, estimate="", low="", high="", limit="20%")
+    assert "±20%" in said and "15%" not in said
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
