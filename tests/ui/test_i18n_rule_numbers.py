@@ -13,6 +13,7 @@ from models.alerts import GMV_DAYS, SHARE_DAYS
 from models.auth import MIN_PASSWORD
 from models.peers import MIN_PEERS
 from models.planning import ALPHA, POWER, WINDOW_DAYS
+from models.segments.store import NAME_MAX
 from models.uplift_calendar import BASELINE_DAYS, POST_DAYS
 from models.uplift_estimator import BOOTSTRAP_REPS, PRETREND_LIMIT
 from ui.i18n import CATALOG, translate
@@ -61,6 +62,10 @@ RULES = {
         WINDOW_DAYS,
         [rf"spend over {WINDOW_DAYS} days", rf"顾客\s*{WINDOW_DAYS}\s*天消费"],
     ),
+    "models.segments.store.NAME_MAX": (
+        NAME_MAX,
+        [rf"\bto {NAME_MAX} characters", rf"至\s*{NAME_MAX}\s*个字符"],
+    ),
     "models.uplift_estimator.PRETREND_LIMIT": (
         PRETREND_LIMIT,
         [rf"(±|\+-|beyond|超过)\s*±?{PRETREND_LIMIT:.0%}"],
@@ -105,6 +110,8 @@ def test_the_patterns_find_the_old_words() -> None:
         "私域占比（28 天）",
         "an interval excluding zero or a figure beyond ±15% means the comparison",
         "区间不含零或超过 ±15% 说明开营前对照组",
+        "a campaign needs a name of 1 to 200 characters",
+        "优惠内容须为 1 至 200 个字符",
     ]
     patterns = [p for _value, ps in RULES.values() for p in ps]
     assert all(any(re.search(p, s, flags=re.IGNORECASE) for p in patterns) for s in old)
@@ -123,6 +130,21 @@ def test_the_peer_words_follow_the_constant(lang: str) -> None:
     assert "500" in translate("roi.answer.basis.help", lang, reps=500)
     said = translate("roi.warning.pretrend.term", lang, estimate="", low="", high="", limit="20%")
     assert "±20%" in said and "15%" not in said
+    for key in ("offer.reason.name", "offer.reason.offer", "rules.reason.name"):
+        assert "80" in translate(key, lang, most=80), key
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_name_too_long_is_said_with_the_models_limit(lang: str) -> None:
+    """The sentence a model gives for a name too long says its NAME_MAX in either language."""
+    from ui import failure_text, segment_text
+
+    for said in (
+        failure_text.offer_reason(f"a campaign needs a name of 1 to {NAME_MAX} characters", lang),
+        failure_text.offer_reason(f"an offer needs 1 to {NAME_MAX} characters", lang),
+        segment_text.reason(f"a segment needs a name of 1 to {NAME_MAX} characters", lang),
+    ):
+        assert str(NAME_MAX) in said, said
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
