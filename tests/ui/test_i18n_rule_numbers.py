@@ -11,6 +11,7 @@ import pytest
 
 from models.alerts import GMV_DAYS, SHARE_DAYS
 from models.auth import MIN_PASSWORD
+from models.clusters import K_RANGE
 from models.peers import MIN_PEERS
 from models.planning import ALPHA, POWER, WINDOW_DAYS
 from models.segments.store import NAME_MAX
@@ -62,6 +63,13 @@ RULES = {
         WINDOW_DAYS,
         [rf"spend over {WINDOW_DAYS} days", rf"顾客\s*{WINDOW_DAYS}\s*天消费"],
     ),
+    "models.clusters.K_RANGE": (
+        K_RANGE[0],
+        [
+            rf"\bfrom {K_RANGE[0]} to {K_RANGE[-1]}\b",
+            rf"{K_RANGE[0]}\s*(到|至)\s*{K_RANGE[-1]}\s*之间",
+        ],
+    ),
     "models.segments.store.NAME_MAX": (
         NAME_MAX,
         [rf"\bto {NAME_MAX} characters", rf"至\s*{NAME_MAX}\s*个字符"],
@@ -112,6 +120,8 @@ def test_the_patterns_find_the_old_words() -> None:
         "区间不含零或超过 ±15% 说明开营前对照组",
         "a campaign needs a name of 1 to 200 characters",
         "优惠内容须为 1 至 200 个字符",
+        "the number of groups with the best silhouette from 2 to 6; always",
+        "分组数按轮廓系数在 2 到 6 之间选取",
     ]
     patterns = [p for _value, ps in RULES.values() for p in ps]
     assert all(any(re.search(p, s, flags=re.IGNORECASE) for p in patterns) for s in old)
@@ -132,6 +142,8 @@ def test_the_peer_words_follow_the_constant(lang: str) -> None:
     assert "±20%" in said and "15%" not in said
     for key in ("offer.reason.name", "offer.reason.offer", "rules.reason.name"):
         assert "80" in translate(key, lang, most=80), key
+    said = translate("segments.clusters.caption", lang, low=3, high=9)
+    assert "3" in said and "9" in said and "6" not in said
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
