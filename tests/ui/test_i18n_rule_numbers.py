@@ -17,9 +17,10 @@ from models.planning import ALPHA, POWER, WINDOW_DAYS
 from models.segments.store import NAME_MAX
 from models.uplift_calendar import BASELINE_DAYS, POST_DAYS
 from models.uplift_estimator import BOOTSTRAP_REPS, PRETREND_LIMIT
+from ui.charts import ROLLING_DAYS
 from ui.i18n import CATALOG, translate
 
-WORDS = {5: ("five", "五"), 10: ("ten", "十")}
+WORDS = {5: ("five", "五"), 6: ("six", "六"), 10: ("ten", "十")}
 
 
 def _spelled(value: int) -> str:
@@ -78,6 +79,15 @@ RULES = {
         PRETREND_LIMIT,
         [rf"(±|\+-|beyond|超过)\s*±?{PRETREND_LIMIT:.0%}"],
     ),
+    "ui.charts.ROLLING_DAYS": (
+        ROLLING_DAYS,
+        [
+            rf"\b{ROLLING_DAYS}-day rolling",
+            rf"{ROLLING_DAYS}\s*日滚动",
+            rf"\b({_spelled(ROLLING_DAYS - 1)}) before it",
+            rf"之前\s*({_spelled(ROLLING_DAYS - 1)})\s*天",
+        ],
+    ),
     "models.uplift_calendar.POST_DAYS": (
         POST_DAYS,
         [rf"\b{POST_DAYS} days after", rf"结束后的?\s*{POST_DAYS}\s*天"],
@@ -122,6 +132,10 @@ def test_the_patterns_find_the_old_words() -> None:
         "优惠内容须为 1 至 200 个字符",
         "the number of groups with the best silhouette from 2 to 6; always",
         "分组数按轮廓系数在 2 到 6 之间选取",
+        "7-day rolling mean",
+        "7日滚动平均",
+        "Smooth out the weekly pattern (mean of each day and the six before it).",
+        "平滑周内波动（当天及之前六天的平均值）。",
     ]
     patterns = [p for _value, ps in RULES.values() for p in ps]
     assert all(any(re.search(p, s, flags=re.IGNORECASE) for p in patterns) for s in old)
@@ -144,6 +158,8 @@ def test_the_peer_words_follow_the_constant(lang: str) -> None:
         assert "80" in translate(key, lang, most=80), key
     said = translate("segments.clusters.caption", lang, low=3, high=9)
     assert "3" in said and "9" in said and "6" not in said
+    assert "14" in translate("chart.rolling", lang, days=14)
+    assert "13" in translate("chart.rolling.help", lang, before=13)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
