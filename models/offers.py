@@ -35,6 +35,7 @@ from models.schema import Campaign, CampaignAssignment, Order, table_of
 from models.scope import Scope
 from models.scope_check import require_merchant
 from models.segments import Tier, members
+from models.segments.store import NAME_MAX
 
 PREFIX = "SEG"
 MAX_HOLDOUT = 0.9
@@ -191,10 +192,10 @@ def create_campaign(
 ) -> CreatedCampaign:
     """Create one campaign for these customers of `merchant_id` with a holdout."""
     name, offer = name.strip(), offer.strip()
-    if not name or len(name) > 200:
-        raise OfferError("a campaign needs a name of 1 to 200 characters")
-    if not offer or len(offer) > 200:
-        raise OfferError("an offer needs 1 to 200 characters")
+    if not name or len(name) > NAME_MAX:
+        raise OfferError(f"a campaign needs a name of 1 to {NAME_MAX} characters")
+    if not offer or len(offer) > NAME_MAX:
+        raise OfferError(f"an offer needs 1 to {NAME_MAX} characters")
     if not customer_ids:
         raise OfferError("the segment has no customers")
     if cost < 0:

@@ -132,7 +132,11 @@ def _gmv_chart(
     per_merchant = left.toggle(
         t("chart.per_merchant"), key="overview_per_merchant", help=t("chart.per_merchant.help")
     )
-    rolling = right.toggle(t("chart.rolling"), key="overview_rolling", help=t("chart.rolling.help"))
+    rolling = right.toggle(
+        t("chart.rolling", days=charts.ROLLING_DAYS),
+        key="overview_rolling",
+        help=t("chart.rolling.help", before=charts.ROLLING_DAYS - 1),
+    )
     cohort_gmv = data.cohort_daily_gmv(engine, scope, prev_start, end)
     if cohort_gmv.empty:
         st.info(t("chart.empty"))

@@ -15,6 +15,7 @@ from i18n import format as fmt
 from i18n.catalog import list_join
 from i18n.format import Lang
 from models.uplift_calendar import BASELINE_DAYS, POST_DAYS
+from models.uplift_estimator import PRETREND_LIMIT
 from ui import charts, charts_roi, data, roi_answer, widgets
 from ui.data import roi as roi_data
 from ui.i18n import current_lang, label, t
@@ -114,6 +115,7 @@ def _warnings(result, lang) -> None:  # noqa: ANN001
             "high": fmt.percent_change(params.get("high"), lang),
             "n": params.get("min", ""),
             "post_days": POST_DAYS,
+            "limit": f"{PRETREND_LIMIT:.0%}",
             "direction": t(
                 "roi.warning.pretrend.slower"
                 if isinstance(estimate, float) and estimate < 0

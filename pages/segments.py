@@ -244,7 +244,7 @@ def render() -> None:
     _save(engine, scope, merchant_id, saved, names, definition, single, lang)
     _compare(engine, scope, merchant_id, saved, names, definition, lang)
     st.header(t("segments.clusters.header"), divider="gray")
-    st.caption(t("segments.clusters.caption"))
+    st.caption(t("segments.clusters.caption", low=data.K_RANGE[0], high=data.K_RANGE[-1]))
     if st.toggle(t("segments.clusters.run"), key="segments_clusters_on"):
         _clusters(engine, scope, merchant_id, lang)
     _history(engine, scope, merchant_id, saved, names, lang)

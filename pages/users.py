@@ -16,7 +16,7 @@ from models.scope import Role, Scope
 from ui import audit_text, data, widgets
 from ui.auth import invitation_link
 from ui.data import accounts, planning
-from ui.data.accounts import AuthError
+from ui.data.accounts import AuthError, NotAllowed
 from ui.failure_text import account_reason
 from ui.i18n import current_lang, t
 
@@ -68,7 +68,7 @@ def my_password() -> None:
                 accounts.change_password(
                     engine=data.engine(), scope=scope, current=current, new=new
                 )
-            except (AuthError, PermissionError) as exc:
+            except AuthError as exc:
                 st.error(t("users.failed", reason=account_reason(exc, current_lang())))
                 return
             st.success(t("users.changed"))
@@ -162,7 +162,7 @@ def _create_form(engine: data.Engine, scope: Scope) -> None:
                     merchants=[chosen_merchant] if chosen_merchant else [],
                     invite=how == "invite",
                 )
-            except (AuthError, PermissionError) as exc:
+            except (AuthError, NotAllowed) as exc:
                 st.error(t("users.failed", reason=account_reason(exc, current_lang())))
             else:
                 st.session_state[HANDED_KEY] = handed
@@ -192,7 +192,7 @@ def _manage_form(engine: data.Engine, scope: Scope, people: pd.DataFrame) -> Non
                     accounts.set_active(
                         engine=engine, scope=scope, username=who, active=action == "activate"
                     )
-            except (AuthError, PermissionError) as exc:
+            except (AuthError, NotAllowed) as exc:
                 st.error(t("users.failed", reason=account_reason(exc, current_lang())))
             else:
                 st.toast(t("users.done", action=t(ACTIONS[action]), user=who))

@@ -26,6 +26,7 @@ from ui.i18n import translate
 
 CONFIG = {"displaylogo": False}
 SPARK_CONFIG = {"displaylogo": False, "displayModeBar": False, "staticPlot": True}
+ROLLING_DAYS = 7  # the days a rolling mean of daily GMV averages (a week: smooths its pattern)
 
 PRIMARY = "#0B6E4F"
 UP = "#0B6E4F"
@@ -123,7 +124,7 @@ def cohort_gmv(
     control line, each cohort's programme window (rows of `queries.cohorts`) shaded.
 
     `per_merchant` divides by the merchants with data that day; `rolling` shows the mean of
-    each day and the six before it; `focus` keeps one cohort and the control;
+    each day and the days before it, ROLLING_DAYS in all; `focus` keeps one cohort and the control;
     `period_start` draws a dashed line where the selected period begins.
     """
     cohort_ids = [str(c) for c in cohorts["cohort_id"]]
@@ -186,7 +187,7 @@ def _add_cohort_line(
     if per_merchant:
         values = values / series["merchants"].where(series["merchants"] > 0)
     if rolling:
-        values = values.rolling(7, min_periods=1).mean()
+        values = values.rolling(ROLLING_DAYS, min_periods=1).mean()
     hover = np.column_stack(
         [
             [fmt.day(d, lang) for d in series["date"]],

@@ -116,7 +116,7 @@ def _say(key: str, names: tuple[str, ...], found: re.Match[str], lang: Lang) -> 
 _WHOLE: tuple[tuple[str, str], ...] = (
     (r"not valid JSON: .*", "rules.reason.json"),
     (r"a definition is an object with match and conditions", "rules.reason.definition"),
-    (r"a segment needs a name of 1 to 200 characters", "rules.reason.name"),
+    (r"a segment needs a name of 1 to (?P<most>\d+) characters", "rules.reason.name"),
 )
 
 
@@ -124,8 +124,9 @@ def reason(message: object, lang: Lang) -> str:
     """The reason `models.segments.SegmentError` gives, said in `lang`."""
     text = str(message).strip()
     for pattern, key in _WHOLE:
-        if re.fullmatch(pattern, text, flags=re.DOTALL):
-            return translate(key, lang)
+        whole = re.fullmatch(pattern, text, flags=re.DOTALL)
+        if whole:
+            return translate(key, lang, **whole.groupdict())
     where, sep, what = text.partition(": ")
     if sep:
         for pattern, key, names in _REASONS:

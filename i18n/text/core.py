@@ -139,10 +139,10 @@ TEXT: dict[str, dict[Lang, str]] = {
         "can be compared.",
         "zh": "每条线除以其商家数，便于比较规模不同的组。",
     },
-    "chart.rolling": {"en": "7-day rolling mean", "zh": "7日滚动平均"},
+    "chart.rolling": {"en": "{days}-day rolling mean", "zh": "{days}日滚动平均"},
     "chart.rolling.help": {
-        "en": "Smooth out the weekly pattern (mean of each day and the six before it).",
-        "zh": "平滑周内波动（当天及之前六天的平均值）。",
+        "en": "Smooth out the weekly pattern (mean of each day and the {before} before it).",
+        "zh": "平滑周内波动（当天及之前 {before} 天的平均值）。",
     },
     "chart.cohort_gmv.title": {"en": "Daily GMV", "zh": "每日成交额"},
     "chart.cohort_gmv.title_per_merchant": {

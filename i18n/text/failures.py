@@ -26,12 +26,12 @@ TEXT: dict[str, dict[Lang, str]] = {
         "zh": "对照组比例须在 0 至 {most} 之间",
     },
     "offer.reason.name": {
-        "en": "a campaign needs a name of 1 to 200 characters",
-        "zh": "活动名称须为 1 至 200 个字符",
+        "en": "a campaign needs a name of 1 to {most} characters",
+        "zh": "活动名称须为 1 至 {most} 个字符",
     },
     "offer.reason.offer": {
-        "en": "an offer needs 1 to 200 characters",
-        "zh": "优惠内容须为 1 至 200 个字符",
+        "en": "an offer needs 1 to {most} characters",
+        "zh": "优惠内容须为 1 至 {most} 个字符",
     },
     "offer.reason.empty": {"en": "the segment has no customers", "zh": "该分层没有顾客"},
     "offer.reason.end": {

@@ -171,10 +171,10 @@ TEXT: dict[str, dict[Lang, str]] = {
     "roi.warning.pretrend.term": {
         "en": "Pre-trend check (parallel-trends assumption): the same estimator on the "
         "window before the baseline, where no programme ran, gives {estimate} (95% {low} to "
-        "{high}); an interval excluding zero or a figure beyond ±15% means the comparison "
+        "{high}); an interval excluding zero or a figure beyond ±{limit} means the comparison "
         "group did not move in parallel before the programme.",
         "zh": "开营前趋势检验（平行趋势假设）：在基期之前、尚无计划的时段上用同一方法估计，"
-        "结果为 {estimate}（95% {low} 至 {high}）；区间不含零或超过 ±15% 说明开营前对照组"
+        "结果为 {estimate}（95% {low} 至 {high}）；区间不含零或超过 ±{limit} 说明开营前对照组"
         "并未同步变化。",
     },
     "roi.warning.no_controls": {

@@ -121,8 +121,8 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "规则须包含组合方式和条件列表",
     },
     "rules.reason.name": {
-        "en": "a segment needs a name of 1 to 200 characters",
-        "zh": "分层名称须为 1 至 200 个字符",
+        "en": "a segment needs a name of 1 to {most} characters",
+        "zh": "分层名称须为 1 至 {most} 个字符",
     },
     "rules.reason.other": {
         "en": "the rules cannot be read; check each row's field, operator and value",

@@ -167,9 +167,11 @@ TEXT: dict[str, dict[Lang, str]] = {
     "segments.clusters.caption": {
         "en": "Groups of buyers found by KMeans on recency, purchase days, GMV, order value, "
         "tenure, touchpoints and channels (log-scaled, standardised; the number of groups "
-        "with the best silhouette from 2 to 6; always the same result for the same data).",
+        "with the best silhouette from {low} to {high}; always the same result for the same "
+        "data).",
         "zh": "基于最近购买、购买天数、成交额、客单价、时长、触点与渠道（对数缩放、标准化）"
-        "的 K 均值聚类购买顾客分组；分组数按轮廓系数在 2 到 6 之间选取；相同数据结果相同。",
+        "的 K 均值聚类购买顾客分组；分组数按轮廓系数在 {low} 到 {high} 之间选取；"
+        "相同数据结果相同。",
     },
     "segments.clusters.run": {"en": "Find clusters", "zh": "查找聚类"},
     "segments.clusters.too_few": {

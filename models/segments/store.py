@@ -21,6 +21,8 @@ from models.scope import Scope
 from models.scope_check import require_merchant
 from models.segments.rules import SegmentError, validate
 
+NAME_MAX = 200  # the longest name of a segment or a campaign, in characters
+
 _S = table_of(SavedSegment)
 _V = table_of(SegmentVersion)
 
@@ -49,8 +51,8 @@ def save_segment(
     """Save a new segment, or a new version of `segment_id` (earlier versions are kept)."""
     checked = validate(definition)
     name = name.strip()
-    if not name or len(name) > 200:
-        raise SegmentError("a segment needs a name of 1 to 200 characters")
+    if not name or len(name) > NAME_MAX:
+        raise SegmentError(f"a segment needs a name of 1 to {NAME_MAX} characters")
     when = now or utcnow().replace(microsecond=0)
     text = json.dumps(checked, ensure_ascii=False, sort_keys=True)
     with engine.begin() as connection:

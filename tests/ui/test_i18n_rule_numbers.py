@@ -11,13 +11,16 @@ import pytest
 
 from models.alerts import GMV_DAYS, SHARE_DAYS
 from models.auth import MIN_PASSWORD
+from models.clusters import K_RANGE
 from models.peers import MIN_PEERS
 from models.planning import ALPHA, POWER, WINDOW_DAYS
+from models.segments.store import NAME_MAX
 from models.uplift_calendar import BASELINE_DAYS, POST_DAYS
-from models.uplift_estimator import BOOTSTRAP_REPS
+from models.uplift_estimator import BOOTSTRAP_REPS, PRETREND_LIMIT
+from ui.charts import ROLLING_DAYS
 from ui.i18n import CATALOG, translate
 
-WORDS = {5: ("five", "五"), 10: ("ten", "十")}
+WORDS = {5: ("five", "五"), 6: ("six", "六"), 10: ("ten", "十")}
 
 
 def _spelled(value: int) -> str:
@@ -61,6 +64,30 @@ RULES = {
         WINDOW_DAYS,
         [rf"spend over {WINDOW_DAYS} days", rf"顾客\s*{WINDOW_DAYS}\s*天消费"],
     ),
+    "models.clusters.K_RANGE": (
+        K_RANGE[0],
+        [
+            rf"\bfrom {K_RANGE[0]} to {K_RANGE[-1]}\b",
+            rf"{K_RANGE[0]}\s*(到|至)\s*{K_RANGE[-1]}\s*之间",
+        ],
+    ),
+    "models.segments.store.NAME_MAX": (
+        NAME_MAX,
+        [rf"\bto {NAME_MAX} characters", rf"至\s*{NAME_MAX}\s*个字符"],
+    ),
+    "models.uplift_estimator.PRETREND_LIMIT": (
+        PRETREND_LIMIT,
+        [rf"(±|\+-|beyond|超过)\s*±?{PRETREND_LIMIT:.0%}"],
+    ),
+    "ui.charts.ROLLING_DAYS": (
+        ROLLING_DAYS,
+        [
+            rf"\b{ROLLING_DAYS}-day rolling",
+            rf"{ROLLING_DAYS}\s*日滚动",
+            rf"\b({_spelled(ROLLING_DAYS - 1)}) before it",
+            rf"之前\s*({_spelled(ROLLING_DAYS - 1)})\s*天",
+        ],
+    ),
     "models.uplift_calendar.POST_DAYS": (
         POST_DAYS,
         [rf"\b{POST_DAYS} days after", rf"结束后的?\s*{POST_DAYS}\s*天"],
@@ -99,6 +126,16 @@ def test_the_patterns_find_the_old_words() -> None:
         "can detect (80% power, 5% level), from the spread of spend over 30 days",
         "最小人均成交额提升（80% 检验力，5% 显著性），依据您自己顾客 30 天消费的离散程度",
         "私域占比（28 天）",
+        "an interval excluding zero or a figure beyond ±15% means the comparison",
+        "区间不含零或超过 ±15% 说明开营前对照组",
+        "a campaign needs a name of 1 to 200 characters",
+        "优惠内容须为 1 至 200 个字符",
+        "the number of groups with the best silhouette from 2 to 6; always",
+        "分组数按轮廓系数在 2 到 6 之间选取",
+        "7-day rolling mean",
+        "7日滚动平均",
+        "Smooth out the weekly pattern (mean of each day and the six before it).",
+        "平滑周内波动（当天及之前六天的平均值）。",
     ]
     patterns = [p for _value, ps in RULES.values() for p in ps]
     assert all(any(re.search(p, s, flags=re.IGNORECASE) for p in patterns) for s in old)
@@ -115,6 +152,27 @@ def test_the_peer_words_follow_the_constant(lang: str) -> None:
         assert "35" in translate(key, lang, days=35), key
     assert "35" in translate("roi.warning.incomplete.term", lang, post_days=35)
     assert "500" in translate("roi.answer.basis.help", lang, reps=500)
+    said = translate("roi.warning.pretrend.term", lang, estimate="", low="", high="", limit="20%")
+    assert "±20%" in said and "15%" not in said
+    for key in ("offer.reason.name", "offer.reason.offer", "rules.reason.name"):
+        assert "80" in translate(key, lang, most=80), key
+    said = translate("segments.clusters.caption", lang, low=3, high=9)
+    assert "3" in said and "9" in said and "6" not in said
+    assert "14" in translate("chart.rolling", lang, days=14)
+    assert "13" in translate("chart.rolling.help", lang, before=13)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_name_too_long_is_said_with_the_models_limit(lang: str) -> None:
+    """The sentence a model gives for a name too long says its NAME_MAX in either language."""
+    from ui import failure_text, segment_text
+
+    for said in (
+        failure_text.offer_reason(f"a campaign needs a name of 1 to {NAME_MAX} characters", lang),
+        failure_text.offer_reason(f"an offer needs 1 to {NAME_MAX} characters", lang),
+        segment_text.reason(f"a segment needs a name of 1 to {NAME_MAX} characters", lang),
+    ):
+        assert str(NAME_MAX) in said, said
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -18,11 +18,13 @@ from models.accounts import (
     unlock,
 )
 from models.auth import AuthError
+from models.permissions import NotAllowed
 
 __all__ = [
     "INVITATION_DAYS",
     "AuthError",
     "Handed",
+    "NotAllowed",
     "accounts",
     "change_password",
     "create_account",

@@ -18,6 +18,8 @@ from models.export import csv_bytes
 from models.scope import Scope
 from ui.data import TTL
 
+K_RANGE = clusters.K_RANGE  # the numbers of groups a clustering tries (models.clusters)
+
 SAMPLE_ROWS = 20
 SavedVersion = sg.SavedVersion  # what a save returns, named for the page's annotations
 
