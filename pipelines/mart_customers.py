@@ -164,8 +164,9 @@ def rfm(rows: ir.Table) -> ir.Table:
     """R, F and M scores (1-5) of each merchant's buyers and their RFM segment; customers
     without a purchase get none. R ranks recency (fewer days since the last purchase is
     better), M ranks GMV, both within the merchant's buyers (windows over buyers and the
-    others apart, so no join back)."""
-    t = rows.mutate(_buyer=ibis.ifelse(rows.purchase_days > 0, 1, 0))
+    others apart). The windows sort a narrow table, joined back by key."""
+    narrow = rows.select(*KEYS, "purchase_days", "days_since_last_order", "gmv")
+    t = narrow.mutate(_buyer=ibis.ifelse(narrow.purchase_days > 0, 1, 0))
     within = ["merchant_id", "_buyer"]
     t = score_quintile(t, "days_since_last_order", within, "_r", True)
     t = score_quintile(t, "gmv", within, "_m")
@@ -174,7 +175,9 @@ def rfm(rows: ir.Table) -> ir.Table:
     f = ibis.ifelse(bought, score_frequency(t.purchase_days), ibis.null("int64"))
     m = ibis.ifelse(bought, t._m, ibis.null("int64"))
     t = t.mutate(r_score=r, f_score=f, m_score=m)
-    return t.mutate(rfm_segment=rfm_segment(t.r_score, t.f_score)).drop("_buyer", "_r", "_m")
+    t = t.mutate(rfm_segment=rfm_segment(t.r_score, t.f_score))
+    j = rows.join(t, [rows.merchant_id == t.merchant_id, rows.customer_id == t.customer_id])
+    return j.select(rows, t.r_score, t.f_score, t.m_score, t.rfm_segment)
 
 
 def customer_rows(
