@@ -1,7 +1,7 @@
 """Benchmark: a re-delivery of one merchant's last week, this tree against another commit.
 
     python benchmarks/marts_redelivery_benchmark.py --db FILE --delivery DIR \
-        [--before REV] [--repeat 5] [--merchant M001]
+        [--before REV] [--db-before FILE] [--after REV] [--repeat 5] [--merchant M001]
 
 `--db` is a SQLite file with the delivery `--delivery` loaded (marts_benchmark.py --work
 leaves one). One run, A/B interleaved (ABAB...): each repetition copies the database file,
@@ -12,7 +12,10 @@ compilation of its marts' SQL, as `python -m pipelines load` does):
 2. again the marts of that delivery alone (`marts.rebuild` with its batch id), warm, in a
    transaction that is rolled back.
 
-A is this tree, B the commit `--before` (exported with `git archive`). One unmeasured run
+A is this tree (or the commit `--after`), B the commit `--before` (both exported with
+`git archive`). `--db-before`: B's own copy of the database, when A's schema is newer
+(`python -m pipelines upgrade` run on a copy for A, B's left at its own head; the load
+does not upgrade). One unmeasured run
 of each first: this tree compiles its marts' SQL once per code version and keeps it
 (`pipelines/compiled.py`), as any load after the first does. Reports medians of wall and
 CPU seconds (the child's own CPU, which includes SQLite's work) and the ratios.
@@ -70,6 +73,7 @@ def export(rev: str) -> Path:
 
 
 def once(tree: Path, db: Path, week: Path, merchant: str) -> dict[str, list[float]]:
+    """One re-delivery in a fresh process of `tree`, on a copy of `db`."""
     copy = Path(tempfile.mkdtemp(prefix="growth-redelivery-")) / "copy.db"
     shutil.copyfile(db, copy)
     try:
@@ -92,18 +96,22 @@ def main() -> int:
     parser.add_argument("--db", required=True, type=Path)
     parser.add_argument("--delivery", required=True, type=Path)
     parser.add_argument("--before", default="fcc4586")
+    parser.add_argument("--db-before", type=Path, help="B's database (default: --db)")
+    parser.add_argument("--after", help="A's commit (default: this working tree)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--merchant", default="M001")
     args = parser.parse_args()
     week = Path(tempfile.mkdtemp(prefix="growth-week-")) / "redelivery"
     last_week(args.delivery, args.merchant, week)
-    trees = {"A: this tree": ROOT, f"B: {args.before}": export(args.before)}
+    a = ("A: this tree", ROOT) if args.after is None else (f"A: {args.after}", export(args.after))
+    trees = dict([a, (f"B: {args.before}", export(args.before))])
+    dbs = dict(zip(trees, (args.db, args.db_before or args.db), strict=True))
     runs: dict[str, list[dict[str, list[float]]]] = {label: [] for label in trees}
-    for tree in trees.values():  # once each, not counted: this tree keeps its compiled SQL
-        once(tree, args.db, week, args.merchant)
+    for label, tree in trees.items():  # once each, not counted: A keeps its compiled SQL
+        once(tree, dbs[label], week, args.merchant)
     for _ in range(args.repeat):
         for label, tree in trees.items():
-            runs[label].append(once(tree, args.db, week, args.merchant))
+            runs[label].append(once(tree, dbs[label], week, args.merchant))
     print("\n| one merchant-week re-delivery | wall s | CPU s |\n|---|---|---|")
     medians = {}
     for part, title in (("load", "load_delivery, cold process"), ("marts", "its marts, warm")):

@@ -119,6 +119,9 @@ class Customer(Staged, Base):
     # "file" when delivered in customers, else the file the id was first seen in.
     source: Mapped[str] = mapped_column(String(32), default="file")
 
+    # the marts ask which rows a delivery wrote (migration 0019)
+    __table_args__ = (Index("ix_customers_batch_id", "batch_id"),)
+
 
 class Order(Staged, Base):
     __tablename__ = "orders"
@@ -139,6 +142,7 @@ class Order(Staged, Base):
         # a re-delivered order is looked up by its id alone (it may have moved merchant)
         Index("ix_orders_order_id", "order_id"),
         Index("ix_orders_merchant_customer", "merchant_id", "customer_id"),
+        Index("ix_orders_batch_id", "batch_id"),  # which rows a delivery wrote
     )
 
 
@@ -159,6 +163,7 @@ class TouchpointEvent(Staged, Base):
         # a re-delivered event is looked up by its id alone (it may have moved merchant)
         Index("ix_touchpoint_events_event_id", "event_id"),
         Index("ix_touchpoint_events_merchant_customer", "merchant_id", "customer_id"),
+        Index("ix_touchpoint_events_batch_id", "batch_id"),  # which rows a delivery wrote
     )
 
 
@@ -170,6 +175,8 @@ class StoreTraffic(Staged, Base):
     date: Mapped[date] = mapped_column(Date, primary_key=True)
     visitors: Mapped[int] = mapped_column(Integer)
     identified_visitors: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_store_traffic_batch_id", "batch_id"),)  # migration 0019
 
 
 class Campaign(Staged, Base):

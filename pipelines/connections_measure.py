@@ -78,6 +78,15 @@ def trailing(spine: ir.Table, weekly: ir.Table, weeks: int, by: Sequence[str] = 
     return joined.drop("_m", "_wk")
 
 
+def recent(spine: ir.Table, rows: ir.Table, weeks: int) -> ir.Table:
+    """The rows (with `wk`) a trailing window of `weeks` of a spine week can see: none
+    before the `weeks - 1` weeks before the merchant's first spine week (a spine of the
+    later weeks only needs the later rows)."""
+    first = spine.group_by("merchant_id").aggregate(_first=spine.wk.min())
+    r = rows.join(first, rows.merchant_id == first.merchant_id)
+    return r.filter(r.wk > r._first - weeks).select(*rows.columns)
+
+
 def trailing_sum(spine: ir.Table, weekly: ir.Table, columns: list[str], weeks: int) -> ir.Table:
     rows = trailing(spine, weekly, weeks)
     return rows.group_by(KEYS).aggregate(**{c: rows[c].sum() for c in columns})
@@ -151,7 +160,7 @@ def touchpoint_indicators(spine: ir.Table, events: ir.Table) -> ir.Table:
     parts = [stock(spine, deltas.filter(deltas.touchpoint == f), STOCKS[f]) for f in FORMATS]
     owned = deltas.filter(deltas.touchpoint == "community", deltas.owned)
     parts.append(stock(spine, owned, "community_guide_layer"))
-    ev = events.mutate(wk=week_number(events.occurred_on))
+    ev = recent(spine, events.mutate(wk=week_number(events.occurred_on)), TIER_WEEKS)
     tp, act = ev.touchpoint, ev.action
     wecom_msg = ev.filter(tp == "wecom_guide", act == "message")
     for rows, name in (
@@ -220,6 +229,7 @@ def quantile(values: ir.Table, column: str, q: float, by: list[str], name: str) 
 
 def order_indicators(spine: ir.Table, orders: ir.Table, guides: ir.Table) -> ir.Table:
     o = orders.mutate(wk=week_number(orders.ordered_on), gmv=orders.gmv.cast("float64"))
+    o = recent(spine, o, TRAILING_WEEKS)
     private = o.channel.isin(PRIVATE_CHANNELS)
     has_guide = o.guide_id.notnull()
     weekly = o.group_by(KEYS).aggregate(

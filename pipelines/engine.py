@@ -29,6 +29,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    ColumnElement,
     Connection,
     Date,
     DateTime,
@@ -41,7 +42,6 @@ from sqlalchemy import (
     Table,
     Text,
     delete,
-    exists,
     func,
     insert,
     select,
@@ -54,12 +54,14 @@ from pipelines import compiled
 @dataclass(frozen=True)
 class Delivery:
     """The delivery a load just wrote: its batch id, the merchants that lost rows it
-    moved to another merchant (no day of theirs was written, so they rebuild whole), and
-    the latest day of data before it."""
+    moved to another merchant (no day of theirs was written, so they rebuild whole), the
+    latest day of data before it, and the merchant-day partitions it dirtied (merchant ->
+    first day; `ALL_DAYS` for a merchant rebuilt whole), found before any mart changed."""
 
     batch_id: int
     whole: tuple[str, ...] = ()
     last_day: date | None = None  # the merchant-day mart's latest day before the delivery
+    days: tuple[tuple[str, date], ...] | None = None  # None: not found yet
 
     def dirty(
         self, connection: Connection, merchant_ids: Sequence[str], tables: Iterable[Table]
@@ -248,11 +250,14 @@ def set_partitions(connection: Connection, partitions: Mapping[str, date]) -> No
 def clear_partitions(connection: Connection, target: Table, day_column: str | None) -> None:
     """Delete the target's rows in the partitions (from each partition's day on, when the
     mart has a day column; otherwise every row of the merchant)."""
-    p = PARTITIONS.c
-    condition = p.merchant_id == target.c.merchant_id
+    p, t = PARTITIONS.c, target.c
+    # IN on the merchant (the marts' keys lead with it: an index range, not a scan of the
+    # mart), then the partition's day of that merchant
+    condition: ColumnElement[bool] = t.merchant_id.in_(select(p.merchant_id))
     if day_column is not None:
-        condition = condition & (target.c[day_column] >= p.from_day)
-    connection.execute(delete(target).where(exists(select(p.merchant_id).where(condition))))
+        first = select(p.from_day).where(p.merchant_id == t.merchant_id).scalar_subquery()
+        condition = condition & (t[day_column] >= first)
+    connection.execute(delete(target).where(condition))
 
 
 def fill_calendar(connection: Connection, days: Iterable[date | None]) -> None:

@@ -18,12 +18,12 @@ the latest day of data) or whose weeks it moved (it changed the cohorts).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 
 import ibis
 import ibis.expr.types as ir
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, delete, func, select
 
 from models.connections import CONNECTIONS, Config, Indicator, load_config
 from models.schema import (
@@ -218,10 +218,18 @@ WEEKS, WIDE = "mart_connection_weeks", "mart_connection_wide"
 PARTS = ("days", "touchpoints", "staffing", "orders", "freshness")
 BY_WEEK = ("merchant_id", "wk")
 MERCHANTS_PER_PASS = 10  # a pass's cost grows faster than its merchants on SQLite
+REJECTION_RATE = "rejection_rate"
 
 
 def step_weeks(sources: Mapping[str, ir.Table]) -> ir.Table:
-    return spine_of(inputs(sources)["days"])
+    """The weeks to rebuild: each merchant's weeks from its partition's day (a Monday) on.
+    Every part only looks back (trailing windows, running sums from the merchant's first
+    day: `stock` counts the changes before the first week kept in it), so the weeks kept
+    have the values a spine of every week gives them."""
+    spine = spine_of(inputs(sources)["days"])
+    p = sources[engine.PARTITIONS.name]
+    kept = spine.join(p, "merchant_id").filter(spine.week >= p.from_day)
+    return kept.select(*spine.columns)
 
 
 def step_part(name: str, sources: Mapping[str, ir.Table]) -> ir.Table:
@@ -289,6 +297,39 @@ def staged_indicators() -> ir.Table:
     return step_indicators(_sources_before(len(STEPS)))
 
 
+REJECTION = "mart_connection_rejection"
+
+
+def step_rejection(sources: Mapping[str, ir.Table]) -> ir.Table:
+    """The rejection-rate rows of the weeks before each partition's day, with today's rate:
+    it is over every delivery of the merchant's orders, so it moves in every week."""
+    i, p = inputs(sources), sources[engine.PARTITIONS.name]
+    m = sources[table_of(MartConnectionIndicator).name]
+    old = m.join(p, "merchant_id").filter(m.week < p.from_day, m.indicator == REJECTION_RATE)
+    old = old.select("merchant_id", "week")
+    merchants, rates = i["merchants"], i["rejection"]
+    rows = old.left_join(merchants, old.merchant_id == merchants.merchant_id)
+    rows = rows.left_join(rates, old.merchant_id == rates.merchant_id)
+    value = rows.rejection_rate.cast("float64")
+    spec = load_config().indicators[REJECTION_RATE]
+    return rows.select(
+        old.merchant_id,
+        old.week,
+        indicator=ibis.literal(REJECTION_RATE),
+        value=value,
+        score=score(spec, value, rows.industry).cast("float64"),
+    )
+
+
+def staged_rejection() -> ir.Table:
+    return step_rejection(_staged())
+
+
+def rejection_rows() -> ir.Table:
+    """The rows `step_rejection` wrote to its work table."""
+    return engine.source(engine.work_table(REJECTION, staged_rejection))
+
+
 def staged_scores() -> ir.Table:
     sources = _staged()
     mart = sources[table_of(MartConnectionIndicator).name]
@@ -304,22 +345,51 @@ def last_day(connection: Connection) -> date | None:
     return None if value is None else date.fromisoformat(str(value)[:10])
 
 
-def also_moved(connection: Connection, delivery: engine.Delivery) -> list[str]:
-    """Merchants a delivery changes without writing their rows: every merchant when it
-    wrote cohorts (the first week kept moves), and, when it moved the latest day of data
-    on, the merchants with data in the week of the latest day before it."""
+def monday(day: date) -> date:
+    return day if day == engine.ALL_DAYS else day - timedelta(days=day.weekday())
+
+
+def also_moved(connection: Connection, delivery: engine.Delivery) -> dict[str, date]:
+    """Weeks a delivery changes without writing their merchant's rows (merchant -> first
+    week): every week of every merchant when it wrote cohorts (the first week kept moves),
+    and, when it moved the latest day of data on, the weeks from that of the latest day
+    before it, of the merchants with data there (their freshness ends later)."""
     cohorts = table_of(Cohort)
     merchants = table_of(Merchant).c.merchant_id
     wrote = select(cohorts.c.cohort_id).where(cohorts.c.batch_id == delivery.batch_id)
     if connection.execute(wrote.limit(1)).first() is not None:
-        return list(connection.execute(select(merchants)).scalars())
+        return dict.fromkeys(connection.execute(select(merchants)).scalars(), engine.ALL_DAYS)
     before, now = delivery.last_day, last_day(connection)
     if before is None or now is None or now <= before:
-        return []
+        return {}
     d = table_of(MartMerchantDay).c
-    monday = date.fromordinal(before.toordinal() - before.weekday())
-    reached = select(d.merchant_id).where(d.date >= monday).distinct()
-    return list(connection.execute(reached).scalars())
+    reached = select(d.merchant_id).where(d.date >= monday(before)).distinct()
+    return dict.fromkeys(connection.execute(reached).scalars(), monday(before))
+
+
+# Inputs that reach every week of a merchant: stores and industry, staffing, identities.
+WHOLE_MERCHANT = (Customer, Guide, Merchant, Store)
+
+
+def week_partitions(
+    connection: Connection, merchant_ids: Sequence[str], delivery: engine.Delivery | None
+) -> dict[str, date]:
+    """Merchant -> the first week (a Monday) to rebuild. Without a delivery, every week.
+    With one: from the week of the first day its merchant-day partition rebuilt (orders,
+    traffic and events: every later week's windows and stocks include it); every week of
+    a merchant it wrote customers, guides, stores or merchant rows for, lost rows of, or
+    has no day partition of; and the weeks it changed without touching them."""
+    if delivery is None:
+        return dict.fromkeys(merchant_ids, engine.ALL_DAYS)
+    days = dict(delivery.days or ())  # not found: every week
+    whole = set(delivery.dirty(connection, merchant_ids, map(table_of, WHOLE_MERCHANT)))
+    whole |= set(delivery.whole)
+    out = {
+        m: engine.ALL_DAYS if m in whole or m not in days else monday(days[m]) for m in merchant_ids
+    }
+    for m, day in also_moved(connection, delivery).items():
+        out[m] = min(out.get(m, day), day)
+    return out
 
 
 def rebuild_connections(
@@ -329,24 +399,36 @@ def rebuild_connections(
     progress: Callable[[str], None] | None = None,
     delivery: engine.Delivery | None = None,
 ) -> int:
-    """Replace these merchants' weekly indicator and connection rows in the engine;
-    returns rows written (indicator rows plus connection rows). With `delivery`, also the
-    merchants whose weeks it changed without touching them (`also_moved`)."""
-    ids = list(merchant_ids)
-    if delivery is not None:
-        ids += [m for m in also_moved(connection, delivery) if m not in set(ids)]
+    """Replace these merchants' weekly indicator and connection rows in the engine, from
+    the weeks `week_partitions` gives on; returns rows written (indicator rows, the
+    earlier weeks' rejection rates, connection rows of every week of the merchants)."""
+    partitions = week_partitions(connection, merchant_ids, delivery)
+    ids = sorted(partitions)
+    indicators, scores = table_of(MartConnectionIndicator), table_of(MartConnectionScore)
     written = 0
     for start in range(0, len(ids), MERCHANTS_PER_PASS):
         batch = ids[start : start + MERCHANTS_PER_PASS]
         if progress:
             progress(f"connections: merchants {start + 1}–{start + len(batch)} of {len(ids)}")
-        engine.set_partitions(connection, dict.fromkeys(batch, engine.ALL_DAYS))
+        engine.set_partitions(connection, {m: partitions[m] for m in batch})
         for name, _, index in STEPS:
             engine.materialize(connection, name, STAGED[name], index)
-        for table, rows in (
-            (table_of(MartConnectionIndicator), staged_indicators),
-            (table_of(MartConnectionScore), staged_scores),
-        ):
-            engine.clear_partitions(connection, table, None)
-            written += engine.insert_select(connection, table, rows)
+        engine.clear_partitions(connection, indicators, "week")
+        written += engine.insert_select(connection, indicators, staged_indicators)
+        if REJECTION_RATE in load_config().indicators:
+            engine.materialize(connection, REJECTION, staged_rejection)
+            i = indicators.c
+            earlier = select(engine.PARTITIONS.c.from_day).where(
+                engine.PARTITIONS.c.merchant_id == i.merchant_id
+            )
+            connection.execute(
+                delete(indicators).where(
+                    i.merchant_id.in_(select(engine.PARTITIONS.c.merchant_id)),
+                    i.indicator == REJECTION_RATE,
+                    i.week < earlier.scalar_subquery(),
+                )
+            )
+            written += engine.insert_select(connection, indicators, rejection_rows)
+        engine.clear_partitions(connection, scores, None)
+        written += engine.insert_select(connection, scores, staged_scores)
     return written

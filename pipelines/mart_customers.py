@@ -14,13 +14,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
-from sqlalchemy import Connection
+from sqlalchemy import (
+    Column,
+    Connection,
+    MetaData,
+    String,
+    Table,
+    delete,
+    exists,
+    func,
+    insert,
+    select,
+    union,
+)
 
 from models.contract import CHANNELS
-from models.schema import Customer, Order, TouchpointEvent, table_of
+from models.schema import Customer, LoadFile, Order, TouchpointEvent, table_of
 from models.schema_segments import MartCustomerFeatures
 from models.segments import RFM_GRID
 from pipelines import engine
@@ -151,8 +164,9 @@ def rfm(rows: ir.Table) -> ir.Table:
     """R, F and M scores (1-5) of each merchant's buyers and their RFM segment; customers
     without a purchase get none. R ranks recency (fewer days since the last purchase is
     better), M ranks GMV, both within the merchant's buyers (windows over buyers and the
-    others apart, so no join back)."""
-    t = rows.mutate(_buyer=ibis.ifelse(rows.purchase_days > 0, 1, 0))
+    others apart). The windows sort a narrow table, joined back by key."""
+    narrow = rows.select(*KEYS, "purchase_days", "days_since_last_order", "gmv")
+    t = narrow.mutate(_buyer=ibis.ifelse(narrow.purchase_days > 0, 1, 0))
     within = ["merchant_id", "_buyer"]
     t = score_quintile(t, "days_since_last_order", within, "_r", True)
     t = score_quintile(t, "gmv", within, "_m")
@@ -161,7 +175,9 @@ def rfm(rows: ir.Table) -> ir.Table:
     f = ibis.ifelse(bought, score_frequency(t.purchase_days), ibis.null("int64"))
     m = ibis.ifelse(bought, t._m, ibis.null("int64"))
     t = t.mutate(r_score=r, f_score=f, m_score=m)
-    return t.mutate(rfm_segment=rfm_segment(t.r_score, t.f_score)).drop("_buyer", "_r", "_m")
+    t = t.mutate(rfm_segment=rfm_segment(t.r_score, t.f_score))
+    j = rows.join(t, [rows.merchant_id == t.merchant_id, rows.customer_id == t.customer_id])
+    return j.select(rows, t.r_score, t.f_score, t.m_score, t.rfm_segment)
 
 
 def customer_rows(
@@ -170,10 +186,12 @@ def customer_rows(
     events: ir.Table,
     partitions: ir.Table,
     places: tuple[ir.Table, ir.Table] | None = None,
+    as_of: ir.Table | None = None,
 ) -> ir.Table:
     """The mart rows of the partitions' merchants before their RFM scores (docs/segments.md
     for each column). Every customer staging knows (delivered, ordering or joining a
-    format) of a merchant with dated data."""
+    format) of a merchant with dated data. `as_of` (merchant_id, as_of): the merchants'
+    latest data days, when the inputs are only some of their customers'."""
     customers, orders, events = (in_scope(t, partitions) for t in (customers, orders, events))
     joins = format_events(events)
     ids = ibis.union(
@@ -196,7 +214,7 @@ def customer_rows(
         rows = rows.left_join(
             part, [ids.merchant_id == part.merchant_id, ids.customer_id == part.customer_id]
         )
-    as_of = as_of_days(orders, events)
+    as_of = as_of_days(orders, events) if as_of is None else as_of
     rows = rows.join(as_of, ids.merchant_id == as_of.merchant_id)  # no dated data: no rows
     rows = rows.select(
         ids.merchant_id,
@@ -309,6 +327,118 @@ def staged_customer_features() -> ir.Table:
     return rfm(rows).select(*MART_COLUMNS)
 
 
+# A delivery that leaves a merchant's latest data day where it was changes only the rows of
+# the customers it wrote rows for (and the R and M scores of every buyer, which rank them):
+# those rows are rebuilt from staging, the others' kept from the mart, and every row scored.
+CHANGED = Table(
+    "mart_customer_changed",
+    MetaData(),
+    Column("merchant_id", String(64), primary_key=True),
+    Column("customer_id", String(64), primary_key=True),
+    prefixes=["TEMPORARY"],
+)
+KEPT = "mart_customer_kept"
+
+
+def changed_rows(sources: Mapping[str, ir.Table]) -> ir.Table:
+    """The rows before their scores: the changed customers' from staging, the others' as
+    the mart has them."""
+    parts, changed = sources[engine.PARTITIONS.name], sources[CHANGED.name]
+    c, o, e = (in_scope(sources[t.name], parts) for t in map(table_of, STAGING))
+    as_of = as_of_days(o, e)
+    c, o, e = (t.semi_join(changed, KEYS) for t in (c, o, e))
+    new = customer_rows(c, o, e, parts, as_of=as_of)
+    mart = in_scope(sources[table_of(MartCustomerFeatures).name], parts)
+    kept = mart.anti_join(changed, KEYS)
+    kept = kept.select(**{n: kept[n].cast(t) for n, t in new.schema().items()})
+    return ibis.union(new, kept)
+
+
+def staged_changed_rows() -> ir.Table:
+    sources = _staged()
+    for table in (CHANGED, table_of(MartCustomerFeatures)):
+        sources[table.name] = engine.source(table)
+    return changed_rows(sources)
+
+
+def staged_kept_features() -> ir.Table:
+    rows = engine.source(engine.work_table(KEPT, staged_changed_rows, tuple(KEYS)))
+    return rfm(rows).select(*MART_COLUMNS)
+
+
+def set_changed(connection: Connection, batch_id: int) -> None:
+    """Fill the work table of changed customers: those of the partitions' merchants that
+    delivery `batch_id` wrote customers, orders or touchpoint events of."""
+    CHANGED.create(connection, checkfirst=True)
+    connection.execute(delete(CHANGED))
+    merchants = select(engine.PARTITIONS.c.merchant_id)
+    wrote = union(
+        *(
+            select(t.c.merchant_id, t.c.customer_id).where(
+                t.c.batch_id == batch_id,
+                t.c.customer_id.is_not(None),
+                t.c.merchant_id.in_(merchants),
+            )
+            for t in map(table_of, STAGING)
+        )
+    )
+    connection.execute(insert(CHANGED).from_select(["merchant_id", "customer_id"], wrote))
+
+
+def keeps_customers(connection: Connection, batch_id: int) -> list[str]:
+    """Of the partitions' merchants (the changed customers set), those whose unchanged
+    customers keep their rows: the mart has rows of theirs as of the latest data day staging
+    has now, counts every identified order staging holds for them (an order moved to
+    another customer does not), and the delivery replaced no touchpoint event (an event
+    may have moved to another customer too)."""
+    files = table_of(LoadFile).c
+    replaced = select(files.file_id).where(
+        files.batch_id == batch_id,
+        files.entity == table_of(TouchpointEvent).name,
+        files.rows_replaced > 0,
+    )
+    if connection.execute(replaced.limit(1)).first() is not None:
+        return []
+    p, ch = engine.PARTITIONS.c, CHANGED.c
+    f, o, e = (table_of(m).c for m in (MartCustomerFeatures, Order, TouchpointEvent))
+
+    def unchanged(c: Any) -> Any:
+        pair = (ch.merchant_id == c.merchant_id) & (ch.customer_id == c.customer_id)
+        return ~exists(select(ch.merchant_id).where(pair))
+
+    mart = (
+        select(f.merchant_id, func.max(f.as_of).label("as_of"))
+        .where(f.merchant_id.in_(select(p.merchant_id)))
+        .group_by(f.merchant_id)
+    )
+    kept = (
+        select(f.merchant_id, func.sum(f.orders).label("n"))
+        .where(f.merchant_id.in_(select(p.merchant_id)), unchanged(f))
+        .group_by(f.merchant_id)
+    )
+    staged = (
+        select(o.merchant_id, func.count().label("n"))
+        .where(o.merchant_id.in_(select(p.merchant_id)), o.customer_id.is_not(None), unchanged(o))
+        .group_by(o.merchant_id)
+    )
+    counts: dict[str, int] = dict(connection.execute(kept).all())
+    orders: dict[str, int] = dict(connection.execute(staged).all())
+    out = []
+    for merchant, as_of in connection.execute(mart):
+        latest = [
+            connection.execute(select(func.max(day)).where(t.merchant_id == merchant)).scalar()
+            for t, day in ((o, o.ordered_on), (e, e.occurred_on))
+        ]
+        now = max((_day(d) for d in latest if d is not None), default=None)
+        if now == _day(as_of) and (counts.get(merchant) or 0) == orders.get(merchant, 0):
+            out.append(merchant)
+    return out
+
+
+def _day(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
 # --- the rebuild ----------------------------------------------------------------------------
 
 MERCHANTS_PER_PASS = 10  # each pass is a few statements; a pass's cost grows faster than linearly
@@ -325,12 +455,27 @@ def rebuild_customer_features(
     staging in the engine; returns the number of rows written. With `delivery`, only the
     merchants it wrote customers, orders or touchpoint events for (or moved rows away
     from)."""
-    if delivery is not None:
-        merchant_ids = delivery.dirty(connection, merchant_ids, map(table_of, STAGING))
     mart = table_of(MartCustomerFeatures)
-    written = 0
-    for start in range(0, len(merchant_ids), MERCHANTS_PER_PASS):
-        batch = merchant_ids[start : start + MERCHANTS_PER_PASS]
+    written, ids = 0, list(merchant_ids)
+    if delivery is not None:
+        ids = delivery.dirty(connection, ids, map(table_of, STAGING))
+        some = [m for m in ids if m not in set(delivery.whole)]
+        for start in range(0, len(some), MERCHANTS_PER_PASS):
+            batch = some[start : start + MERCHANTS_PER_PASS]
+            engine.set_partitions(connection, dict.fromkeys(batch, engine.ALL_DAYS))
+            set_changed(connection, delivery.batch_id)
+            keep = keeps_customers(connection, delivery.batch_id)
+            if not keep:
+                continue
+            if progress:
+                progress(f"customer features: the changed customers of {len(keep)} merchants")
+            engine.set_partitions(connection, dict.fromkeys(keep, engine.ALL_DAYS))
+            engine.materialize(connection, KEPT, staged_changed_rows, tuple(KEYS))
+            engine.clear_partitions(connection, mart, None)
+            written += engine.insert_select(connection, mart, staged_kept_features)
+            ids = [m for m in ids if m not in set(keep)]
+    for start in range(0, len(ids), MERCHANTS_PER_PASS):
+        batch = ids[start : start + MERCHANTS_PER_PASS]
         if progress:
             progress(f"customer features: merchants {start + 1}–{start + len(batch)}")
         engine.set_partitions(connection, dict.fromkeys(batch, engine.ALL_DAYS))

@@ -21,7 +21,14 @@ import ibis.expr.types as ir
 from sqlalchemy import Connection, func, select, union_all
 
 from models.contract import CHANNELS, PRIVATE_DOMAIN_CHANNELS
-from models.schema import MartMerchantDay, Order, StoreTraffic, TouchpointEvent, table_of
+from models.schema import (
+    LoadFile,
+    MartMerchantDay,
+    Order,
+    StoreTraffic,
+    TouchpointEvent,
+    table_of,
+)
 from pipelines import engine
 from pipelines.mart_connections import last_day, rebuild_connections
 from pipelines.mart_customers import rebuild_customer_features
@@ -55,12 +62,15 @@ KEYS = ["merchant_id", "date"]
 # --- the mart as relational expressions -----------------------------------------------------
 
 
-def order_days(orders: ir.Table) -> ir.Table:
-    """Per merchant and day: the order sums, buyers, and new vs repeat buyers."""
+def order_days(orders: ir.Table, history: ir.Table | None = None) -> ir.Table:
+    """Per merchant and day: the order sums, buyers, and new vs repeat buyers (a buyer's
+    first order from `history`, every order of the merchants, when `orders` are only the
+    later days')."""
+    buyers = ["merchant_id", "customer_id"]
     identified = orders.filter(orders.customer_id.notnull())
-    first = identified.group_by(["merchant_id", "customer_id"]).aggregate(
-        first_on=identified.ordered_on.min()
-    )
+    if history is not None:  # the later days' buyers, their first order in the history
+        identified = history.join(identified.select(*buyers).distinct(), buyers)
+    first = identified.group_by(buyers).aggregate(first_on=identified.ordered_on.min())
     o = orders.left_join(first, ["merchant_id", "customer_id"])
 
     def gmv_where(condition: ir.BooleanValue) -> ir.NumericScalar:
@@ -139,12 +149,21 @@ def merchant_day(
 ) -> ir.Table:
     """The mart rows of the partitions: every day from a merchant's first to its last day
     of data, from the partition's day on, in MART_COLUMNS order."""
+    o, t = in_scope(orders, partitions), in_scope(traffic, partitions)
+    # Orders and traffic of the partitions' days only (a day's sums are its own rows'); the
+    # running sum of cloud users reads every event.
+    later = o.join(partitions, "merchant_id").filter(o.ordered_on >= partitions.from_day)
+    visits = t.join(partitions, "merchant_id").filter(t.date >= partitions.from_day)
     parts = (
-        order_days(in_scope(orders, partitions)),
-        traffic_days(in_scope(traffic, partitions)),
+        order_days(later.select(*o.columns), o),
+        traffic_days(visits.select(*t.columns)),
         cloud_user_changes(in_scope(events, partitions)),
     )
-    data_days = ibis.union(*(p.select(*KEYS) for p in parts), distinct=True)
+    # The spine starts at a partition's day (a later partition of a merchant starts after
+    # its first day of data, there may be no data on the day) or the first data day.
+    later_parts = partitions.filter(partitions.from_day > engine.ALL_DAYS)
+    starts = later_parts.select("merchant_id", date=later_parts.from_day)
+    data_days = ibis.union(*(p.select(*KEYS) for p in parts), starts, distinct=True)
     bounds = data_days.group_by("merchant_id").aggregate(
         first_day=data_days.date.min(), last_day=data_days.date.max()
     )
@@ -226,6 +245,23 @@ def moved_orders(connection: Connection, partitions: Mapping[str, date]) -> set[
     return set(connection.execute(check).scalars())
 
 
+def moved_events(connection: Connection, batch_id: int) -> list[str]:
+    """The merchants delivery `batch_id` wrote touchpoint events for, when it replaced
+    events delivered before: a replaced event may have moved to a later day, which leaves
+    the days (and connection weeks) before its new day wrong, so those merchants rebuild
+    every day."""
+    files, e = table_of(LoadFile).c, table_of(TouchpointEvent).c
+    replaced = select(files.file_id).where(
+        files.batch_id == batch_id,
+        files.entity == table_of(TouchpointEvent).name,
+        files.rows_replaced > 0,
+    )
+    if connection.execute(replaced.limit(1)).first() is None:
+        return []
+    wrote = select(e.merchant_id).where(e.batch_id == batch_id).distinct()
+    return list(connection.execute(wrote).scalars())
+
+
 def gap_days(connection: Connection, partitions: Mapping[str, date]) -> dict[str, date]:
     """The partitions, each starting no later than the day after the merchant's last mart
     day: a delivery of later days also fills the days between with zeros."""
@@ -298,14 +334,24 @@ def rebuild_merchant_days(
         progress(f"marts: merchant days of {len(merchant_ids)} merchants")
     if since is None:
         return refresh_merchant_days(connection, dict.fromkeys(merchant_ids, engine.ALL_DAYS))
+    return refresh_merchant_days(connection, day_partitions(connection, merchant_ids, since, whole))
+
+
+def day_partitions(
+    connection: Connection,
+    merchant_ids: Sequence[str],
+    since: Mapping[str, date],
+    whole: Sequence[str] = (),
+) -> dict[str, date]:
+    """The partitions (merchant -> first day) a delivery that wrote from the days `since`
+    dirtied: each from its first day (or the day after its last mart day, if earlier),
+    every day of a merchant that lost rows or whose mart counts orders that moved."""
     # Only orders, traffic and events feed this mart: a merchant without any in the
     # delivery keeps its rows.
     dirty = gap_days(connection, {m: since[m] for m in merchant_ids if m in since})
     moved = moved_orders(connection, dirty) | set(whole)
     dirty |= {m: engine.ALL_DAYS for m in whole if m in merchant_ids}
-    return refresh_merchant_days(
-        connection, {m: engine.ALL_DAYS if m in moved else d for m, d in dirty.items()}
-    )
+    return {m: engine.ALL_DAYS if m in moved else d for m, d in dirty.items()}
 
 
 # --- every mart -----------------------------------------------------------------------------
@@ -318,8 +364,14 @@ def merchant_days(
     progress: Callable[[str], None] | None = None,
     delivery: engine.Delivery | None = None,
 ) -> int:
-    """The merchant-day mart's rebuild: with `delivery`, only the days from the first one
-    it wrote (`rebuild_merchant_days`); without, every day of these merchants."""
+    """The merchant-day mart's rebuild: with `delivery`, only the partitions it dirtied
+    (`delivery.days`, or `rebuild_merchant_days` finds them); without, every day of these
+    merchants."""
+    if delivery is not None and delivery.days is not None:
+        if progress:
+            progress(f"marts: merchant days of {len(merchant_ids)} merchants")
+        ids = set(merchant_ids)
+        return refresh_merchant_days(connection, {m: d for m, d in delivery.days if m in ids})
     since = None if delivery is None else changed_days(connection, delivery.batch_id)
     whole = () if delivery is None else delivery.whole
     return rebuild_merchant_days(
@@ -362,7 +414,14 @@ def rebuild(
     delivery changed; without it, everything."""
     delivery = None
     if batch_id is not None:
-        delivery = engine.Delivery(batch_id, tuple(whole), last_day(connection))
+        # the partitions, found before any mart changes (the moved-orders check reads the
+        # merchant-day mart as it was; the connections mart rebuilds from their weeks)
+        since = changed_days(connection, batch_id)
+        moved = [*whole, *moved_events(connection, batch_id)]
+        days = day_partitions(connection, merchant_ids, since, moved)
+        delivery = engine.Delivery(
+            batch_id, tuple(whole), last_day(connection), tuple(sorted(days.items()))
+        )
     return {
         name: builder(connection, merchant_ids, progress=progress, delivery=delivery)
         for name, builder in MARTS

@@ -3,14 +3,15 @@ after them), and every mart is exactly what a full `rebuild-marts` gives."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 
 from models.schema import Merchant
+from models.schema_connections import MartConnectionIndicator
 from pipelines import mart_customers, marts
 from pipelines.engine import Delivery
 from pipelines.load import load_delivery
@@ -50,6 +51,19 @@ REDELIVERIES = {
         ORDERS + "O9,M1,2024-03-12 12:00,store,80,S1,c3,,,\n",
         "",
         {"M1": date(2024, 3, 12)},
+    ),
+    # O3 moves from c1 to c2: c1 lost an order though the delivery has no row of c1's
+    # (the customer-features mart must not keep c1's row).
+    "order_to_another_customer": (
+        ORDERS + "O3,M1,2024-03-01 09:15,mini_program,300,,c2,,K1,0\n",
+        "",
+        {"M1": date(2024, 3, 1)},
+    ),
+    # E1 (c1 follows) re-delivered as c2's: c1 is no longer a fan.
+    "event_to_another_customer": (
+        ORDERS,
+        EVENTS + "E1,M1,c2,mini_program,follow,2024-02-10 10:05,,\n",
+        {"M1": date(2024, 2, 10)},
     ),
 }
 
@@ -150,6 +164,68 @@ def test_a_later_last_day_refreshes_merchants_it_did_not_touch(
         folder.mkdir()
         (folder / name).write_text(text, encoding="utf-8")
         assert load_delivery(folder, engine=engine).status == "loaded"
+    incremental = every_mart(engine)
+    with engine.begin() as connection:
+        ids = list(connection.execute(select(Merchant.merchant_id)).scalars())
+        marts.rebuild(connection, ids)
+    full = every_mart(engine)
+    for name in MARTS:
+        pd.testing.assert_frame_equal(incremental[name], full[name], check_dtype=False, obj=name)
+
+
+def indicator(engine: Engine, key: str) -> dict[date, float]:
+    rows = mart(engine, "mart_connection_indicators")
+    rows = rows[(rows["merchant_id"] == "M1") & (rows["indicator"] == key)]
+    return dict(zip(rows["week"], rows["value"], strict=True))
+
+
+def test_a_week_redelivered_rebuilds_its_week_and_the_trailing_windows_after_it(
+    engine: Engine, tiny_delivery_dir: Path, tmp_path: Path
+) -> None:
+    """O3 (M1, Friday 2024-03-01, mini-program 300) re-delivered as sold by guide G1. The
+    guide share of private GMV is over the week and the three before it: M1's private
+    orders are O3 and O4 (03-05, wecom_guide 200, G1), so the week of 02-26 goes from
+    0/300 to 300/300 and the week of 03-04 from 200/500 to 500/500. The weeks before
+    02-26 are not rebuilt (a value planted there stays) but for the rejection rate, which
+    is over every delivery; and everything equals a full rebuild."""
+    assert load_delivery(tiny_delivery_dir, engine=engine).status == "loaded"
+    weeks = [date(2024, 2, 5) + timedelta(weeks=k) for k in range(5)]
+    share = indicator(engine, "guide_gmv_share")
+    assert [share[w] for w in weeks[3:]] == [0.0, 0.4]
+    planted = weeks[2]  # the week of 02-19
+    fans = indicator(engine, "mp_fans")[planted]
+    with engine.begin() as connection:
+        connection.execute(
+            update(MartConnectionIndicator)
+            .where(
+                MartConnectionIndicator.merchant_id == "M1",
+                MartConnectionIndicator.week == planted,
+                MartConnectionIndicator.indicator.in_(["mp_fans", "rejection_rate"]),
+            )
+            .values(value=99.0)
+        )
+    again = tmp_path / "again"
+    again.mkdir()
+    (again / "orders.csv").write_text(
+        ORDERS + "O3,M1,2024-03-01 09:15,mini_program,300,,c1,G1,K1,0\n", encoding="utf-8"
+    )
+    report = load_delivery(again, engine=engine)
+    assert report.status == "loaded", report.message
+    share = indicator(engine, "guide_gmv_share")
+    assert [share[w] for w in weeks[3:]] == [1.0, 1.0]
+    assert pd.isna(share[planted])  # no private GMV in its window
+    assert indicator(engine, "mp_fans")[planted] == 99.0  # not rebuilt
+    assert indicator(engine, "rejection_rate")[planted] == 0.0  # rewritten
+    with engine.begin() as connection:
+        connection.execute(
+            update(MartConnectionIndicator)
+            .where(
+                MartConnectionIndicator.merchant_id == "M1",
+                MartConnectionIndicator.week == planted,
+                MartConnectionIndicator.indicator == "mp_fans",
+            )
+            .values(value=fans)
+        )
     incremental = every_mart(engine)
     with engine.begin() as connection:
         ids = list(connection.execute(select(Merchant.merchant_id)).scalars())
