@@ -126,8 +126,13 @@ def invite(tab: object, url: str, account: tuple[str, str], merchant_id: str, us
     settle(tab)
     form = tab.get_by_test_id("stForm").filter(has_text=en("users.how"))  # type: ignore[attr-defined]
     form.get_by_role("textbox", name=en("users.username")).fill(user)
-    form.get_by_test_id("stSelectbox").filter(has_text=en("users.merchant")).click()
-    tab.get_by_role("option").filter(has_text=f"({merchant_id})").first.click()  # type: ignore[attr-defined]
+    # typed and retried: a click while the page reruns (its accounts table is long) leaves
+    # the list closed
+    choose(
+        tab,
+        form.get_by_test_id("stSelectbox").filter(has_text=en("users.merchant")),
+        f"({merchant_id})",
+    )
     form.get_by_text(en("users.how.invite"), exact=True).click()
     form.get_by_role("button", name=en("users.create.button")).click()
     link = tab.get_by_test_id("stCode").filter(has_text="?invite=")  # type: ignore[attr-defined]
