@@ -169,23 +169,36 @@ def apply_moves(connection: Connection, table: Table, entity: Entity, written: W
 class KeyIndex:
     """Which keys a file has already shown, and on which line: for the rule that keys are
     unique within their file. Keys are 64-bit hashes kept in sorted runs that merge like a
-    binary counter, so a file of tens of millions of rows stays within a few hundred MB."""
+    binary counter up to `MAX_RUN` keys a run, with their lines as 32-bit numbers: 12 bytes
+    a key, and merging never copies more than one run's worth, so the 59M events of a
+    scale-l delivery stay within about 700 MB (docs/benchmarks.md)."""
+
+    MAX_RUN = 8_000_000
 
     def __init__(self) -> None:
         self._runs: list[tuple[np.ndarray, np.ndarray]] = []
 
     def _earlier(self, hashes: np.ndarray) -> np.ndarray:
+        # Sorted needles: each run is then walked in order (about 7x faster than random
+        # probes into a run of millions of keys).
+        order = np.argsort(hashes, kind="stable")
+        needles = hashes[order]
         found = np.zeros(len(hashes), dtype=np.int64)
         for keys, lines in self._runs:
-            pos = np.searchsorted(keys, hashes).clip(0, len(keys) - 1)
-            hit = (keys[pos] == hashes) & (found == 0)
-            found[hit] = lines[pos[hit]]
+            pos = np.searchsorted(keys, needles).clip(0, len(keys) - 1)
+            hit = (keys[pos] == needles) & (found[order] == 0)
+            found[order[hit]] = lines[pos[hit]]
         return found
 
     def _add(self, hashes: np.ndarray, lines: np.ndarray) -> None:
         order = np.argsort(hashes, kind="stable")
-        run = (hashes[order], lines[order])
-        while self._runs and len(self._runs[-1][0]) <= len(run[0]):
+        kind = np.uint32 if len(lines) == 0 or lines.max() <= np.iinfo(np.uint32).max else np.int64
+        run = (hashes[order], lines[order].astype(kind))
+        while (
+            self._runs
+            and len(self._runs[-1][0]) <= len(run[0])
+            and len(self._runs[-1][0]) + len(run[0]) <= self.MAX_RUN
+        ):
             keys, old_lines = self._runs.pop()
             merged_keys = np.concatenate([keys, run[0]])
             merged_lines = np.concatenate([old_lines, run[1]])

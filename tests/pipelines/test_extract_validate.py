@@ -114,6 +114,23 @@ def test_key_index_finds_repeats_within_and_across_chunks() -> None:
     assert again.tolist() == [1006, 0]
 
 
+def test_key_index_with_capped_runs_finds_the_first_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs stop merging at MAX_RUN keys (memory stays one run's worth per merge): a key
+    repeated many runs later is still found, with the line it first appeared on."""
+    monkeypatch.setattr(KeyIndex, "MAX_RUN", 4)
+    index = KeyIndex()
+    for start in range(0, 40, 2):  # twenty chunks of two keys, lines 10, 11, ...
+        keys = [f"k{start}", f"k{start + 1}"]
+        first = index.duplicates(pd.DataFrame({"k": keys}), pd.Series([10 + start, 11 + start]))
+        assert first.tolist() == [0, 0]
+    assert len(index._runs) > 5 and max(len(keys) for keys, _ in index._runs) <= 4
+    again = index.duplicates(
+        pd.DataFrame({"k": ["k39", "k0", "new", "k17", "new"]}),
+        pd.Series([100, 101, 102, 103, 104]),
+    )
+    assert again.tolist() == [49, 10, 0, 27, 102]
+
+
 def test_validate_then_type_a_chunk() -> None:
     orders = ENTITIES["orders"]
     frame = pd.DataFrame(
