@@ -177,15 +177,17 @@ def mart_averages(
         controls = controls.iloc[0:0]
 
     def averages(part: pd.DataFrame) -> pd.DataFrame:
-        out = pd.DataFrame(index=pd.Index(part["merchant_id"].astype(str), name="merchant_id"))
-        for name in WINDOW_NAMES:
-            for metric in METRICS:
-                if getattr(windows, name) is None:
-                    out[f"{metric}_{name}"] = np.nan
-                else:
-                    sums = part[f"{metric}_{name}"].to_numpy(float)
-                    out[f"{metric}_{name}"] = sums / windows.days(name)
-        return out
+        columns = {
+            f"{metric}_{name}": (
+                np.full(len(part), np.nan)
+                if getattr(windows, name) is None
+                else part[f"{metric}_{name}"].to_numpy(float) / windows.days(name)
+            )
+            for name in WINDOW_NAMES
+            for metric in METRICS
+        }
+        index = pd.Index(part["merchant_id"].astype(str).to_numpy(), name="merchant_id")
+        return pd.DataFrame(columns, index=index)
 
     industries = controls.set_index(controls["merchant_id"].astype(str))[["industry"]]
     industries.index.name = "merchant_id"
