@@ -138,9 +138,7 @@ class Order(Staged, Base):
     refund: Mapped[float] = mapped_column(Money(), default=0)
 
     __table_args__ = (
-        # a merchant's days of orders; covering a campaign's window of buyers and GMV, so
-        # the campaign page's group outcomes read the index alone (migration 0021)
-        Index("ix_orders_campaign_window", "merchant_id", "ordered_on", "customer_id", "gmv"),
+        Index("ix_orders_merchant_day", "merchant_id", "ordered_on"),
         # a re-delivered order is looked up by its id alone (it may have moved merchant)
         Index("ix_orders_order_id", "order_id"),
         Index("ix_orders_merchant_customer", "merchant_id", "customer_id"),
