@@ -4,7 +4,7 @@ the browser, against an empty page, the "typical page" and an empty two-page app
     python benchmarks/pages_benchmark.py --db /work/bench/m.db \
         --orders /work/bench/delivery-m/orders.csv [--work /work/wt/pages-bench] \
         [--repeat 3] [--reruns 5] [--rounds 5] [--pages overview,roi] [--no-browser] \
-        [--screenshots DIR]
+        [--screenshots DIR] [--before /work/main]
 
 `--db` (a SQLite file) is never written: it is copied once (SQLite's backup API) to
 `--work/growth.db`, and the benchmark's accounts are added to the copy (an executive, who
@@ -94,17 +94,20 @@ class Target:
 
     name: str
     role: str  # "executive", "merchant", or "reference"
+    before: bool = False  # the page of the `--before` checkout (on its own copy)
 
     @property
     def label(self) -> str:
-        return self.name if self.role != "merchant" else f"{self.name} (merchant)"
+        label = self.name if self.role != "merchant" else f"{self.name} (merchant)"
+        return f"{label}, before" if self.before else label
 
 
 # --- the database copy -----------------------------------------------------------------
 
 
-def prepare(source: Path, work: Path) -> str:
-    """The copy's URL, with the benchmark accounts (made once)."""
+def prepare(source: Path, work: Path, *, migrate: bool = True) -> str:
+    """The copy's URL, with the benchmark accounts (made once); upgraded to this
+    checkout's schema unless `migrate` is false (the `--before` copy stays as loaded)."""
     from sqlalchemy import func, select
 
     from models import auth
@@ -123,7 +126,9 @@ def prepare(source: Path, work: Path) -> str:
         copy.close()
     url = f"sqlite:///{target}"
     engine = make_engine(url)
-    upgrade(engine)
+    if migrate:
+        upgrade(engine)
+        build_new_marts(engine)
     with engine.connect() as connection:
         names = set(connection.execute(select(User.username)).scalars())
         biggest = connection.execute(
@@ -147,6 +152,27 @@ def prepare(source: Path, work: Path) -> str:
         )
     engine.dispose()
     return url
+
+
+def build_new_marts(engine: Any) -> None:
+    """The cohort windows mart (migration 0021) on a copy loaded before it existed, timed:
+    what `rebuild-marts` would add to a load."""
+    from sqlalchemy import func, select
+
+    from models.schema import Merchant
+    from models.schema_roi import MartCohortWindows
+    from pipelines.mart_cohort_windows import rebuild_cohort_windows
+
+    with engine.begin() as connection:
+        if connection.execute(select(func.count()).select_from(MartCohortWindows)).scalar():
+            return
+        ids = list(connection.execute(select(Merchant.merchant_id)).scalars())
+        wall, cpu = time.perf_counter(), time.process_time()
+        rows = rebuild_cohort_windows(connection, ids)
+    print(
+        f"mart_cohort_windows built: {rows:,} rows of {len(ids)} merchants in "
+        f"{time.perf_counter() - wall:.2f} s wall, {time.process_time() - cpu:.2f} s CPU"
+    )
 
 
 def user_id(db_url: str, username: str) -> int:
@@ -204,11 +230,25 @@ def child(target: Target, db_url: str, reruns: int) -> dict[str, Any]:
     return {"first": first, "cold": cold, "warm": warm, "titles": titles}
 
 
-def run_child(target: Target, db_url: str, reruns: int, orders: Path) -> dict[str, Any]:
-    env = {**os.environ, "BENCH_ORDERS_CSV": str(orders), "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, __file__, "--child", json.dumps([target.name, target.role])]
+@dataclass(frozen=True)
+class Before:
+    """The checkout to compare with (its own copy of this script runs its pages) and the
+    URL of its database copy."""
+
+    root: Path
+    db_url: str
+
+
+def run_child(
+    target: Target, db_url: str, reruns: int, orders: Path, before: Before | None = None
+) -> dict[str, Any]:
+    root = before.root if target.before and before is not None else ROOT
+    db_url = before.db_url if target.before and before is not None else db_url
+    env = {**os.environ, "BENCH_ORDERS_CSV": str(orders), "PYTHONPATH": str(root)}
+    script = root / "benchmarks" / "pages_benchmark.py"
+    command = [sys.executable, str(script), "--child", json.dumps([target.name, target.role])]
     command += ["--child-db", db_url, "--reruns", str(reruns)]
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"{target.label}: {done.stderr[-3000:]}")
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
@@ -223,7 +263,12 @@ def check_title(target: Target, titles: list[str]) -> None:
 
 
 def apptest_rounds(
-    pages: list[Target], db_url: str, orders: Path, repeat: int, reruns: int
+    pages: list[Target],
+    db_url: str,
+    orders: Path,
+    repeat: int,
+    reruns: int,
+    before: Before | None = None,
 ) -> dict[Target, dict[str, list[float]]]:
     references = [Target("empty page", "reference"), Target("typical page", "reference")]
     results: dict[Target, dict[str, list[float]]] = {}
@@ -231,7 +276,7 @@ def apptest_rounds(
         for target in [*references, *pages]:
             # the typical page reruns a few times only: every rerun reads the whole CSV
             count = min(reruns, 3) if target.name == "typical page" else reruns
-            measured = run_child(target, db_url, count, orders)
+            measured = run_child(target, db_url, count, orders, before)
             if target.role != "reference":
                 check_title(target, measured["titles"])
             slot = results.setdefault(target, {"cold": [], "warm": []})
@@ -440,7 +485,7 @@ def report(
         for target in [Target("empty page", "reference"), Target("typical page", "reference")]:
             slot = apptest[target]
             print(f"| *{target.name}* | {med(slot['cold']):.3f} | {med(slot['warm']):.3f} | | |")
-        for target in pages:
+        for target in [t for t in apptest if t.role != "reference"]:
             slot = apptest[target]
             warm = med(slot["warm"])
             print(
@@ -473,6 +518,12 @@ def main() -> None:
     parser.add_argument("--no-apptest", action="store_true")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--screenshots", type=Path)
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="another checkout (main) whose pages run interleaved with these under AppTest, "
+        "on a copy of --db of their own, not upgraded",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--child-db", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -495,10 +546,16 @@ def main() -> None:
         chosen = set(args.pages.split(","))
         pages = [target for target in pages if target.name in chosen]
     db_url = prepare(args.db, args.work)
+    before = None
+    if args.before is not None:
+        before = Before(args.before, prepare(args.db, args.work / "before", migrate=False))
     print(f"uptime before: {uptime()}")
     apptest = None
     if not args.no_apptest:
-        apptest = apptest_rounds(pages, db_url, args.orders, args.repeat, args.reruns)
+        measured = pages
+        if before is not None:  # each page of main right before this checkout's
+            measured = [v for p in pages for v in (Target(p.name, p.role, True), p)]
+        apptest = apptest_rounds(measured, db_url, args.orders, args.repeat, args.reruns, before)
         print(f"uptime after AppTest: {uptime()}")
     browser = None
     if not args.no_browser:

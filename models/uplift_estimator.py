@@ -77,11 +77,11 @@ def control_growth(
     """Matched controls' growth per participant, for each row of control weights `w`
     (replicates x controls): sum(w * programme) / sum(w * baseline) over the matches; the
     pooled growth of all weighted controls where a participant's matches weigh nothing."""
-    num = (w * programme_c) @ match.T
-    den = (w * baseline_c) @ match.T
-    pooled = (w * programme_c).sum(1, keepdims=True) / np.maximum(
-        (w * baseline_c).sum(1, keepdims=True), 1e-12
-    )
+    # matches weighted by the controls' figures first (controls x participants), then one
+    # product with the weights: not two replicates x controls copies of the weights
+    num = w @ (programme_c[:, None] * match.T)
+    den = w @ (baseline_c[:, None] * match.T)
+    pooled = (w @ programme_c)[:, None] / np.maximum((w @ baseline_c)[:, None], 1e-12)
     return np.where(den > 0, num / np.where(den > 0, den, 1.0), pooled)
 
 

@@ -133,7 +133,13 @@ def cohort_ranking(
     ids = queries.cohorts(engine=engine, scope=scope)["cohort_id"]
     results = [
         cohort_uplift(
-            engine=engine, scope=scope, cohort_id=str(c), baseline=baseline, reps=reps, seed=seed
+            engine=engine,
+            scope=scope,
+            cohort_id=str(c),
+            baseline=baseline,
+            reps=reps,
+            seed=seed,
+            paths=False,
         )
         for c in ids
     ]

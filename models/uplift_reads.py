@@ -13,6 +13,7 @@ from sqlalchemy import Engine, or_, select
 
 from models.db import read_frame
 from models.schema import Cohort, MartMerchantDay, Merchant
+from models.schema_roi import MartCohortWindows
 from models.scope import Scope
 from models.uplift_calendar import Window, Windows
 from models.uplift_estimator import MIN_CONTROLS
@@ -140,3 +141,54 @@ def window_averages(
         for metric in METRICS:
             out[f"{metric}_{name}"] = sums[metric].reindex(ids, fill_value=0.0) / windows.days(name)
     return out
+
+
+# --- the cohort windows mart -----------------------------------------------------------
+
+MART_BASELINES = ("pre28",)  # the baselines `mart_cohort_windows` holds
+
+
+def mart_averages(
+    *, engine: Engine, scope: Scope, cohort_id: str, baseline: str, windows: Windows
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None:
+    """The daily averages of `window_averages` from `mart_cohort_windows` instead of the
+    merchants' days: the cohort's participants', the comparison group's and the comparison
+    group's industries (index merchant_id), as `member_panel`, `control_panel` and
+    `window_averages` give them. None where the mart cannot say: a baseline it does not
+    hold, a scope that does not see every merchant (its comparison group is anonymised
+    and its windows end at its own latest day), or no row of the cohort (not built yet)."""
+    if baseline not in MART_BASELINES or not scope.sees_everything:
+        return None
+    w = MartCohortWindows.__table__.c
+    stmt = (
+        select(*w, _M.industry)
+        .join(Merchant.__table__, _M.merchant_id == w.merchant_id)
+        .where(w.cohort_id == cohort_id, w.baseline == baseline)
+        .order_by(w.merchant_id)
+    )
+    rows = read_frame(engine, stmt)
+    if rows.empty:
+        return None
+    rows["member"] = rows["member"].astype(bool)
+    # a non-participant is in the comparison group when it has a day in the windows, and
+    # the group only with MIN_CONTROLS of them (as `control_panel`)
+    controls = rows[~rows["member"] & (rows["days"] > 0)]
+    if len(controls) < MIN_CONTROLS:
+        controls = controls.iloc[0:0]
+
+    def averages(part: pd.DataFrame) -> pd.DataFrame:
+        columns = {
+            f"{metric}_{name}": (
+                np.full(len(part), np.nan)
+                if getattr(windows, name) is None
+                else part[f"{metric}_{name}"].to_numpy(float) / windows.days(name)
+            )
+            for name in WINDOW_NAMES
+            for metric in METRICS
+        }
+        index = pd.Index(part["merchant_id"].astype(str).to_numpy(), name="merchant_id")
+        return pd.DataFrame(columns, index=index)
+
+    industries = controls.set_index(controls["merchant_id"].astype(str))[["industry"]]
+    industries.index.name = "merchant_id"
+    return averages(rows[rows["member"]]), averages(controls), industries

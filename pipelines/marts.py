@@ -30,6 +30,7 @@ from models.schema import (
     table_of,
 )
 from pipelines import engine
+from pipelines.mart_cohort_windows import rebuild_cohort_windows
 from pipelines.mart_connections import last_day, rebuild_connections
 from pipelines.mart_customers import rebuild_customer_features
 from pipelines.memberships import CONNECT, format_events, in_scope
@@ -398,6 +399,7 @@ MARTS: tuple[tuple[str, MartBuilder], ...] = (
     ("mart_merchant_day", merchant_days),
     ("mart_connections", rebuild_connections),
     ("mart_customer_features", rebuild_customer_features),
+    ("mart_cohort_windows", rebuild_cohort_windows),
 )
 
 

@@ -32,7 +32,8 @@ PRIMARY = "#0B6E4F"
 UP = "#0B6E4F"
 DOWN = "#C0392B"
 CONTROL = "#6B6B6B"
-# Colour-blind-safe hues (Okabe-Ito order after the house green), one per cohort.
+# Colour-blind-safe hues (Okabe-Ito order after the house green, then Tol's wine and
+# teal), one per cohort: ten, so the nine cohorts of scale m do not repeat a colour.
 PALETTE = (
     "#0B6E4F",
     "#E69F00",
@@ -42,6 +43,8 @@ PALETTE = (
     "#56B4E9",
     "#8C6D31",
     "#7A5195",
+    "#882255",
+    "#44AA99",
 )
 CONTROL_KEY = "__control__"
 

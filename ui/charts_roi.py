@@ -322,8 +322,16 @@ def cohort_ranking(
             showlegend=False,
         )
     )
-    _base_layout(fig, title=translate("roi.answer.chart.title", lang), height=96 + 40 * len(ids))
-    fig.update_layout(margin={"l": 8, "r": 16, "t": 48, "b": 8})
+    title = translate("roi.answer.chart.title", lang)
+    _base_layout(fig, title=title, height=120 + 40 * len(ids))
+    # the chart has two fifths of the answer block: its title on two lines, the interval's
+    # words on the second (one line was cut at 1280 px)
+    for opening in (" (", "（"):
+        head, found, tail = title.partition(opening)
+        if found:
+            fig.update_layout(title_text=f"{_escape(head)}<br>{_escape(found.strip() + tail)}")
+            break
+    fig.update_layout(margin={"l": 8, "r": 16, "t": 72, "b": 8})
     fig.update_yaxes(
         tickmode="array",
         tickvals=ids,

@@ -238,7 +238,9 @@ def render(
             basis(ranking, lang) + (f" {note}" if note else ""),
             help=translate("roi.answer.basis.help", lang, reps=fmt.count(BOOTSTRAP_REPS, lang)),
         )
-        left, right = st.columns([1, 1])
+        # the table wider than its chart: at 1280 px half the main area cut its last
+        # column ("Published raw uplift") and scrolled sideways
+        left, right = st.columns([3, 2])
         with left:
             widgets.table(
                 shown_table(ranking, lang), columns(ranking), key=f"{key}_table", whole=True

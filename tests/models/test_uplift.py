@@ -447,3 +447,27 @@ def test_the_overview_and_the_roi_page_read_the_same_raw_uplift(
         assert result.gmv.raw_uplift == pytest.approx(table.loc[cohort_id, "raw_uplift"])
         assert result.gmv.raw_uplift == pytest.approx(figure, abs=0.005)
     engine.dispose()
+
+
+def test_the_cohort_windows_mart_gives_the_figures_of_the_merchants_days(
+    demo_db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The executive's pre28 figures come from `mart_cohort_windows`; read from the
+    merchant-day mart instead (no baseline held by the mart) they are the same."""
+    from sqlalchemy import create_engine
+
+    from models import uplift_reads
+
+    engine = create_engine(demo_db_url)
+    marted = U.cohort_uplift(engine=engine, scope=EXEC, cohort_id="C2018A", reps=200)
+    monkeypatch.setattr(uplift_reads, "MART_BASELINES", ())
+    days = U.cohort_uplift(engine=engine, scope=EXEC, cohort_id="C2018A", reps=200)
+    engine.dispose()
+    assert marted is not None and days is not None and marted.controls == days.controls
+    for metric in U.METRICS:
+        a, b = marted.metric(metric), days.metric(metric)
+        assert a.causal.estimate == pytest.approx(b.causal.estimate, rel=1e-12)
+        assert a.pretrend.low == pytest.approx(b.pretrend.low, rel=1e-12)
+        np.testing.assert_allclose(a.draws, b.draws, rtol=1e-12)
+        pd.testing.assert_frame_equal(a.merchants, b.merchants, rtol=1e-12)
+        pd.testing.assert_frame_equal(a.weekly, b.weekly, rtol=1e-12)

@@ -73,6 +73,7 @@ MARTS = {
     "mart_customer_features": ["merchant_id", "customer_id"],
     "mart_connection_indicators": ["merchant_id", "week", "indicator"],
     "mart_connection_scores": ["merchant_id", "week", "connection"],
+    "mart_cohort_windows": ["merchant_id", "cohort_id", "baseline"],
 }
 
 
@@ -233,3 +234,28 @@ def test_a_week_redelivered_rebuilds_its_week_and_the_trailing_windows_after_it(
     full = every_mart(engine)
     for name in MARTS:
         pd.testing.assert_frame_equal(incremental[name], full[name], check_dtype=False, obj=name)
+
+
+def test_cohorts_redelivered_move_every_merchants_cohort_windows(
+    engine: Engine, tiny_delivery_dir: Path, tmp_path: Path
+) -> None:
+    """A cohort's programme moved (C1 from 03-01..03-10 to 02-05..02-15): every merchant's
+    window sums move, participants and non-participants, as a full rebuild gives them."""
+    assert load_delivery(tiny_delivery_dir, engine=engine).status == "loaded"
+    before = mart(engine, "mart_cohort_windows")
+    again = tmp_path / "again"
+    again.mkdir()
+    (again / "cohorts.csv").write_text(
+        "cohort_id,name,start_date,end_date,programme\n"
+        "C1,Spring cohort,2024-02-05,2024-02-15,doubling_plan\n",
+        encoding="utf-8",
+    )
+    report = load_delivery(again, engine=engine)
+    assert report.status == "loaded", report.message
+    incremental = mart(engine, "mart_cohort_windows")
+    assert not incremental.equals(before)
+    with engine.begin() as connection:
+        ids = list(connection.execute(select(Merchant.merchant_id)).scalars())
+        marts.rebuild(connection, ids)
+    full = mart(engine, "mart_cohort_windows")
+    pd.testing.assert_frame_equal(incremental, full, check_dtype=False)

@@ -23,6 +23,16 @@ def cohort_uplift(
 
 
 @st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
+def cohort_figures(
+    _engine: Engine, scope: Scope, cohort_id: str, baseline: str
+) -> uplift.CohortUplift | None:
+    """A cohort's figures without its weekly and cumulative paths (what a ranking reads)."""
+    return uplift.cohort_uplift(
+        engine=_engine, scope=scope, cohort_id=cohort_id, baseline=baseline, paths=False
+    )
+
+
+@st.cache_data(ttl=TTL, max_entries=64, show_spinner=False)
 def campaign_summary(
     _engine: Engine, scope: Scope, merchant_id: str | None, cohort_id: str | None
 ) -> pd.DataFrame:
@@ -56,8 +66,8 @@ def set_margin_rate(engine: Engine, scope: Scope, merchant_id: str, rate: float)
 def cohort_ranking(
     _engine: Engine, scope: Scope, baseline: str, metric: uplift.Metric
 ) -> uplift_ranking.Ranking:
-    """`uplift_ranking.cohort_ranking`, from each cohort's cached uplift: the ROI page's
-    picked cohort, the other metric's ranking and the overview share the bootstrap."""
+    """`uplift_ranking.cohort_ranking`, from each cohort's cached figures (no paths): the
+    other metric's ranking and the overview share the bootstrap."""
     ids = queries.cohorts(engine=_engine, scope=scope)["cohort_id"]
-    results = [cohort_uplift(_engine, scope, str(c), baseline) for c in ids]
+    results = [cohort_figures(_engine, scope, str(c), baseline) for c in ids]
     return uplift_ranking.rank_cohorts(results, metric, baseline=baseline)
