@@ -28,15 +28,17 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    or_,
     select,
     union,
+    update,
 )
 
 from models.contract import CHANNELS
 from models.schema import Customer, LoadFile, Order, TouchpointEvent, table_of
 from models.schema_segments import MartCustomerFeatures
-from models.segments import RFM_GRID
 from pipelines import engine
+from pipelines.customer_scores import SCORES, rfm, rfm_scores
 from pipelines.memberships import CONNECT, format_events, in_scope, latest
 
 FORMAT_COLUMNS = {
@@ -44,9 +46,6 @@ FORMAT_COLUMNS = {
     "wecom_guide": "is_guide_contact",
     "community": "is_community_member",
 }
-# Frequency score from the number of purchase days (fixed: most customers buy once, and
-# quintiles of a count where most values tie say nothing): 1, 2, 3, 4-5, 6+.
-F_BREAKS = (1, 2, 3, 4, 6)
 MART_COLUMNS = [c.name for c in table_of(MartCustomerFeatures).columns]
 KEYS = ["merchant_id", "customer_id"]
 STAGING = (Customer, Order, TouchpointEvent)
@@ -121,63 +120,6 @@ def as_of_days(orders: ir.Table, events: ir.Table) -> ir.Table:
         events.select("merchant_id", day=events.occurred_on),
     )
     return days.group_by("merchant_id").aggregate(as_of=days.day.max())
-
-
-def score_quintile(
-    table: ir.Table, column: str, within: str | list[str], name: str, descending: bool = False
-) -> ir.Table:
-    """The table with `name`: scores 1-5 of `column` by rank within the `within` group
-    (higher value, higher score; `descending`: lower value, higher score); equal values
-    share a score: 1 + floor(5 * (values strictly below) / n).
-
-    "Strictly below" is the first row number of the value's ties rather than `rank()`:
-    ClickHouse ranks every row of a ROWS frame as a peer group of its own."""
-    order = ibis.desc(table[column]) if descending else table[column]
-    t = table.mutate(
-        _row=ibis.row_number().over(ibis.window(group_by=within, order_by=order)),
-        _n=table[column].count().over(ibis.window(group_by=within)),
-    )
-    ties = [*([within] if isinstance(within, str) else within), column]
-    t = t.mutate(_below=t._row.min().over(ibis.window(group_by=ties)))
-    n = ibis.ifelse(t._n > 0, t._n, 1)  # no values (no buyers of the group): no scores either
-    score = (1 + (5 * t._below / n).floor()).cast("int64")
-    return t.mutate(**{name: score}).drop("_row", "_n", "_below")
-
-
-def score_frequency(purchase_days: ir.IntegerValue) -> ir.Value:
-    """1, 2, 3 purchase days -> 1, 2, 3; 4-5 -> 4; 6 or more -> 5."""
-    score = ibis.literal(0)
-    for k, lowest in enumerate(F_BREAKS, start=1):
-        score = ibis.ifelse(purchase_days >= lowest, k, score)
-    return score.cast("int64")
-
-
-def rfm_segment(r: ir.IntegerValue, f: ir.IntegerValue) -> ir.Value:
-    """The named segment of an R and an F score (`models.segments.RFM_GRID`)."""
-    branches = [
-        (r.isin(rs) & f.isin(fs), name) for name, cells in RFM_GRID.items() for rs, fs in cells
-    ]
-    return ibis.cases(*branches, else_=ibis.null("string"))
-
-
-def rfm(rows: ir.Table) -> ir.Table:
-    """R, F and M scores (1-5) of each merchant's buyers and their RFM segment; customers
-    without a purchase get none. R ranks recency (fewer days since the last purchase is
-    better), M ranks GMV, both within the merchant's buyers (windows over buyers and the
-    others apart). The windows sort a narrow table, joined back by key."""
-    narrow = rows.select(*KEYS, "purchase_days", "days_since_last_order", "gmv")
-    t = narrow.mutate(_buyer=ibis.ifelse(narrow.purchase_days > 0, 1, 0))
-    within = ["merchant_id", "_buyer"]
-    t = score_quintile(t, "days_since_last_order", within, "_r", True)
-    t = score_quintile(t, "gmv", within, "_m")
-    bought = t._buyer == 1
-    r = ibis.ifelse(bought, t._r, ibis.null("int64"))
-    f = ibis.ifelse(bought, score_frequency(t.purchase_days), ibis.null("int64"))
-    m = ibis.ifelse(bought, t._m, ibis.null("int64"))
-    t = t.mutate(r_score=r, f_score=f, m_score=m)
-    t = t.mutate(rfm_segment=rfm_segment(t.r_score, t.f_score))
-    j = rows.join(t, [rows.merchant_id == t.merchant_id, rows.customer_id == t.customer_id])
-    return j.select(rows, t.r_score, t.f_score, t.m_score, t.rfm_segment)
 
 
 def customer_rows(
@@ -337,21 +279,22 @@ CHANGED = Table(
     Column("customer_id", String(64), primary_key=True),
     prefixes=["TEMPORARY"],
 )
-KEPT = "mart_customer_kept"
+SCORED = "mart_customer_scores"
 
 
 def changed_rows(sources: Mapping[str, ir.Table]) -> ir.Table:
-    """The rows before their scores: the changed customers' from staging, the others' as
-    the mart has them."""
+    """The changed customers' rows before their scores, from staging, as of the latest data
+    day the mart's rows have (`keeps_customers` made sure staging's is the same)."""
     parts, changed = sources[engine.PARTITIONS.name], sources[CHANGED.name]
-    c, o, e = (in_scope(sources[t.name], parts) for t in map(table_of, STAGING))
-    as_of = as_of_days(o, e)
-    c, o, e = (t.semi_join(changed, KEYS) for t in (c, o, e))
-    new = customer_rows(c, o, e, parts, as_of=as_of)
     mart = in_scope(sources[table_of(MartCustomerFeatures).name], parts)
-    kept = mart.anti_join(changed, KEYS)
-    kept = kept.select(**{n: kept[n].cast(t) for n, t in new.schema().items()})
-    return ibis.union(new, kept)
+    as_of = mart.group_by("merchant_id").aggregate(as_of=mart.as_of.max())
+    # joined to the staging tables themselves, not semi-joined: the engine looks the few
+    # changed customers' rows up by key (a semi-join probed once a row of the merchant)
+    c, o, e = (
+        sources[t.name].join(changed, KEYS).select(*sources[t.name].columns)
+        for t in map(table_of, STAGING)
+    )
+    return customer_rows(c, o, e, parts, as_of=as_of)
 
 
 def staged_changed_rows() -> ir.Table:
@@ -361,9 +304,48 @@ def staged_changed_rows() -> ir.Table:
     return changed_rows(sources)
 
 
-def staged_kept_features() -> ir.Table:
-    rows = engine.source(engine.work_table(KEPT, staged_changed_rows, tuple(KEYS)))
-    return rfm(rows).select(*MART_COLUMNS)
+def staged_scores() -> ir.Table:
+    """The scores of every row the mart holds of the partitions' merchants."""
+    mart = engine.source(table_of(MartCustomerFeatures))
+    return rfm_scores(in_scope(mart, engine.source(engine.PARTITIONS)))
+
+
+def rescore(connection: Connection) -> int:
+    """Write the scores of the partitions' merchants' rows where they changed (a changed
+    customer's rank moves another buyer's score only across a quintile's edge); returns
+    the rows rescored."""
+    engine.materialize(connection, SCORED, staged_scores, tuple(KEYS))
+    f, s = table_of(MartCustomerFeatures), engine.work_table(SCORED, staged_scores, tuple(KEYS))
+    moved = or_(*(f.c[c].is_distinct_from(s.c[c]) for c in SCORES))
+    result = connection.execute(
+        update(f)
+        .values({c: s.c[c] for c in SCORES})
+        .where(f.c.merchant_id == s.c.merchant_id, f.c.customer_id == s.c.customer_id, moved)
+    )
+    return int(result.rowcount or 0)
+
+
+CHANGED_ROWS = "mart_customer_changed_rows"
+
+
+def staged_changed_kept() -> ir.Table:
+    return engine.source(engine.work_table(CHANGED_ROWS, staged_changed_rows, tuple(KEYS)))
+
+
+def replace_changed(connection: Connection) -> int:
+    """Replace the changed customers' rows of the partitions' merchants (rebuilt from
+    staging into a work table first: they read the mart's latest data day; scored
+    afterwards by `rescore`); returns the rows written."""
+    engine.materialize(connection, CHANGED_ROWS, staged_changed_rows, tuple(KEYS))
+    f, ch = table_of(MartCustomerFeatures), CHANGED.c
+    pair = (ch.merchant_id == f.c.merchant_id) & (ch.customer_id == f.c.customer_id)
+    connection.execute(
+        delete(f).where(
+            f.c.merchant_id.in_(select(engine.PARTITIONS.c.merchant_id)),
+            exists(select(ch.merchant_id).where(pair)),
+        )
+    )
+    return engine.insert_select(connection, f, staged_changed_kept)
 
 
 def set_changed(connection: Connection, batch_id: int) -> None:
@@ -454,7 +436,8 @@ def rebuild_customer_features(
     """Replace the customer feature rows of these merchants with rows rebuilt from
     staging in the engine; returns the number of rows written. With `delivery`, only the
     merchants it wrote customers, orders or touchpoint events for (or moved rows away
-    from)."""
+    from), and of those whose other customers keep their rows only the rows of the
+    customers it wrote (every row rescored in place)."""
     mart = table_of(MartCustomerFeatures)
     written, ids = 0, list(merchant_ids)
     if delivery is not None:
@@ -470,9 +453,8 @@ def rebuild_customer_features(
             if progress:
                 progress(f"customer features: the changed customers of {len(keep)} merchants")
             engine.set_partitions(connection, dict.fromkeys(keep, engine.ALL_DAYS))
-            engine.materialize(connection, KEPT, staged_changed_rows, tuple(KEYS))
-            engine.clear_partitions(connection, mart, None)
-            written += engine.insert_select(connection, mart, staged_kept_features)
+            written += replace_changed(connection)
+            rescore(connection)
             ids = [m for m in ids if m not in set(keep)]
     for start in range(0, len(ids), MERCHANTS_PER_PASS):
         batch = ids[start : start + MERCHANTS_PER_PASS]

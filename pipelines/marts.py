@@ -13,16 +13,16 @@ engines: docs/marts.md.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
+from functools import partial
 from typing import Protocol
 
 import ibis
 import ibis.expr.types as ir
-from sqlalchemy import Connection, func, select, union_all
+from sqlalchemy import Connection, func, select
 
 from models.contract import CHANNELS, PRIVATE_DOMAIN_CHANNELS
 from models.schema import (
-    LoadFile,
     MartMerchantDay,
     Order,
     StoreTraffic,
@@ -33,6 +33,7 @@ from pipelines import engine
 from pipelines.mart_cohort_windows import rebuild_cohort_windows
 from pipelines.mart_connections import last_day, rebuild_connections
 from pipelines.mart_customers import rebuild_customer_features
+from pipelines.mart_day_partitions import as_date, changed_days, day_partitions, moved_events
 from pipelines.memberships import CONNECT, format_events, in_scope
 
 ORDER_COLUMNS = [
@@ -141,24 +142,73 @@ def cloud_user_changes(events: ir.Table) -> ir.Table:
     )
 
 
+def followed_customers(events: ir.Table, partitions: ir.Table) -> ir.Table:
+    """The customers of the partitions' merchants rebuilt from a later day whose cloud
+    state can change on the partitions' days: those with a join or leave on them."""
+    later = partitions.filter(partitions.from_day > engine.ALL_DAYS)
+    joins = format_events(in_scope(events, later))
+    recent = joins.join(later, "merchant_id").filter(joins.occurred_on >= later.from_day)
+    return recent.select("merchant_id", "customer_id").distinct()
+
+
+def cloud_days(
+    events: ir.Table,
+    partitions: ir.Table,
+    followed: ir.Table,
+    before: ir.Table | None = None,
+) -> ir.Table:
+    """Net new cloud users per merchant and day of the partitions' days (from each
+    partition's day on), and on a partition's first day the cloud users `carried` in from
+    the days before it (the sum of the changes the mart rows `before` hold there; none
+    without them). A customer's changes follow from its whole history, but on the
+    partition's days only the `followed` customers' change (`followed_customers`): of a
+    merchant rebuilt from a later day, only their events are read; of one rebuilt whole,
+    every event."""
+    p = partitions
+    # <=, not ==: ClickHouse reads 1900-01-01 as a Date32 and writes the literal as a Date,
+    # which starts in 1970 (the complement of the later partitions' > either way)
+    whole = p.filter(p.from_day <= engine.ALL_DAYS)
+    every = events.filter(events.merchant_id.isin(whole.merchant_id))
+    theirs = events.join(followed, ["merchant_id", "customer_id"]).select(*events.columns)
+    changes = cloud_user_changes(ibis.union(every, theirs))
+    kept = changes.join(p, "merchant_id").filter(changes.date >= p.from_day)
+    days = kept.select(
+        "merchant_id",
+        "date",
+        new_cloud_users=kept.new_cloud_users.cast("int64"),
+        carried=ibis.literal(0, "int64"),
+    )
+    if before is None:
+        return days
+    b = before.join(p, [before.merchant_id == p.merchant_id, before.date < p.from_day])
+    carried = b.group_by(b.merchant_id).aggregate(
+        date=b.from_day.max(), new_cloud_users=ibis.literal(0), carried=b.new_cloud_users.sum()
+    )
+    rows = ibis.union(days, carried.cast(days.schema()))
+    return rows.group_by(KEYS).aggregate(
+        new_cloud_users=rows.new_cloud_users.sum(), carried=rows.carried.sum()
+    )
+
+
 def merchant_day(
     orders: ir.Table,
     traffic: ir.Table,
-    events: ir.Table,
+    cloud: ir.Table,
     calendar: ir.Table,
     partitions: ir.Table,
 ) -> ir.Table:
     """The mart rows of the partitions: every day from a merchant's first to its last day
-    of data, from the partition's day on, in MART_COLUMNS order."""
+    of data, from the partition's day on, in MART_COLUMNS order. `cloud`: the partitions'
+    days' net new cloud users and the cloud users carried into them (`cloud_days`)."""
     o, t = in_scope(orders, partitions), in_scope(traffic, partitions)
-    # Orders and traffic of the partitions' days only (a day's sums are its own rows'); the
-    # running sum of cloud users reads every event.
+    # Orders, traffic and cloud-user changes of the partitions' days only (a day's sums
+    # are its own rows'; a buyer's first order is looked up in its history).
     later = o.join(partitions, "merchant_id").filter(o.ordered_on >= partitions.from_day)
     visits = t.join(partitions, "merchant_id").filter(t.date >= partitions.from_day)
     parts = (
         order_days(later.select(*o.columns), o),
         traffic_days(visits.select(*t.columns)),
-        cloud_user_changes(in_scope(events, partitions)),
+        cloud,
     )
     # The spine starts at a partition's day (a later partition of a merchant starts after
     # its first day of data, there may be no data on the day) or the first data day.
@@ -178,104 +228,52 @@ def merchant_day(
         c: rows[c].cast("float64" if c in MONEY else "int64").fill_null(0)
         for c in MART_COLUMNS[2:-1]
     }
-    rows = rows.select("merchant_id", "date", **zeros)
+    rows = rows.select("merchant_id", "date", **zeros, carried=rows.carried.fill_null(0))
     so_far = ibis.window(group_by="merchant_id", order_by="date", rows=(None, 0))
-    rows = rows.mutate(cloud_users=rows.new_cloud_users.sum().over(so_far))
+    change = rows.new_cloud_users + rows.carried
+    rows = rows.mutate(cloud_users=change.sum().over(so_far))
     rows = rows.join(partitions, "merchant_id").filter(lambda r: r.date >= r.from_day)
     return rows.select(*MART_COLUMNS)
 
 
+def step_followed(sources: Mapping[str, ir.Table]) -> ir.Table:
+    return followed_customers(sources["touchpoint_events"], sources[engine.PARTITIONS.name])
+
+
+def step_cloud(sources: Mapping[str, ir.Table]) -> ir.Table:
+    p = sources[engine.PARTITIONS.name]
+    events = in_scope(sources["touchpoint_events"], p)
+    before = sources.get(table_of(MartMerchantDay).name)  # none: no earlier days
+    return cloud_days(events, p, sources[FOLLOWED], before)
+
+
+# The mart runs in steps through work tables (in one statement SQLite's parser overflows):
+# the customers whose cloud state to follow -> the days' cloud-user changes -> the rows.
+FOLLOWED, CLOUD = "mart_day_followed", "mart_day_cloud"
+STEPS: tuple[tuple[str, Callable[[Mapping[str, ir.Table]], ir.Table], tuple[str, ...]], ...] = (
+    (FOLLOWED, step_followed, ("merchant_id", "customer_id")),
+    (CLOUD, step_cloud, tuple(KEYS)),
+)
+
+
 def build(sources: Mapping[str, ir.Table]) -> ir.Table:
-    """The merchant-day mart from tables named as in the database (any Ibis backend)."""
+    """The merchant-day mart from tables named as in the database (any Ibis backend),
+    the steps' work tables among them or composed into one expression; the cloud users
+    carried from the mart's days before a partition's when the mart is among them."""
+    composed = dict(sources)
+    for name, step, _ in STEPS:
+        if name not in composed:
+            composed[name] = step(composed)
     return merchant_day(
-        sources["orders"],
-        sources["store_traffic"],
-        sources["touchpoint_events"],
-        sources[engine.CALENDAR.name],
-        sources[engine.PARTITIONS.name],
+        composed["orders"],
+        composed["store_traffic"],
+        composed[CLOUD],
+        composed[engine.CALENDAR.name],
+        composed[engine.PARTITIONS.name],
     )
 
 
 # --- partitions and the rebuild -------------------------------------------------------------
-
-
-def changed_days(connection: Connection, batch_id: int) -> dict[str, date]:
-    """Per merchant: the first day of the orders, traffic and events delivery `batch_id`
-    wrote (the partitions it dirtied)."""
-    o, t, e = (table_of(m).c for m in (Order, StoreTraffic, TouchpointEvent))
-    days = union_all(
-        select(o.merchant_id, o.ordered_on.label("day")).where(o.batch_id == batch_id),
-        select(t.merchant_id, t.date.label("day")).where(t.batch_id == batch_id),
-        select(e.merchant_id, e.occurred_on.label("day")).where(e.batch_id == batch_id),
-    ).subquery()
-    first = select(days.c.merchant_id, func.min(days.c.day)).group_by(days.c.merchant_id)
-    return {m: _as_date(d) for m, d in connection.execute(first)}
-
-
-def _as_date(value: object) -> date:
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-def moved_orders(connection: Connection, partitions: Mapping[str, date]) -> set[str]:
-    """Merchants whose mart, before their partition's day, no longer counts their orders
-    (an order re-delivered with another, later day): those rebuild from the start."""
-    if not partitions:
-        return set()
-    engine.set_partitions(connection, partitions)
-    p, o, d = engine.PARTITIONS.c, table_of(Order).c, table_of(MartMerchantDay).c
-    staged = (
-        select(o.merchant_id, func.count().label("n"))
-        .join(engine.PARTITIONS, (p.merchant_id == o.merchant_id) & (o.ordered_on < p.from_day))
-        .group_by(o.merchant_id)
-        .subquery()
-    )
-    marted = (
-        select(d.merchant_id, func.sum(d.orders).label("n"))
-        .join(engine.PARTITIONS, (p.merchant_id == d.merchant_id) & (d.date < p.from_day))
-        .group_by(d.merchant_id)
-        .subquery()
-    )
-    check = (
-        select(p.merchant_id)
-        .outerjoin(staged, staged.c.merchant_id == p.merchant_id)
-        .outerjoin(marted, marted.c.merchant_id == p.merchant_id)
-        .where(func.coalesce(staged.c.n, 0) != func.coalesce(marted.c.n, 0))
-    )
-    return set(connection.execute(check).scalars())
-
-
-def moved_events(connection: Connection, batch_id: int) -> list[str]:
-    """The merchants delivery `batch_id` wrote touchpoint events for, when it replaced
-    events delivered before: a replaced event may have moved to a later day, which leaves
-    the days (and connection weeks) before its new day wrong, so those merchants rebuild
-    every day."""
-    files, e = table_of(LoadFile).c, table_of(TouchpointEvent).c
-    replaced = select(files.file_id).where(
-        files.batch_id == batch_id,
-        files.entity == table_of(TouchpointEvent).name,
-        files.rows_replaced > 0,
-    )
-    if connection.execute(replaced.limit(1)).first() is None:
-        return []
-    wrote = select(e.merchant_id).where(e.batch_id == batch_id).distinct()
-    return list(connection.execute(wrote).scalars())
-
-
-def gap_days(connection: Connection, partitions: Mapping[str, date]) -> dict[str, date]:
-    """The partitions, each starting no later than the day after the merchant's last mart
-    day: a delivery of later days also fills the days between with zeros."""
-    d = table_of(MartMerchantDay).c
-    last = (
-        select(d.merchant_id, func.max(d.date))
-        .where(d.merchant_id.in_(list(partitions)))
-        .group_by(d.merchant_id)
-    )
-    out = dict(partitions)
-    for merchant, day in connection.execute(last):
-        out[merchant] = min(out[merchant], _as_date(day) + timedelta(days=1))
-    return out
 
 
 def data_span(connection: Connection) -> list[date | None]:
@@ -294,7 +292,7 @@ def data_span(connection: Connection) -> list[date | None]:
                 c.merchant_id.in_(select(p.merchant_id))
             )
         ).one()
-        bounds += [None if v is None else _as_date(v) for v in (lo, hi)]
+        bounds += [None if v is None else as_date(v) for v in (lo, hi)]
     return bounds
 
 
@@ -305,18 +303,34 @@ def refresh_merchant_days(connection: Connection, partitions: Mapping[str, date]
     if not partitions:
         return 0
     engine.fill_calendar(connection, data_span(connection))
+    for name, _, index in STEPS:
+        engine.materialize(connection, name, STAGED[name], index)
     mart = table_of(MartMerchantDay)
     engine.clear_partitions(connection, mart, "date")
     return engine.insert_select(connection, mart, staged_merchant_day)
 
 
-def staged_merchant_day() -> ir.Table:
-    """The mart over the database's staging and work tables (unbound: compiled to SQL)."""
-    tables = (Order, StoreTraffic, TouchpointEvent)
+def _staged(steps: int = 0) -> dict[str, ir.Table]:
+    """The database's tables and the work tables of the first `steps` steps."""
+    tables = (Order, StoreTraffic, TouchpointEvent, MartMerchantDay)
     sources = {t.name: engine.source(t) for t in map(table_of, tables)}
     for work in (engine.CALENDAR, engine.PARTITIONS):
         sources[work.name] = engine.source(work)
-    return build(sources)
+    for name, _, index in STEPS[:steps]:
+        sources[name] = engine.source(engine.work_table(name, STAGED[name], index))
+    return sources
+
+
+def _staged_step(k: int) -> ir.Table:
+    return STEPS[k][1](_staged(k))
+
+
+STAGED = {name: partial(_staged_step, k) for k, (name, _, _) in enumerate(STEPS)}
+
+
+def staged_merchant_day() -> ir.Table:
+    """The mart over the database's staging and work tables (unbound: compiled to SQL)."""
+    return build(_staged(len(STEPS)))
 
 
 def rebuild_merchant_days(
@@ -336,23 +350,6 @@ def rebuild_merchant_days(
     if since is None:
         return refresh_merchant_days(connection, dict.fromkeys(merchant_ids, engine.ALL_DAYS))
     return refresh_merchant_days(connection, day_partitions(connection, merchant_ids, since, whole))
-
-
-def day_partitions(
-    connection: Connection,
-    merchant_ids: Sequence[str],
-    since: Mapping[str, date],
-    whole: Sequence[str] = (),
-) -> dict[str, date]:
-    """The partitions (merchant -> first day) a delivery that wrote from the days `since`
-    dirtied: each from its first day (or the day after its last mart day, if earlier),
-    every day of a merchant that lost rows or whose mart counts orders that moved."""
-    # Only orders, traffic and events feed this mart: a merchant without any in the
-    # delivery keeps its rows.
-    dirty = gap_days(connection, {m: since[m] for m in merchant_ids if m in since})
-    moved = moved_orders(connection, dirty) | set(whole)
-    dirty |= {m: engine.ALL_DAYS for m in whole if m in merchant_ids}
-    return {m: engine.ALL_DAYS if m in moved else d for m, d in dirty.items()}
 
 
 # --- every mart -----------------------------------------------------------------------------

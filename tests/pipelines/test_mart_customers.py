@@ -18,7 +18,7 @@ from models.schema import Customer, Merchant, Order, TouchpointEvent, table_of
 from models.schema_segments import MartCustomerFeatures
 from models.scope import Scope
 from pipelines import marts
-from pipelines.mart_customers import score_frequency, score_quintile
+from pipelines.customer_scores import score_frequency, score_quintile
 
 
 def _order(

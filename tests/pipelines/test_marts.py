@@ -12,10 +12,16 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from models.schema import Base, Order, StoreTraffic, TouchpointEvent, table_of
+from models.schema import Base, MartMerchantDay, Order, StoreTraffic, TouchpointEvent, table_of
 from pipelines import engine
 from pipelines.load import load_delivery
-from pipelines.marts import cloud_user_changes, merchant_day, traffic_days
+from pipelines.marts import (
+    cloud_days,
+    cloud_user_changes,
+    followed_customers,
+    merchant_day,
+    traffic_days,
+)
 
 
 def typed(frame: pd.DataFrame, model: type[Base]) -> ibis.Table:
@@ -123,12 +129,14 @@ def test_merchant_day_fills_every_day_and_accumulates_cloud_users() -> None:
     )
     calendar = pd.DataFrame({"day": [date(2024, 1, d) for d in range(1, 8)]})
     partitions = pd.DataFrame({"merchant_id": ["M"], "from_day": [date(1900, 1, 1)]})
+    parts = ibis.memtable(partitions, schema={"merchant_id": "string", "from_day": "date"})
+    cloud_t = typed(cloud, TouchpointEvent)
     tables = [
         typed(orders, Order),
         typed(traffic, StoreTraffic),
-        typed(cloud, TouchpointEvent),
+        cloud_days(typed(cloud, TouchpointEvent), parts, followed_customers(cloud_t, parts)),
         ibis.memtable(calendar, schema={"day": "date"}),
-        ibis.memtable(partitions, schema={"merchant_id": "string", "from_day": "date"}),
+        parts,
     ]
     out = merchant_day(*tables).to_pandas().sort_values("date")
     assert [d.date() for d in pd.to_datetime(out["date"])] == [
@@ -137,6 +145,61 @@ def test_merchant_day_fills_every_day_and_accumulates_cloud_users() -> None:
     assert out["gmv"].tolist() == [10.0, 0.0, 0.0, 5.0]
     assert out["orders"].tolist() == [1, 0, 0, 1]
     assert out["cloud_users"].tolist() == [0, 2, 1, 1]
+
+
+def test_a_later_partition_carries_cloud_users_from_the_days_before_it() -> None:
+    """Rebuilt from 01-04: the mart holds 01-01 to 01-03 (a and b became cloud users on
+    01-02: 2 carried in). On the partition's days a follows again (no change: a follows
+    since 01-02, which only its history before 01-04 tells), b leaves on 01-05, c follows
+    on 01-06; d's events are all before 01-04 and are not read."""
+    cloud = events(
+        [
+            ("M", "a", "mini_program", "follow", "2024-01-02 10:00"),
+            ("M", "b", "community", "join_group", "2024-01-02 11:00"),
+            ("M", "d", "community", "join_group", "2024-01-01 11:00"),
+            ("M", "d", "community", "leave_group", "2024-01-03 11:00"),
+            ("M", "a", "mini_program", "follow", "2024-01-04 10:00"),
+            ("M", "b", "community", "leave_group", "2024-01-05 11:00"),
+            ("M", "c", "wecom_guide", "add_contact", "2024-01-06 09:00"),
+        ]
+    )
+    parts = ibis.memtable(
+        pd.DataFrame({"merchant_id": ["M"], "from_day": [date(2024, 1, 4)]}),
+        schema={"merchant_id": "string", "from_day": "date"},
+    )
+    before = pd.DataFrame(
+        {
+            "merchant_id": ["M"] * 3,
+            "date": [date(2024, 1, d) for d in (1, 2, 3)],
+            "new_cloud_users": [1, 2, -1],  # d joins 01-01, a and b 01-02, d leaves 01-03
+            "cloud_users": [1, 3, 2],
+        }
+    )
+    e = typed(cloud, TouchpointEvent)
+    followed = followed_customers(e, parts).to_pandas()
+    assert sorted(followed["customer_id"]) == ["a", "b", "c"]
+    changes = cloud_days(e, parts, ibis.memtable(followed), typed(before, MartMerchantDay))
+    changes_t = changes
+    changes = changes.to_pandas().sort_values("date")
+    changes["date"] = pd.to_datetime(changes["date"]).dt.date
+    assert changes.drop(columns="merchant_id").to_dict("list") == {
+        "date": [date(2024, 1, d) for d in (4, 5, 6)],
+        "new_cloud_users": [0, -1, 1],
+        "carried": [2, 0, 0],
+    }
+    empty = pd.DataFrame(columns=["merchant_id", "store_id", "date", "visitors"])
+    calendar = pd.DataFrame({"day": [date(2024, 1, d) for d in range(1, 8)]})
+    out = merchant_day(
+        typed(pd.DataFrame(columns=["merchant_id", "ordered_on", "gmv"]), Order),
+        typed(empty, StoreTraffic),
+        changes_t,
+        ibis.memtable(calendar, schema={"day": "date"}),
+        parts,
+    )
+    out = out.to_pandas().sort_values("date")
+    assert [d.date() for d in pd.to_datetime(out["date"])] == [date(2024, 1, d) for d in (4, 5, 6)]
+    assert out["new_cloud_users"].tolist() == [0, -1, 1]
+    assert out["cloud_users"].tolist() == [2, 1, 2]
 
 
 def mart(engine: Engine) -> pd.DataFrame:
