@@ -94,10 +94,14 @@ def _snapshot(connection: Connection, delivered_now: Iterable[str], now: datetim
     refs = References(now=now)
     refs.merchants = set(connection.execute(select(merchant.merchant_id)).scalars())
     refs.cohorts = set(connection.execute(select(cohort.cohort_id)).scalars())
-    refs.stores = set(connection.execute(select(store.merchant_id, store.store_id)).tuples())
-    refs.guides = set(connection.execute(select(guide.merchant_id, guide.guide_id)).tuples())
+    # Plain tuples, not SQLAlchemy's Row objects (pandas' MultiIndex.isin takes a slow
+    # path for those: 1.4 s instead of 0.3 s for a 200-row file at scale m).
+    stores = connection.execute(select(store.merchant_id, store.store_id))
+    refs.stores = {(m, s) for m, s in stores}
+    guides = connection.execute(select(guide.merchant_id, guide.guide_id))
+    refs.guides = {(m, g) for m, g in guides}
     campaigns = select(campaign.campaign_id, campaign.merchant_id)
-    refs.campaigns = dict(connection.execute(campaigns).tuples().all())
+    refs.campaigns = {row.campaign_id: row.merchant_id for row in connection.execute(campaigns)}
     refs.delivered = set(delivered_now)
     for name in ("cohorts", "stores", "guides", "campaigns"):
         if has_rows(connection, table_of(STAGING[name])):
