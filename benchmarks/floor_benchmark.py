@@ -2,7 +2,7 @@
 on the same files, in one run, A/B interleaved.
 
     python benchmarks/floor_benchmark.py DELIVERY_FOLDER [--repeat 3] [--work DIR]
-        [--before SRC_DIR] [--pg URL] [--only sqlite|postgresql]
+        [--before SRC_DIR] [--pg URL] [--only sqlite|postgresql] [--staging-only]
 
 Floors, each into a fresh database:
 - SQLite: the `csv` module reads every contract file and `executemany`s every row into a
@@ -185,7 +185,8 @@ def steps(args: argparse.Namespace) -> list[tuple[str, str, Path, Callable[[str]
             def staging(t: str, e: str = engine) -> list[str]:
                 return [py, "-c", STAGING_ONLY, "load", folder, "--db", _url(e, t), *QUIET]
 
-            out.append((f"{engine}: product {tag}, with marts", engine, tree, load))
+            if not args.staging_only:
+                out.append((f"{engine}: product {tag}, with marts", engine, tree, load))
             out.append((f"{engine}: product {tag}, staging only", engine, tree, staging))
         floors = ["sqlite", "duckdb"] if engine == "sqlite" else ["postgresql"]
         for floor in floors:
@@ -205,6 +206,9 @@ def main() -> int:
     parser.add_argument("--before", type=Path, help="another source tree to run as 'before'")
     parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument(
+        "--staging-only", action="store_true", help="leave out the steps with marts"
+    )
     parser.add_argument("--floor", choices=sorted(FLOORS), help=argparse.SUPPRESS)
     parser.add_argument("--into", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -236,7 +240,9 @@ def report(args: argparse.Namespace, runs: dict[str, list[tuple[float, float]]])
     print("| step | wall s | CPU s | after / this (wall) | after / this (CPU) |")
     print("|---|---|---|---|---|")
     for engine in ("sqlite", "postgresql"):
-        base = med.get(f"{engine}: product after, with marts")
+        base = med.get(f"{engine}: product after, with marts") or med.get(
+            f"{engine}: product after, staging only"
+        )
         if base is None:
             continue
         for name, (wall, cpu) in med.items():

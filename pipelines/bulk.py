@@ -71,9 +71,39 @@ def _time_format(column: Column[Any]) -> str | None:
 
 
 def _as_text(series: pd.Series, fmt: str) -> list[Any]:
-    """Dates and times of a datetime64 column as text, in one vectorised pass."""
+    """Dates and times of a datetime64 column as text, in one vectorised pass: Arrow's
+    cast to text (five times faster than pandas' `strftime`) for a time-zone-naive column
+    of at most microsecond precision, checked against `strftime` on its first, smallest
+    and largest values; `strftime` otherwise."""
+    fast = _arrow_text(series, fmt)
+    if fast is not None:
+        return fast
     text = series.dt.strftime(fmt)
     return text.astype(object).where(series.notna(), None).tolist()
+
+
+def _arrow_text(series: pd.Series, fmt: str) -> list[Any] | None:
+    import numpy as np
+    import pyarrow as pa
+
+    if series.dtype.kind != "M" or np.datetime_data(series.dtype)[0] not in ("s", "ms", "us"):
+        return None  # time-zone-aware, or nanoseconds (which strftime's %f truncates)
+    values = series.to_numpy().astype("datetime64[us]")
+    if fmt == FORMATS["date"]:
+        values = values.astype("datetime64[D]")
+    elif fmt != FORMATS["datetime"]:
+        return None
+    text = pa.array(values).cast(pa.string()).to_pylist()
+    present = ~np.isnat(values)
+    if not present.any():
+        return text
+    ticks = series.to_numpy().view("int64")
+    smallest = np.where(present, ticks, np.iinfo(np.int64).max).argmin()
+    largest = np.where(present, ticks, np.iinfo(np.int64).min).argmax()
+    for at in (int(present.argmax()), int(smallest), int(largest)):
+        if text[at] != series.iloc[at].strftime(fmt):
+            return None
+    return text
 
 
 def _column_values(series: pd.Series, column: Column[Any], connection: Connection) -> list[Any]:
@@ -156,6 +186,45 @@ def _copy_values(series: pd.Series, column: Column[Any]) -> list[Any]:
     return _plain(series)
 
 
+# COPY's text format: these characters in a value are written with a backslash.
+_COPY_ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
+
+
+def _copy_text(frame: pd.DataFrame, table: Table) -> Any:
+    """The rows in COPY's text format, built column-wise by Arrow (one Python call per
+    row through psycopg's `write_row` cost more than PostgreSQL's own work): text escaped
+    as COPY reads it, missing values as \\N, numbers as the shortest text that reads
+    back to the same value, flags as true/false, dates and times as `_copy_values` writes
+    them. None when a column holds anything else (those rows go through `write_row`)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    fields = []
+    for name in frame.columns:
+        series = frame[name]
+        fmt = _time_format(table.c[name])
+        try:
+            if fmt is not None and pd.api.types.is_datetime64_any_dtype(series.dtype):
+                values = pa.array(_as_text(series, fmt), type=pa.string())
+            else:
+                values = pa.array(series, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return None
+        kind = values.type
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            for plain, escaped in _COPY_ESCAPES:
+                values = pc.replace_substring(values, plain, escaped)
+        elif pa.types.is_null(kind):
+            values = values.cast(pa.string())
+        elif not (
+            pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_boolean(kind)
+        ):
+            return None
+        fields.append(pc.fill_null(values.cast(pa.string()), "\\N"))
+    lines = pc.binary_join_element_wise(*fields, "\t").to_pylist()
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
 def _staged(connection: Connection, table: Table) -> Table:
     """An empty temporary table shaped like `table` (no keys), dropped at commit."""
     temp = Table(
@@ -180,12 +249,16 @@ def _copy_upsert(connection: Connection, stmt: Any, table: Table, frame: pd.Data
     copy_sql = pg_sql.SQL("COPY {} ({}) FROM STDIN").format(
         pg_sql.Identifier(temp.name), pg_sql.SQL(", ").join(map(pg_sql.Identifier, names))
     )
-    columns = [_copy_values(frame[n], table.c[n]) for n in names]
     raw = connection.connection.driver_connection
     assert raw is not None
+    text = _copy_text(frame, table)
     with raw.cursor() as cursor, cursor.copy(copy_sql) as copy:
-        for row in zip(*columns, strict=True):
-            copy.write_row(row)
+        if text is not None:
+            copy.write(text)
+        else:
+            columns = [_copy_values(frame[n], table.c[n]) for n in names]
+            for row in zip(*columns, strict=True):
+                copy.write_row(row)
     select_rows = select(*(temp.c[n] for n in names))
     connection.execute(stmt.from_select(names, select_rows))
 

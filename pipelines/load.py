@@ -208,7 +208,7 @@ def _load(
             for number, source in enumerate(contract_files):
                 share = 0.85 * number / total
                 say(share, f"{source.name}: reading")
-                refs = references(connection, delivered, _now(timezone))
+                refs = references(connection, delivered, _now(timezone), run)
                 refs.only_merchant_id = only_merchant_id
                 report = load_file(connection, source, run, refs, _at(say, share))
                 run.files.append(report)

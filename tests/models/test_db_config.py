@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from models.db import has_data, make_engine, upgrade
+import models.db
+from models.db import current_revisions, has_data, head_revisions, make_engine, upgrade
 from models.settings import SettingsError, check_db_url, load_settings
 from pipelines.cli import EXIT_REFUSED, main
 from pipelines.load import load_delivery
@@ -65,3 +66,21 @@ def test_the_cli_refuses_an_in_memory_database(
     assert code == EXIT_REFUSED
     err = capsys.readouterr().err
     assert "in-memory" in err and "nothing was changed" in err and "Traceback" not in err
+
+
+def test_upgrade_at_the_head_only_reads_the_version(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Every load starts with an upgrade: a database at the head is not handed to
+    Alembic's upgrade command again; one below the head is."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'growth.db'}")
+    calls: list[str] = []
+    real = models.db.command.upgrade
+    monkeypatch.setattr(
+        models.db.command, "upgrade", lambda config, rev: calls.append(rev) or real(config, rev)
+    )
+    upgrade(engine, "0018")
+    upgrade(engine)
+    upgrade(engine)
+    assert calls == ["0018", "head"]
+    assert current_revisions(engine) == head_revisions()

@@ -26,7 +26,7 @@ from sqlalchemy import (
 
 from models.db import read_frame
 from models.schema import Money
-from pipelines import load_file
+from pipelines import bulk, load_file
 from pipelines.bulk import write_frame
 from pipelines.load import load_delivery, upsert
 
@@ -148,6 +148,35 @@ def test_upsert_keeps_text_copy_would_mangle_and_the_last_of_a_repeated_key(db: 
     assert got.loc["t0", "day"] == date(2024, 2, 10)
     assert got["note"].tolist()[1:] == awkward[1:]
     assert got.loc["t1", "day"] == date(2024, 2, 9)
+
+
+def test_copy_built_column_wise_reads_back_as_row_by_row_copy(
+    db: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL's COPY text built by Arrow gives the rows psycopg's write_row gives:
+    escapes, missing values, floats written in exponent form, counts and times."""
+    rows = pd.DataFrame(
+        {
+            "key": [f"k{i}" for i in range(6)],
+            "day": pd.to_datetime(["2024-02-09", None, "1969-12-31", "2024-02-10", None, None]),
+            "at": pd.to_datetime(
+                ["2024-02-09 20:15:01.25", None, "1969-12-31 23:59:59.00", None, None, None]
+            ),
+            "amount": [1234.5, float("nan"), 1e-7, 12345678901.25, 0.1, -0.0],
+            "count": pd.array([1, None, 3, 0, -2, 99], dtype="Int64"),
+            "note": ["tab\there", "cr\rlf\n", "back\\slash\\N", None, "门店", ""],
+        }
+    )
+    with db.begin() as connection:
+        upsert(connection, sample, rows)
+    fast = read(db)
+    with db.begin() as connection:
+        connection.execute(sample.delete())
+    monkeypatch.setattr(bulk, "_copy_text", lambda *_args: None)
+    with db.begin() as connection:
+        upsert(connection, sample, rows)
+    pd.testing.assert_frame_equal(fast, read(db))
+    assert fast["note"].tolist()[:3] == ["tab\there", "cr\rlf\n", "back\\slash\\N"]
 
 
 def _secondary_indexes(connection: Connection, table: str) -> set[tuple[str, str]]:

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import pipelines.extract as extract
+from pipelines import plain_csv
 from pipelines.extract import LINE, SourceFile, read_chunks
 from pipelines.plain_csv import plain_chunks
 
@@ -81,3 +82,42 @@ def test_another_encoding_goes_to_the_careful_reader(tmp_path: Path) -> None:
     path = tmp_path / "orders.csv"
     path.write_bytes("order_id,merchant_id,gmv\nO1,门店,1\n".encode("gb18030"))
     assert plain_chunks(path, "gb18030", ",", 2, extract._checked_header, LINE) is None
+
+
+EXACT = {
+    "crlf, spaces, a row of blanks": (
+        "Order_ID, merchant_id ,gmv\r\nO1,M1,1.5\r\n , ,\r\n  O3  , M1 ,2\r\n"
+    ),
+    "rows of blanks across chunks": "order_id,merchant_id,gmv\n,,\nO1,M1,1\n,,\n,,\nO2,M1,2\n",
+    "tab-separated": "order_id\tmerchant_id\tgmv\nO1\tM1\t1\nO2\t 门店一 \t2\n",
+    "no final line break": "order_id,merchant_id,gmv\nO1,M1,3\nO2,M2,4",
+    "utf-8 with a byte order mark": "\ufefforder_id,merchant_id,gmv\nO1,M1,3\n",
+}
+
+
+@pytest.mark.parametrize("text", EXACT.values(), ids=EXACT.keys())
+def test_a_file_of_full_rows_reads_through_arrow_as_the_careful_reader_reads_it(
+    tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every line with the header's width: Arrow's reader, same frames, same chunks."""
+    path = tmp_path / "orders.csv"
+    path.write_bytes(text.encode("utf-8"))
+    delimiter = "\t" if "\t" in text else ","
+    encoding = "utf-8-sig" if text.startswith("\ufeff") else "utf-8"
+    fast = plain_chunks(path, encoding, delimiter, 2, extract._checked_header, LINE)
+    assert fast is not None and fast[1].__name__ == "_arrow_chunks"
+    for chunk_rows in (1, 2, 100):
+        chunks = plain_chunks(path, encoding, delimiter, chunk_rows, extract._checked_header, LINE)
+        pandas_path = plain_csv._chunks(
+            path, encoding, delimiter, chunk_rows, chunks[0] if chunks else [], LINE
+        )
+        assert chunks is not None
+        arrow_frames, pandas_frames = list(chunks[1]), list(pandas_path)
+        assert len(arrow_frames) == len(pandas_frames)
+        for arrow_frame, pandas_frame in zip(arrow_frames, pandas_frames, strict=True):
+            pd.testing.assert_frame_equal(arrow_frame, pandas_frame)
+    source = SourceFile(path=path, entity="orders", encoding=encoding, delimiter=delimiter)
+    fast_rows = pd.concat([c[1] for c in read_chunks(source, chunk_rows=2)], ignore_index=True)
+    careful = _read(path, careful=True, monkeypatch=monkeypatch)[1]
+    assert fast_rows[LINE].tolist() == careful[LINE].tolist()
+    pd.testing.assert_frame_equal(fast_rows.drop(columns=LINE), careful.drop(columns=LINE))
