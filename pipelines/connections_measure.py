@@ -93,9 +93,20 @@ def trailing_sum(spine: ir.Table, weekly: ir.Table, columns: list[str], weeks: i
 
 
 def trailing_distinct(spine: ir.Table, rows: ir.Table, column: str, name: str) -> ir.Table:
-    """Distinct `column` per merchant with a row in the trailing weeks."""
-    window = trailing(spine, rows.select("merchant_id", "wk", column), TRAILING_WEEKS)
-    return window.group_by(KEYS).aggregate(**{name: window[column].nunique()})
+    """Distinct `column` per merchant with a row in the trailing weeks, as a stock: a value
+    seen in week `a` counts from `a` until `TRAILING_WEEKS` weeks later or its next week
+    seen, whichever is first (+1 and -1 per run of weeks, not a copy of rows per week)."""
+    r = rows.filter(rows[column].notnull())
+    r = r.select("merchant_id", "wk", _v=r[column]).distinct()
+    until = r.wk + TRAILING_WEEKS
+    later = r.wk.lead().over(group_by=["merchant_id", "_v"], order_by="wk")
+    r = r.mutate(_end=ibis.least(until, ibis.coalesce(later, until)))
+    one = ibis.literal(1).cast("int64")
+    deltas = ibis.union(
+        r.select("merchant_id", "wk", delta=one),
+        r.select("merchant_id", wk=r._end, delta=-one),
+    )
+    return stock(spine, deltas, name)
 
 
 def stock(spine: ir.Table, deltas: ir.Table, name: str) -> ir.Table:
