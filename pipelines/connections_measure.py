@@ -39,6 +39,7 @@ MEDIUM_FROM, HEAVY_FROM = 1, 3  # interactions in TIER_WEEKS that make a medium 
 MIN_GUIDES_FOR_SPREAD = 5
 PRIVATE_CHANNELS = ("mini_program", "wecom_guide", "community", "scan_to_buy", "livestream")
 MONDAY = date(1970, 1, 5)
+EVERY_DAY = date(1900, 1, 1)  # `since_*` of a merchant's first weeks: every row
 KEYS = ["merchant_id", "wk"]
 
 
@@ -78,18 +79,37 @@ def trailing(spine: ir.Table, weekly: ir.Table, weeks: int, by: Sequence[str] = 
     return joined.drop("_m", "_wk")
 
 
-def recent(spine: ir.Table, rows: ir.Table, weeks: int) -> ir.Table:
-    """The rows (with `wk`) a trailing window of `weeks` of a spine week can see: none
-    before the `weeks - 1` weeks before the merchant's first spine week (a spine of the
-    later weeks only needs the later rows)."""
-    first = spine.group_by("merchant_id").aggregate(_first=spine.wk.min())
+def recent(spine: ir.Table, rows: ir.Table, weeks: int, day: str) -> ir.Table:
+    """The rows a trailing window of `weeks` of a spine week can see: none before the
+    `weeks - 1` weeks before the merchant's first spine week (a spine of the later weeks
+    only needs the later rows). The bound is a date the spine carries (`since_4`,
+    `since_12`), compared with the rows' day column `day`, so an index on the merchant and
+    the day reads only those rows."""
+    first = spine.group_by("merchant_id").aggregate(_since=spine[f"since_{weeks}"].min())
     r = rows.join(first, rows.merchant_id == first.merchant_id)
-    return r.filter(r.wk > r._first - weeks).select(*rows.columns)
+    return r.filter(r[day] >= r._since).select(*rows.columns)
 
 
 def trailing_sum(spine: ir.Table, weekly: ir.Table, columns: list[str], weeks: int) -> ir.Table:
-    rows = trailing(spine, weekly, weeks)
-    return rows.group_by(KEYS).aggregate(**{c: rows[c].sum() for c in columns})
+    """Sums of `columns` of `weekly` over each spine week's window (null: no row in it).
+    Counts are a window over week numbers of the weekly rows and the spine's weeks
+    together; amounts a join of each week with its window's rows (engines compute a
+    sliding sum by subtracting the rows that leave it, which is not exact for floats)."""
+    counts = [c for c in columns if weekly[c].type().is_integer()]
+    amounts = [c for c in columns if c not in counts]
+    parts = []
+    if counts:
+        s = spine.select(*KEYS, _spine=ibis.literal(True))
+        s = s.mutate(**{c: ibis.null(weekly[c].type()) for c in counts})
+        w = weekly.select(*KEYS, *counts).mutate(_spine=ibis.literal(False))
+        both = ibis.union(s, w.select(*s.columns))
+        frame = ibis.window(group_by="merchant_id", order_by="wk", range=(-(weeks - 1), 0))
+        sums = both.mutate(**{c: both[c].sum().over(frame) for c in counts})
+        parts.append(sums.filter(sums._spine).select(*KEYS, *counts))
+    if amounts:
+        rows = trailing(spine, weekly, weeks)
+        parts.append(rows.group_by(KEYS).aggregate(**{c: rows[c].sum() for c in amounts}))
+    return on_spine(spine, *parts)
 
 
 def trailing_distinct(spine: ir.Table, rows: ir.Table, column: str, name: str) -> ir.Table:
@@ -125,7 +145,13 @@ def spine_of(days: ir.Table) -> ir.Table:
     """Every week of every merchant from its first to its last day (the merchant-day mart
     has every day in between)."""
     d = days.mutate(wk=week_number(days.date), week=days.date.truncate("W").cast("date"))
-    return d.group_by(KEYS).aggregate(week=d.week.min())
+    spine = d.group_by(KEYS).aggregate(week=d.week.min())
+    back = ibis.window(group_by="merchant_id", order_by="wk")
+    since = {
+        f"since_{n}": ibis.coalesce(spine.week.lag(n - 1).over(back), ibis.literal(EVERY_DAY))
+        for n in (TRAILING_WEEKS, TIER_WEEKS)
+    }
+    return spine.mutate(**since)
 
 
 def day_indicators(spine: ir.Table, days: ir.Table) -> ir.Table:
@@ -171,7 +197,7 @@ def touchpoint_indicators(spine: ir.Table, events: ir.Table) -> ir.Table:
     parts = [stock(spine, deltas.filter(deltas.touchpoint == f), STOCKS[f]) for f in FORMATS]
     owned = deltas.filter(deltas.touchpoint == "community", deltas.owned)
     parts.append(stock(spine, owned, "community_guide_layer"))
-    ev = recent(spine, events.mutate(wk=week_number(events.occurred_on)), TIER_WEEKS)
+    ev = recent(spine, events.mutate(wk=week_number(events.occurred_on)), TIER_WEEKS, "occurred_on")
     tp, act = ev.touchpoint, ev.action
     wecom_msg = ev.filter(tp == "wecom_guide", act == "message")
     for rows, name in (
@@ -240,7 +266,7 @@ def quantile(values: ir.Table, column: str, q: float, by: list[str], name: str) 
 
 def order_indicators(spine: ir.Table, orders: ir.Table, guides: ir.Table) -> ir.Table:
     o = orders.mutate(wk=week_number(orders.ordered_on), gmv=orders.gmv.cast("float64"))
-    o = recent(spine, o, TRAILING_WEEKS)
+    o = recent(spine, o, TRAILING_WEEKS, "ordered_on")
     private = o.channel.isin(PRIVATE_CHANNELS)
     has_guide = o.guide_id.notnull()
     weekly = o.group_by(KEYS).aggregate(
@@ -285,12 +311,24 @@ def order_indicators(spine: ir.Table, orders: ir.Table, guides: ir.Table) -> ir.
 def freshness(spine: ir.Table, orders: ir.Table, bounds: ir.Table) -> ir.Table:
     """Days from the end of each week (or the last day of data, if earlier) back to the
     merchant's latest order day up to then."""
-    o = orders.mutate(wk=week_number(orders.ordered_on), day=day_number(orders.ordered_on))
-    weekly = o.group_by(KEYS).aggregate(day=o.day.max())
-    w = weekly.rename(_m="merchant_id", _wk="wk")
-    s = spine.select(*KEYS)
-    seen = s.join(w, [s.merchant_id == w._m, w._wk <= s.wk])
-    latest = seen.group_by(KEYS).aggregate(latest=seen.day.max())
+    first = spine.group_by("merchant_id").aggregate(_wk=spine.wk.min(), _from=spine.week.min())
+    o = orders.join(first, orders.merchant_id == first.merchant_id)
+    # the latest order day before the first spine week counts in it, then a running max
+    earlier = o.filter(o.ordered_on < o._from)
+    earlier = earlier.group_by([o.merchant_id, o._wk]).aggregate(day=earlier.ordered_on.max())
+    earlier = earlier.select("merchant_id", wk="_wk", day=day_number(earlier.day))
+    later = o.filter(o.ordered_on >= o._from)
+    later = later.mutate(wk=week_number(later.ordered_on))
+    later = later.group_by(KEYS).aggregate(day=day_number(later.ordered_on.max()))
+    s = spine.select(*KEYS, _spine=ibis.literal(True), day=ibis.null("int64"))
+    both = ibis.union(
+        s,
+        earlier.select(*KEYS, _spine=ibis.literal(False), day="day"),
+        later.select(*KEYS, _spine=ibis.literal(False), day="day"),
+    )
+    so_far = ibis.window(group_by="merchant_id", order_by="wk", range=(None, 0))
+    latest = both.mutate(latest=both.day.max().over(so_far))
+    latest = latest.filter(latest._spine).select(*KEYS, "latest")
     out = on_spine(spine, latest).cross_join(bounds)
     end = out.wk * 7 + 6
     last = day_number(out.last_day)
