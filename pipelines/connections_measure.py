@@ -31,6 +31,7 @@ JOIN = {"mini_program": "follow", "wecom_guide": "add_contact", "community": "jo
 LEAVE = {"mini_program": "unfollow", "wecom_guide": "remove_contact", "community": "leave_group"}
 STOCKS = {"mini_program": "mp_followers", "wecom_guide": "wecom_contacts"}
 STOCKS["community"] = "community_members"
+STOCK_COLUMNS = (*STOCKS.values(), "community_guide_layer")  # kept: mart_connection_stocks
 PROGRAMME_ROLES = ("acquisition", "content", "coaching", "manager")
 TRAILING_WEEKS = 4  # flows are measured over the week and the three before it
 LEAD_WEEKS = 8  # the mart starts this many weeks before the first cohort starts
@@ -129,16 +130,24 @@ def trailing_distinct(spine: ir.Table, rows: ir.Table, column: str, name: str) -
     return stock(spine, deltas, name)
 
 
-def stock(spine: ir.Table, deltas: ir.Table, name: str) -> ir.Table:
+def stock(
+    spine: ir.Table, deltas: ir.Table, name: str, carried: ir.Table | None = None
+) -> ir.Table:
     """A level at each week's end from changes (merchant_id, wk, delta); changes before a
-    merchant's first week count in it, changes after its last week are not seen."""
+    merchant's first week count in it, changes after its last week are not seen. With
+    `carried` (merchant_id, `name`): the level before the first week, added to it."""
     first = spine.group_by("merchant_id").aggregate(_first=spine.wk.min())
     d = deltas.join(first, "merchant_id")
     d = d.select("merchant_id", "delta", wk=ibis.greatest(d.wk, d._first))
     weekly = d.group_by(KEYS).aggregate(_delta=d.delta.sum())
     level = on_spine(spine, weekly, fill=0)
     so_far = ibis.window(group_by="merchant_id", order_by="wk", rows=(None, 0))
-    return level.select(*KEYS, **{name: level._delta.sum().over(so_far).cast("float64")})
+    value = level._delta.sum().over(so_far).cast("float64")
+    if carried is None:
+        return level.select(*KEYS, **{name: value})
+    c = carried.select("merchant_id", _carried=carried[name])
+    level = level.mutate(**{name: value}).left_join(c, "merchant_id")
+    return level.select(*KEYS, **{name: level[name] + level._carried.fill_null(0.0)})
 
 
 def spine_of(days: ir.Table) -> ir.Table:
@@ -170,33 +179,76 @@ def day_indicators(spine: ir.Table, days: ir.Table) -> ir.Table:
     )
 
 
-def membership_deltas(events: ir.Table) -> ir.Table:
+def membership_deltas(events: ir.Table, since: ir.Table | None = None) -> ir.Table:
     """Per event that changes a customer's membership of a format: +1 or -1, its week, and
-    whether it is in a community group a guide runs (a join with a guide id)."""
+    whether it is in a community group a guide runs (a join with a guide id ever).
+
+    With `since` (merchant_id, _from: a day), only the merchants' events from that day on
+    count; of the earlier events only each customer's last, for the state it leaves (the
+    stocks before the day are carried, `stock`)."""
     tp, action = events.touchpoint, events.action
     is_join = ibis.or_(*((tp == f) & (action == JOIN[f]) for f in FORMATS))
     is_leave = ibis.or_(*((tp == f) & (action == LEAVE[f]) for f in FORMATS))
     e = events.filter(is_join | is_leave).mutate(state=ibis.ifelse(is_join, 1, 0))
-    per = ibis.window(
-        group_by=["merchant_id", "touchpoint", "customer_id"],
-        order_by=["occurred_at", "event_id"],
-    )
-    e = e.mutate(delta=e.state - e.state.lag(default=0).over(per))
     owned = (
         e.filter(e.touchpoint == "community", e.guide_id.notnull(), e.state == 1)
         .select("merchant_id", _group="group_id")
         .distinct()
     )
-    e = e.filter(e.delta != 0).mutate(wk=week_number(e.occurred_on))
+    member = ["merchant_id", "touchpoint", "customer_id"]
+    if since is not None:
+        e = e.left_join(since, "merchant_id").drop("merchant_id_right")
+        later = e.filter(e._from.isnull() | (e.occurred_on >= e._from))
+        keys = later.filter(later._from.notnull()).select(*member).distinct()
+        before = keys.join(e, member).filter(e.occurred_on < e._from)
+        latest = ibis.window(
+            group_by=member, order_by=[ibis.desc("occurred_at"), ibis.desc("event_id")]
+        )
+        before = before.mutate(_k=ibis.row_number().over(latest))
+        before = before.filter(before._k == 0).drop("_k")
+        e = ibis.union(
+            later.mutate(_earlier=ibis.literal(False)),
+            before.mutate(_earlier=ibis.literal(True)).select(*later.columns, "_earlier"),
+        )
+    else:
+        e = e.mutate(_earlier=ibis.literal(False))
+    per = ibis.window(group_by=member, order_by=["occurred_at", "event_id"])
+    e = e.mutate(delta=e.state - e.state.lag(default=0).over(per))
+    e = e.filter(e.delta != 0, ~e._earlier).mutate(wk=week_number(e.occurred_on))
     j = e.left_join(owned, [e.merchant_id == owned.merchant_id, e.group_id == owned._group])
-    return j.select(e.merchant_id, e.touchpoint, e.wk, e.delta, owned=owned._group.notnull())
+    delta, owned_group = e.delta.cast("int64"), owned._group.notnull()
+    return j.select(e.merchant_id, e.touchpoint, e.wk, delta=delta, owned=owned_group)
 
 
-def touchpoint_indicators(spine: ir.Table, events: ir.Table) -> ir.Table:
-    deltas = membership_deltas(events)
-    parts = [stock(spine, deltas.filter(deltas.touchpoint == f), STOCKS[f]) for f in FORMATS]
+def carried_stocks(spine: ir.Table, stocks: ir.Table) -> ir.Table:
+    """The kept stocks of the week before each merchant's first spine week, with that
+    week's day (`_from`): merchants without one follow every event."""
+    first = spine.group_by("merchant_id").aggregate(_wk=spine.wk.min(), _from=spine.week.min())
+    kept = stocks.join(first, stocks.merchant_id == first.merchant_id)
+    kept = kept.filter(week_number(kept.week) == kept._wk - 1)
+    return kept.select(stocks.merchant_id, "_from", *STOCK_COLUMNS)
+
+
+def since_of(carried: ir.Table | None) -> ir.Table | None:
+    return None if carried is None else carried.select("merchant_id", "_from")
+
+
+def touchpoint_indicators(
+    spine: ir.Table,
+    events: ir.Table,
+    carried: ir.Table | None = None,
+    deltas: ir.Table | None = None,
+) -> ir.Table:
+    """The touchpoint part. `carried`: the kept stocks of the week before the spine's
+    first week (`carried_stocks`), the stocks carry on from them; `deltas`: the
+    `membership_deltas` of the events (given: computed before, from the same `carried`)."""
+    if deltas is None:
+        deltas = membership_deltas(events, since_of(carried))
+    parts = [
+        stock(spine, deltas.filter(deltas.touchpoint == f), STOCKS[f], carried) for f in FORMATS
+    ]
     owned = deltas.filter(deltas.touchpoint == "community", deltas.owned)
-    parts.append(stock(spine, owned, "community_guide_layer"))
+    parts.append(stock(spine, owned, "community_guide_layer", carried))
     ev = recent(spine, events.mutate(wk=week_number(events.occurred_on)), TIER_WEEKS, "occurred_on")
     tp, act = ev.touchpoint, ev.action
     wecom_msg = ev.filter(tp == "wecom_guide", act == "message")
@@ -359,11 +411,14 @@ def parts(
     orders: ir.Table,
     guides: ir.Table,
     bounds: ir.Table,
+    carried: ir.Table | None = None,
+    deltas: ir.Table | None = None,
 ) -> dict[str, ir.Table]:
-    """The indicators' parts per merchant and week (merchant_id, wk, ...), by input."""
+    """The indicators' parts per merchant and week (merchant_id, wk, ...), by input
+    (`carried`, `deltas`: as `touchpoint_indicators` takes them)."""
     return {
         "days": day_indicators(spine, days),
-        "touchpoints": touchpoint_indicators(spine, events),
+        "touchpoints": touchpoint_indicators(spine, events, carried, deltas),
         "staffing": staffing(spine, guides),
         "orders": order_indicators(spine, orders, guides),
         "freshness": freshness(spine, orders, bounds),

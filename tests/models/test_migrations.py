@@ -34,7 +34,7 @@ def test_upgrade_twice_is_harmless(engine: Engine) -> None:
 
 
 def test_the_migrations_are_one_line() -> None:
-    assert head_revisions() == {"0019"}
+    assert head_revisions() == {"0020"}
 
 
 def test_a_database_at_the_old_heads_upgrades(engine: Engine, tiny_delivery_dir: Path) -> None:
@@ -49,7 +49,7 @@ def test_a_database_at_the_old_heads_upgrades(engine: Engine, tiny_delivery_dir:
     assert current_revisions(engine) == OLD_HEADS
     assert "mart_cohort_day" in inspect(engine).get_view_names()
     upgrade(engine)
-    assert is_up_to_date(engine) and current_revisions(engine) == {"0019"}
+    assert is_up_to_date(engine) and current_revisions(engine) == {"0020"}
     assert "mart_cohort_day" not in inspect(engine).get_view_names()
     with engine.connect() as connection:
         assert set(connection.execute(select(Cohort.cohort_id)).scalars()) == {"C1"}
