@@ -100,9 +100,12 @@ def trailing_sum(spine: ir.Table, weekly: ir.Table, columns: list[str], weeks: i
     amounts = [c for c in columns if c not in counts]
     parts = []
     if counts:
+        # as floats (exact for counts below 2**53): one type on both sides of the union
+        # on every engine (ClickHouse counts are unsigned)
         s = spine.select(*KEYS, _spine=ibis.literal(True))
-        s = s.mutate(**{c: ibis.null(weekly[c].type()) for c in counts})
-        w = weekly.select(*KEYS, *counts).mutate(_spine=ibis.literal(False))
+        s = s.mutate(**{c: ibis.null("float64") for c in counts})
+        w = weekly.select(*KEYS, **{c: weekly[c].cast("float64") for c in counts})
+        w = w.mutate(_spine=ibis.literal(False))
         both = ibis.union(s, w.select(*s.columns))
         frame = ibis.window(group_by="merchant_id", order_by="wk", range=(-(weeks - 1), 0))
         sums = both.mutate(**{c: both[c].sum().over(frame) for c in counts})
@@ -372,11 +375,11 @@ def freshness(spine: ir.Table, orders: ir.Table, bounds: ir.Table) -> ir.Table:
     later = o.filter(o.ordered_on >= o._from)
     later = later.mutate(wk=week_number(later.ordered_on))
     later = later.group_by(KEYS).aggregate(day=day_number(later.ordered_on.max()))
-    s = spine.select(*KEYS, _spine=ibis.literal(True), day=ibis.null("int64"))
-    both = ibis.union(
+    s = spine.select(*KEYS, _spine=ibis.literal(True), day=ibis.null("float64"))
+    both = ibis.union(  # day numbers as floats: one type on every engine's union
         s,
-        earlier.select(*KEYS, _spine=ibis.literal(False), day="day"),
-        later.select(*KEYS, _spine=ibis.literal(False), day="day"),
+        earlier.select(*KEYS, _spine=ibis.literal(False), day=earlier.day.cast("float64")),
+        later.select(*KEYS, _spine=ibis.literal(False), day=later.day.cast("float64")),
     )
     so_far = ibis.window(group_by="merchant_id", order_by="wk", range=(None, 0))
     latest = both.mutate(latest=both.day.max().over(so_far))
