@@ -48,6 +48,7 @@ from pipelines.connections_measure import (
     FORMATS,
     STOCK_COLUMNS,
     carried_stocks,
+    freshness,
     membership_deltas,
     parts,
     since_of,
@@ -119,6 +120,7 @@ def inputs(sources: Mapping[str, ir.Table]) -> dict[str, ir.Table]:
         ),  # fmt: skip
         "events": events,
         "orders": orders,
+        "order_days": o.select("merchant_id", "ordered_on"),  # without the identities' join
         "guides": guides,
         "rejection": rejection,
         "bounds": bounds,
@@ -272,6 +274,8 @@ def step_part(name: str, sources: Mapping[str, ir.Table]) -> ir.Table:
     """One part of the indicators over the weeks to rebuild (the touchpoint stocks carry on
     from those kept for the week before, `mart_connection_stocks`)."""
     i, weeks = inputs(sources), sources[WEEKS]
+    if name == "freshness":  # the order days alone: the index on merchant and day has them
+        return freshness(weeks, i["order_days"], i["bounds"])
     measured = parts(
         weeks, i["days"], i["events"], i["orders"], i["guides"], i["bounds"],
         sources[CARRIED], sources[DELTAS],
