@@ -36,6 +36,21 @@ class MartConnectionScore(Base):
     ahead_of: Mapped[str | None] = mapped_column(String(16))
 
 
+class MartConnectionStock(Base):
+    """The membership stocks of one merchant at the end of one week, every week of the
+    merchant (also those before the indicator mart's first week): a rebuild from a later
+    week carries them on from the week before it instead of summing every join and leave
+    of the merchant's history (`pipelines.connections_measure.touchpoint_indicators`)."""
+
+    __tablename__ = "mart_connection_stocks"
+    merchant_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    week: Mapped[date] = mapped_column(Date, primary_key=True)
+    mp_followers: Mapped[float | None] = mapped_column(Float)
+    wecom_contacts: Mapped[float | None] = mapped_column(Float)
+    community_members: Mapped[float | None] = mapped_column(Float)
+    community_guide_layer: Mapped[float | None] = mapped_column(Float)
+
+
 class CoachNote(Base):
     """A coach's note on a merchant, optionally tied to the next action it agrees."""
 

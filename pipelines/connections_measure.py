@@ -31,6 +31,7 @@ JOIN = {"mini_program": "follow", "wecom_guide": "add_contact", "community": "jo
 LEAVE = {"mini_program": "unfollow", "wecom_guide": "remove_contact", "community": "leave_group"}
 STOCKS = {"mini_program": "mp_followers", "wecom_guide": "wecom_contacts"}
 STOCKS["community"] = "community_members"
+STOCK_COLUMNS = (*STOCKS.values(), "community_guide_layer")  # kept: mart_connection_stocks
 PROGRAMME_ROLES = ("acquisition", "content", "coaching", "manager")
 TRAILING_WEEKS = 4  # flows are measured over the week and the three before it
 LEAD_WEEKS = 8  # the mart starts this many weeks before the first cohort starts
@@ -39,6 +40,7 @@ MEDIUM_FROM, HEAVY_FROM = 1, 3  # interactions in TIER_WEEKS that make a medium 
 MIN_GUIDES_FOR_SPREAD = 5
 PRIVATE_CHANNELS = ("mini_program", "wecom_guide", "community", "scan_to_buy", "livestream")
 MONDAY = date(1970, 1, 5)
+EVERY_DAY = date(1900, 1, 1)  # `since_*` of a merchant's first weeks: every row
 KEYS = ["merchant_id", "wk"]
 
 
@@ -78,43 +80,90 @@ def trailing(spine: ir.Table, weekly: ir.Table, weeks: int, by: Sequence[str] = 
     return joined.drop("_m", "_wk")
 
 
-def recent(spine: ir.Table, rows: ir.Table, weeks: int) -> ir.Table:
-    """The rows (with `wk`) a trailing window of `weeks` of a spine week can see: none
-    before the `weeks - 1` weeks before the merchant's first spine week (a spine of the
-    later weeks only needs the later rows)."""
-    first = spine.group_by("merchant_id").aggregate(_first=spine.wk.min())
+def recent(spine: ir.Table, rows: ir.Table, weeks: int, day: str) -> ir.Table:
+    """The rows a trailing window of `weeks` of a spine week can see: none before the
+    `weeks - 1` weeks before the merchant's first spine week (a spine of the later weeks
+    only needs the later rows). The bound is a date the spine carries (`since_4`,
+    `since_12`), compared with the rows' day column `day`, so an index on the merchant and
+    the day reads only those rows."""
+    first = spine.group_by("merchant_id").aggregate(_since=spine[f"since_{weeks}"].min())
     r = rows.join(first, rows.merchant_id == first.merchant_id)
-    return r.filter(r.wk > r._first - weeks).select(*rows.columns)
+    return r.filter(r[day] >= r._since).select(*rows.columns)
 
 
 def trailing_sum(spine: ir.Table, weekly: ir.Table, columns: list[str], weeks: int) -> ir.Table:
-    rows = trailing(spine, weekly, weeks)
-    return rows.group_by(KEYS).aggregate(**{c: rows[c].sum() for c in columns})
+    """Sums of `columns` of `weekly` over each spine week's window (null: no row in it).
+    Counts are a window over week numbers of the weekly rows and the spine's weeks
+    together; amounts a join of each week with its window's rows (engines compute a
+    sliding sum by subtracting the rows that leave it, which is not exact for floats)."""
+    counts = [c for c in columns if weekly[c].type().is_integer()]
+    amounts = [c for c in columns if c not in counts]
+    parts = []
+    if counts:
+        # as floats (exact for counts below 2**53): one type on both sides of the union
+        # on every engine (ClickHouse counts are unsigned)
+        s = spine.select(*KEYS, _spine=ibis.literal(True))
+        s = s.mutate(**{c: ibis.null("float64") for c in counts})
+        w = weekly.select(*KEYS, **{c: weekly[c].cast("float64") for c in counts})
+        w = w.mutate(_spine=ibis.literal(False))
+        both = ibis.union(s, w.select(*s.columns))
+        frame = ibis.window(group_by="merchant_id", order_by="wk", range=(-(weeks - 1), 0))
+        sums = both.mutate(**{c: both[c].sum().over(frame) for c in counts})
+        parts.append(sums.filter(sums._spine).select(*KEYS, *counts))
+    if amounts:
+        rows = trailing(spine, weekly, weeks)
+        parts.append(rows.group_by(KEYS).aggregate(**{c: rows[c].sum() for c in amounts}))
+    return on_spine(spine, *parts)
 
 
 def trailing_distinct(spine: ir.Table, rows: ir.Table, column: str, name: str) -> ir.Table:
-    """Distinct `column` per merchant with a row in the trailing weeks."""
-    window = trailing(spine, rows.select("merchant_id", "wk", column), TRAILING_WEEKS)
-    return window.group_by(KEYS).aggregate(**{name: window[column].nunique()})
+    """Distinct `column` per merchant with a row in the trailing weeks, as a stock: a value
+    seen in week `a` counts from `a` until `TRAILING_WEEKS` weeks later or its next week
+    seen, whichever is first (+1 and -1 per run of weeks, not a copy of rows per week)."""
+    r = rows.filter(rows[column].notnull())
+    r = r.select("merchant_id", "wk", _v=r[column]).distinct()
+    until = r.wk + TRAILING_WEEKS
+    later = r.wk.lead().over(group_by=["merchant_id", "_v"], order_by="wk")
+    r = r.mutate(_end=ibis.least(until, ibis.coalesce(later, until)))
+    one = ibis.literal(1).cast("int64")
+    deltas = ibis.union(
+        r.select("merchant_id", "wk", delta=one),
+        r.select("merchant_id", wk=r._end, delta=-one),
+    )
+    return stock(spine, deltas, name)
 
 
-def stock(spine: ir.Table, deltas: ir.Table, name: str) -> ir.Table:
+def stock(
+    spine: ir.Table, deltas: ir.Table, name: str, carried: ir.Table | None = None
+) -> ir.Table:
     """A level at each week's end from changes (merchant_id, wk, delta); changes before a
-    merchant's first week count in it, changes after its last week are not seen."""
+    merchant's first week count in it, changes after its last week are not seen. With
+    `carried` (merchant_id, `name`): the level before the first week, added to it."""
     first = spine.group_by("merchant_id").aggregate(_first=spine.wk.min())
     d = deltas.join(first, "merchant_id")
     d = d.select("merchant_id", "delta", wk=ibis.greatest(d.wk, d._first))
     weekly = d.group_by(KEYS).aggregate(_delta=d.delta.sum())
     level = on_spine(spine, weekly, fill=0)
     so_far = ibis.window(group_by="merchant_id", order_by="wk", rows=(None, 0))
-    return level.select(*KEYS, **{name: level._delta.sum().over(so_far).cast("float64")})
+    value = level._delta.sum().over(so_far).cast("float64")
+    if carried is None:
+        return level.select(*KEYS, **{name: value})
+    c = carried.select("merchant_id", _carried=carried[name])
+    level = level.mutate(**{name: value}).left_join(c, "merchant_id")
+    return level.select(*KEYS, **{name: level[name] + level._carried.fill_null(0.0)})
 
 
 def spine_of(days: ir.Table) -> ir.Table:
     """Every week of every merchant from its first to its last day (the merchant-day mart
     has every day in between)."""
     d = days.mutate(wk=week_number(days.date), week=days.date.truncate("W").cast("date"))
-    return d.group_by(KEYS).aggregate(week=d.week.min())
+    spine = d.group_by(KEYS).aggregate(week=d.week.min())
+    back = ibis.window(group_by="merchant_id", order_by="wk")
+    since = {
+        f"since_{n}": ibis.coalesce(spine.week.lag(n - 1).over(back), ibis.literal(EVERY_DAY))
+        for n in (TRAILING_WEEKS, TIER_WEEKS)
+    }
+    return spine.mutate(**since)
 
 
 def day_indicators(spine: ir.Table, days: ir.Table) -> ir.Table:
@@ -133,34 +182,77 @@ def day_indicators(spine: ir.Table, days: ir.Table) -> ir.Table:
     )
 
 
-def membership_deltas(events: ir.Table) -> ir.Table:
+def membership_deltas(events: ir.Table, since: ir.Table | None = None) -> ir.Table:
     """Per event that changes a customer's membership of a format: +1 or -1, its week, and
-    whether it is in a community group a guide runs (a join with a guide id)."""
+    whether it is in a community group a guide runs (a join with a guide id ever).
+
+    With `since` (merchant_id, _from: a day), only the merchants' events from that day on
+    count; of the earlier events only each customer's last, for the state it leaves (the
+    stocks before the day are carried, `stock`)."""
     tp, action = events.touchpoint, events.action
     is_join = ibis.or_(*((tp == f) & (action == JOIN[f]) for f in FORMATS))
     is_leave = ibis.or_(*((tp == f) & (action == LEAVE[f]) for f in FORMATS))
     e = events.filter(is_join | is_leave).mutate(state=ibis.ifelse(is_join, 1, 0))
-    per = ibis.window(
-        group_by=["merchant_id", "touchpoint", "customer_id"],
-        order_by=["occurred_at", "event_id"],
-    )
-    e = e.mutate(delta=e.state - e.state.lag(default=0).over(per))
     owned = (
         e.filter(e.touchpoint == "community", e.guide_id.notnull(), e.state == 1)
         .select("merchant_id", _group="group_id")
         .distinct()
     )
-    e = e.filter(e.delta != 0).mutate(wk=week_number(e.occurred_on))
+    member = ["merchant_id", "touchpoint", "customer_id"]
+    if since is not None:
+        e = e.left_join(since, "merchant_id").drop("merchant_id_right")
+        later = e.filter(e._from.isnull() | (e.occurred_on >= e._from))
+        keys = later.filter(later._from.notnull()).select(*member).distinct()
+        before = keys.join(e, member).filter(e.occurred_on < e._from)
+        latest = ibis.window(
+            group_by=member, order_by=[ibis.desc("occurred_at"), ibis.desc("event_id")]
+        )
+        before = before.mutate(_k=ibis.row_number().over(latest))
+        before = before.filter(before._k == 0).drop("_k")
+        e = ibis.union(
+            later.mutate(_earlier=ibis.literal(False)),
+            before.mutate(_earlier=ibis.literal(True)).select(*later.columns, "_earlier"),
+        )
+    else:
+        e = e.mutate(_earlier=ibis.literal(False))
+    per = ibis.window(group_by=member, order_by=["occurred_at", "event_id"])
+    e = e.mutate(delta=e.state - e.state.lag(default=0).over(per))
+    e = e.filter(e.delta != 0, ~e._earlier).mutate(wk=week_number(e.occurred_on))
     j = e.left_join(owned, [e.merchant_id == owned.merchant_id, e.group_id == owned._group])
-    return j.select(e.merchant_id, e.touchpoint, e.wk, e.delta, owned=owned._group.notnull())
+    delta, owned_group = e.delta.cast("int64"), owned._group.notnull()
+    return j.select(e.merchant_id, e.touchpoint, e.wk, delta=delta, owned=owned_group)
 
 
-def touchpoint_indicators(spine: ir.Table, events: ir.Table) -> ir.Table:
-    deltas = membership_deltas(events)
-    parts = [stock(spine, deltas.filter(deltas.touchpoint == f), STOCKS[f]) for f in FORMATS]
+def carried_stocks(spine: ir.Table, stocks: ir.Table) -> ir.Table:
+    """The kept stocks of the week before each merchant's first spine week, with that
+    week's day (`_from`): merchants without one follow every event."""
+    first = spine.group_by("merchant_id").aggregate(_wk=spine.wk.min(), _from=spine.week.min())
+    kept = stocks.join(first, stocks.merchant_id == first.merchant_id)
+    kept = kept.filter(week_number(kept.week) == kept._wk - 1)
+    return kept.select(stocks.merchant_id, "_from", *STOCK_COLUMNS)
+
+
+def since_of(carried: ir.Table | None) -> ir.Table | None:
+    return None if carried is None else carried.select("merchant_id", "_from")
+
+
+def touchpoint_indicators(
+    spine: ir.Table,
+    events: ir.Table,
+    carried: ir.Table | None = None,
+    deltas: ir.Table | None = None,
+) -> ir.Table:
+    """The touchpoint part. `carried`: the kept stocks of the week before the spine's
+    first week (`carried_stocks`), the stocks carry on from them; `deltas`: the
+    `membership_deltas` of the events (given: computed before, from the same `carried`)."""
+    if deltas is None:
+        deltas = membership_deltas(events, since_of(carried))
+    parts = [
+        stock(spine, deltas.filter(deltas.touchpoint == f), STOCKS[f], carried) for f in FORMATS
+    ]
     owned = deltas.filter(deltas.touchpoint == "community", deltas.owned)
-    parts.append(stock(spine, owned, "community_guide_layer"))
-    ev = recent(spine, events.mutate(wk=week_number(events.occurred_on)), TIER_WEEKS)
+    parts.append(stock(spine, owned, "community_guide_layer", carried))
+    ev = recent(spine, events.mutate(wk=week_number(events.occurred_on)), TIER_WEEKS, "occurred_on")
     tp, act = ev.touchpoint, ev.action
     wecom_msg = ev.filter(tp == "wecom_guide", act == "message")
     for rows, name in (
@@ -229,7 +321,7 @@ def quantile(values: ir.Table, column: str, q: float, by: list[str], name: str) 
 
 def order_indicators(spine: ir.Table, orders: ir.Table, guides: ir.Table) -> ir.Table:
     o = orders.mutate(wk=week_number(orders.ordered_on), gmv=orders.gmv.cast("float64"))
-    o = recent(spine, o, TRAILING_WEEKS)
+    o = recent(spine, o, TRAILING_WEEKS, "ordered_on")
     private = o.channel.isin(PRIVATE_CHANNELS)
     has_guide = o.guide_id.notnull()
     weekly = o.group_by(KEYS).aggregate(
@@ -274,12 +366,24 @@ def order_indicators(spine: ir.Table, orders: ir.Table, guides: ir.Table) -> ir.
 def freshness(spine: ir.Table, orders: ir.Table, bounds: ir.Table) -> ir.Table:
     """Days from the end of each week (or the last day of data, if earlier) back to the
     merchant's latest order day up to then."""
-    o = orders.mutate(wk=week_number(orders.ordered_on), day=day_number(orders.ordered_on))
-    weekly = o.group_by(KEYS).aggregate(day=o.day.max())
-    w = weekly.rename(_m="merchant_id", _wk="wk")
-    s = spine.select(*KEYS)
-    seen = s.join(w, [s.merchant_id == w._m, w._wk <= s.wk])
-    latest = seen.group_by(KEYS).aggregate(latest=seen.day.max())
+    first = spine.group_by("merchant_id").aggregate(_wk=spine.wk.min(), _from=spine.week.min())
+    o = orders.join(first, orders.merchant_id == first.merchant_id)
+    # the latest order day before the first spine week counts in it, then a running max
+    earlier = o.filter(o.ordered_on < o._from)
+    earlier = earlier.group_by([o.merchant_id, o._wk]).aggregate(day=earlier.ordered_on.max())
+    earlier = earlier.select("merchant_id", wk="_wk", day=day_number(earlier.day))
+    later = o.filter(o.ordered_on >= o._from)
+    later = later.mutate(wk=week_number(later.ordered_on))
+    later = later.group_by(KEYS).aggregate(day=day_number(later.ordered_on.max()))
+    s = spine.select(*KEYS, _spine=ibis.literal(True), day=ibis.null("float64"))
+    both = ibis.union(  # day numbers as floats: one type on every engine's union
+        s,
+        earlier.select(*KEYS, _spine=ibis.literal(False), day=earlier.day.cast("float64")),
+        later.select(*KEYS, _spine=ibis.literal(False), day=later.day.cast("float64")),
+    )
+    so_far = ibis.window(group_by="merchant_id", order_by="wk", range=(None, 0))
+    latest = both.mutate(latest=both.day.max().over(so_far))
+    latest = latest.filter(latest._spine).select(*KEYS, "latest")
     out = on_spine(spine, latest).cross_join(bounds)
     end = out.wk * 7 + 6
     last = day_number(out.last_day)
@@ -310,11 +414,14 @@ def parts(
     orders: ir.Table,
     guides: ir.Table,
     bounds: ir.Table,
+    carried: ir.Table | None = None,
+    deltas: ir.Table | None = None,
 ) -> dict[str, ir.Table]:
-    """The indicators' parts per merchant and week (merchant_id, wk, ...), by input."""
+    """The indicators' parts per merchant and week (merchant_id, wk, ...), by input
+    (`carried`, `deltas`: as `touchpoint_indicators` takes them)."""
     return {
         "days": day_indicators(spine, days),
-        "touchpoints": touchpoint_indicators(spine, events),
+        "touchpoints": touchpoint_indicators(spine, events, carried, deltas),
         "staffing": staffing(spine, guides),
         "orders": order_indicators(spine, orders, guides),
         "freshness": freshness(spine, orders, bounds),

@@ -38,13 +38,28 @@ from models.schema import (
     TouchpointEvent,
     table_of,
 )
-from models.schema_connections import MartConnectionIndicator, MartConnectionScore
+from models.schema_connections import (
+    MartConnectionIndicator,
+    MartConnectionScore,
+    MartConnectionStock,
+)
 from pipelines import engine
-from pipelines.connections_measure import FORMATS, parts, spine_of, wide_rows
+from pipelines.connections_measure import (
+    FORMATS,
+    STOCK_COLUMNS,
+    carried_stocks,
+    freshness,
+    membership_deltas,
+    parts,
+    since_of,
+    spine_of,
+    wide_rows,
+)
 from pipelines.memberships import in_scope
 
 SOURCES: tuple[type, ...] = (Cohort, Customer, Guide, LoadBatch, MartMerchantDay, Merchant)
-SOURCES += (Order, Store, TouchpointEvent)
+SOURCES += (Order, Store, TouchpointEvent, MartConnectionStock)
+STOCKS = table_of(MartConnectionStock).name
 
 
 # --- inputs from the database's tables -------------------------------------------------------
@@ -105,6 +120,7 @@ def inputs(sources: Mapping[str, ir.Table]) -> dict[str, ir.Table]:
         ),  # fmt: skip
         "events": events,
         "orders": orders,
+        "order_days": o.select("merchant_id", "ordered_on"),  # without the identities' join
         "guides": guides,
         "rejection": rejection,
         "bounds": bounds,
@@ -212,9 +228,11 @@ def connection_rows(indicator_mart: ir.Table, config: Config) -> ir.Table:
 
 # The mart runs in steps, each writing a work table the later steps read (so the engine
 # computes the weeks and each part once, and no statement grows too big for SQLite's parser,
-# Spark's analyser or ClickHouse's query tree): weeks -> the five parts of the indicators ->
-# wide rows -> indicator rows -> connection rows (from the indicator rows written).
+# Spark's analyser or ClickHouse's query tree): weeks -> membership changes -> the five
+# parts of the indicators -> wide rows -> indicator rows -> connection rows (from the
+# indicator rows written); the stocks of the weeks rebuilt are kept.
 WEEKS, WIDE = "mart_connection_weeks", "mart_connection_wide"
+CARRIED, DELTAS = "mart_connection_carried", "mart_connection_deltas"
 PARTS = ("days", "touchpoints", "staffing", "orders", "freshness")
 BY_WEEK = ("merchant_id", "wk")
 MERCHANTS_PER_PASS = 10  # a pass's cost grows faster than its merchants on SQLite
@@ -232,10 +250,48 @@ def step_weeks(sources: Mapping[str, ir.Table]) -> ir.Table:
     return kept.select(*spine.columns)
 
 
+def kept_stocks(sources: Mapping[str, ir.Table]) -> ir.Table:
+    """The kept stocks of the weeks before each partition's day (none of a merchant
+    rebuilt whole)."""
+    p, stocks = sources[engine.PARTITIONS.name], sources[STOCKS]
+    kept = stocks.join(p, "merchant_id")
+    return kept.filter(kept.week < p.from_day).select(*stocks.columns)
+
+
+def step_carried(sources: Mapping[str, ir.Table]) -> ir.Table:
+    """The kept stocks the touchpoint part carries on from (the week before the first
+    week rebuilt), with that week's day."""
+    return carried_stocks(sources[WEEKS], kept_stocks(sources))
+
+
+def step_deltas(sources: Mapping[str, ir.Table]) -> ir.Table:
+    """The membership changes the touchpoint stocks follow: from the carried stocks' on
+    (steps of their own: in one statement with the stocks, SQLite's parser overflows)."""
+    return membership_deltas(inputs(sources)["events"], since_of(sources[CARRIED]))
+
+
 def step_part(name: str, sources: Mapping[str, ir.Table]) -> ir.Table:
-    i = inputs(sources)
-    weeks = sources[WEEKS]
-    return parts(weeks, i["days"], i["events"], i["orders"], i["guides"], i["bounds"])[name]
+    """One part of the indicators over the weeks to rebuild (the touchpoint stocks carry on
+    from those kept for the week before, `mart_connection_stocks`)."""
+    i, weeks = inputs(sources), sources[WEEKS]
+    if name == "freshness":  # the order days alone: the index on merchant and day has them
+        return freshness(weeks, i["order_days"], i["bounds"])
+    measured = parts(
+        weeks, i["days"], i["events"], i["orders"], i["guides"], i["bounds"],
+        sources[CARRIED], sources[DELTAS],
+    )  # fmt: skip
+    return measured[name]
+
+
+def step_stocks(sources: Mapping[str, ir.Table]) -> ir.Table:
+    """The stocks of the weeks rebuilt, to keep (from the touchpoint part's work table)."""
+    weeks, t = sources[WEEKS], sources["mart_connection_touchpoints"]
+    rows = weeks.join(t, [weeks.merchant_id == t.merchant_id, weeks.wk == t.wk])
+    return rows.select(weeks.merchant_id, weeks.week, *(t[c] for c in STOCK_COLUMNS))
+
+
+def staged_stocks() -> ir.Table:
+    return step_stocks(_sources_before(len(STEPS)))
 
 
 def step_wide(sources: Mapping[str, ir.Table]) -> ir.Table:
@@ -253,6 +309,8 @@ def step_indicators(sources: Mapping[str, ir.Table]) -> ir.Table:
 Step = tuple[str, Callable[[Mapping[str, ir.Table]], ir.Table], tuple[str, ...]]
 STEPS: tuple[Step, ...] = (
     (WEEKS, step_weeks, BY_WEEK),
+    (CARRIED, step_carried, ("merchant_id",)),
+    (DELTAS, step_deltas, BY_WEEK),
     *((f"mart_connection_{n}", partial(step_part, n), BY_WEEK) for n in PARTS),
     (WIDE, step_wide, ("merchant_id",)),
 )
@@ -413,6 +471,8 @@ def rebuild_connections(
         engine.set_partitions(connection, {m: partitions[m] for m in batch})
         for name, _, index in STEPS:
             engine.materialize(connection, name, STAGED[name], index)
+        engine.clear_partitions(connection, table_of(MartConnectionStock), "week")
+        engine.insert_select(connection, table_of(MartConnectionStock), staged_stocks)
         engine.clear_partitions(connection, indicators, "week")
         written += engine.insert_select(connection, indicators, staged_indicators)
         if REJECTION_RATE in load_config().indicators:

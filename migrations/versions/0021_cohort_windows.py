@@ -6,7 +6,7 @@ overview's and the ROI page's cohort ranking no longer read every merchant's day
 every cohort's windows at view time (docs/benchmarks.md, "every page at scale m").
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0021"
-down_revision = "0019"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine, select, update
 
 from models.schema import Merchant
-from models.schema_connections import MartConnectionIndicator
+from models.schema_connections import MartConnectionIndicator, MartConnectionStock
 from pipelines import mart_customers, marts
 from pipelines.engine import Delivery
 from pipelines.load import load_delivery
@@ -260,3 +260,28 @@ def test_cohorts_redelivered_move_every_merchants_cohort_windows(
         marts.rebuild(connection, ids)
     full = mart(engine, "mart_cohort_windows")
     pd.testing.assert_frame_equal(incremental, full, check_dtype=False)
+
+def test_a_rebuild_from_a_week_carries_the_stocks_kept_for_the_week_before(
+    engine: Engine, tiny_delivery_dir: Path, tmp_path: Path
+) -> None:
+    """The re-delivery of O3 (03-01) rebuilds M1 from the week of 02-26; its WeCom
+    contacts carry on from the stocks kept for the week of 02-19, so ten contacts planted
+    there show in every week rebuilt, and the weeks before are not touched."""
+    assert load_delivery(tiny_delivery_dir, engine=engine).status == "loaded"
+    before = indicator(engine, "wecom_contacts")
+    stocks = MartConnectionStock.__table__
+    with engine.begin() as connection:
+        connection.execute(
+            update(stocks)
+            .where(stocks.c.merchant_id == "M1", stocks.c.week == date(2024, 2, 19))
+            .values(wecom_contacts=stocks.c.wecom_contacts + 10)
+        )
+    again = tmp_path / "again"
+    again.mkdir()
+    (again / "orders.csv").write_text(
+        ORDERS + "O3,M1,2024-03-01 09:15,mini_program,300,,c1,G1,K1,0\n", encoding="utf-8"
+    )
+    assert load_delivery(again, engine=engine).status == "loaded"
+    after = indicator(engine, "wecom_contacts")
+    for week, value in before.items():
+        assert after[week] == (value + 10 if week >= date(2024, 2, 26) else value), week

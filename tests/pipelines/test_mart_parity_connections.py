@@ -89,6 +89,7 @@ INPUTS = {
                       "all_or_nothing": False, "rows_read": 20, "rows_new": 18,
                       "rows_replaced": 0, "rows_rejected": 2, "message": ""}],
     "cohorts": [],
+    "mart_connection_stocks": [],
 }  # fmt: skip
 
 # Weeks of 2024-01-01 and 2024-01-08 (flows over the week and the three before it).
