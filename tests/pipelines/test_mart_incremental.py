@@ -261,6 +261,7 @@ def test_cohorts_redelivered_move_every_merchants_cohort_windows(
     full = mart(engine, "mart_cohort_windows")
     pd.testing.assert_frame_equal(incremental, full, check_dtype=False)
 
+
 def test_a_rebuild_from_a_week_carries_the_stocks_kept_for_the_week_before(
     engine: Engine, tiny_delivery_dir: Path, tmp_path: Path
 ) -> None:
