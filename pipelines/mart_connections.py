@@ -18,12 +18,11 @@ the latest day of data) or whose weeks it moved (it changed the cohorts).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, timedelta
 from functools import partial
 
 import ibis
 import ibis.expr.types as ir
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import Connection, delete, select
 
 from models.connections import CONNECTIONS, Config, Indicator, load_config
 from models.schema import (
@@ -55,6 +54,7 @@ from pipelines.connections_measure import (
     spine_of,
     wide_rows,
 )
+from pipelines.mart_week_partitions import week_partitions
 from pipelines.memberships import in_scope
 
 SOURCES: tuple[type, ...] = (Cohort, Customer, Guide, LoadBatch, MartMerchantDay, Merchant)
@@ -395,59 +395,6 @@ def staged_scores() -> ir.Table:
 
 
 # --- the rebuild -----------------------------------------------------------------------------
-
-
-def last_day(connection: Connection) -> date | None:
-    """The latest day of the merchant-day mart (the freshness of every merchant ends there)."""
-    value = connection.execute(select(func.max(table_of(MartMerchantDay).c.date))).scalar()
-    return None if value is None else date.fromisoformat(str(value)[:10])
-
-
-def monday(day: date) -> date:
-    return day if day == engine.ALL_DAYS else day - timedelta(days=day.weekday())
-
-
-def also_moved(connection: Connection, delivery: engine.Delivery) -> dict[str, date]:
-    """Weeks a delivery changes without writing their merchant's rows (merchant -> first
-    week): every week of every merchant when it wrote cohorts (the first week kept moves),
-    and, when it moved the latest day of data on, the weeks from that of the latest day
-    before it, of the merchants with data there (their freshness ends later)."""
-    cohorts = table_of(Cohort)
-    merchants = table_of(Merchant).c.merchant_id
-    wrote = select(cohorts.c.cohort_id).where(cohorts.c.batch_id == delivery.batch_id)
-    if connection.execute(wrote.limit(1)).first() is not None:
-        return dict.fromkeys(connection.execute(select(merchants)).scalars(), engine.ALL_DAYS)
-    before, now = delivery.last_day, last_day(connection)
-    if before is None or now is None or now <= before:
-        return {}
-    d = table_of(MartMerchantDay).c
-    reached = select(d.merchant_id).where(d.date >= monday(before)).distinct()
-    return dict.fromkeys(connection.execute(reached).scalars(), monday(before))
-
-
-# Inputs that reach every week of a merchant: stores and industry, staffing, identities.
-WHOLE_MERCHANT = (Customer, Guide, Merchant, Store)
-
-
-def week_partitions(
-    connection: Connection, merchant_ids: Sequence[str], delivery: engine.Delivery | None
-) -> dict[str, date]:
-    """Merchant -> the first week (a Monday) to rebuild. Without a delivery, every week.
-    With one: from the week of the first day its merchant-day partition rebuilt (orders,
-    traffic and events: every later week's windows and stocks include it); every week of
-    a merchant it wrote customers, guides, stores or merchant rows for, lost rows of, or
-    has no day partition of; and the weeks it changed without touching them."""
-    if delivery is None:
-        return dict.fromkeys(merchant_ids, engine.ALL_DAYS)
-    days = dict(delivery.days or ())  # not found: every week
-    whole = set(delivery.dirty(connection, merchant_ids, map(table_of, WHOLE_MERCHANT)))
-    whole |= set(delivery.whole)
-    out = {
-        m: engine.ALL_DAYS if m in whole or m not in days else monday(days[m]) for m in merchant_ids
-    }
-    for m, day in also_moved(connection, delivery).items():
-        out[m] = min(out.get(m, day), day)
-    return out
 
 
 def rebuild_connections(

@@ -31,9 +31,10 @@ from models.schema import (
 )
 from pipelines import engine
 from pipelines.mart_cohort_windows import rebuild_cohort_windows
-from pipelines.mart_connections import last_day, rebuild_connections
+from pipelines.mart_connections import rebuild_connections
 from pipelines.mart_customers import rebuild_customer_features
 from pipelines.mart_day_partitions import as_date, changed_days, day_partitions, moved_events
+from pipelines.mart_week_partitions import last_day
 from pipelines.memberships import CONNECT, format_events, in_scope
 
 ORDER_COLUMNS = [

@@ -113,6 +113,33 @@ def test_redelivery_equals_full_rebuild(
         pd.testing.assert_frame_equal(incremental[name], full[name], check_dtype=False, obj=name)
 
 
+def test_a_group_made_guide_run_rebuilds_its_merchants_earlier_weeks(
+    engine: Engine, tiny_delivery_dir: Path, tmp_path: Path
+) -> None:
+    """c1 joins M1's grp2 on 02-12 with no guide; a later delivery's join (c2, G1, 03-05)
+    makes grp2 guide-run, so c1 counts in the guide-run layer from the week of 02-12 on,
+    weeks before that delivery's first day: the incremental marts equal a full rebuild."""
+    assert load_delivery(tiny_delivery_dir, engine=engine).status == "loaded"
+    for n, row in enumerate(
+        (
+            "E9,M1,c1,community,join_group,2024-02-12 10:00,,grp2",
+            "E10,M1,c2,community,join_group,2024-03-05 12:00,G1,grp2",
+        )
+    ):
+        again = tmp_path / f"again{n}"
+        again.mkdir()
+        (again / "touchpoint_events.csv").write_text(EVENTS + row + "\n", encoding="utf-8")
+        report = load_delivery(again, engine=engine)
+        assert report.status == "loaded", report.message
+    incremental = every_mart(engine)
+    with engine.begin() as connection:
+        ids = list(connection.execute(select(Merchant.merchant_id)).scalars())
+        marts.rebuild(connection, ids)
+    full = every_mart(engine)
+    for name in MARTS:
+        pd.testing.assert_frame_equal(incremental[name], full[name], check_dtype=False, obj=name)
+
+
 def test_redelivery_rewrites_only_the_days_from_its_first_day(
     engine: Engine, tiny_delivery_dir: Path, tmp_path: Path
 ) -> None:
