@@ -89,6 +89,17 @@ def every_mart(engine: Engine) -> dict[str, pd.DataFrame]:
     return {name: mart(engine, name) for name in MARTS}
 
 
+def assert_marts_equal_a_full_rebuild(engine: Engine) -> None:
+    """The marts as the deliveries left them equal every merchant rebuilt whole."""
+    incremental = every_mart(engine)
+    with engine.begin() as connection:
+        ids = list(connection.execute(select(Merchant.merchant_id)).scalars())
+        marts.rebuild(connection, ids)
+    full = every_mart(engine)
+    for name in MARTS:
+        pd.testing.assert_frame_equal(incremental[name], full[name], check_dtype=False, obj=name)
+
+
 @pytest.mark.parametrize("case", list(REDELIVERIES))
 def test_redelivery_equals_full_rebuild(
     engine: Engine, tiny_delivery_dir: Path, tmp_path: Path, case: str
@@ -104,13 +115,7 @@ def test_redelivery_equals_full_rebuild(
     assert report.status == "loaded", report.message
     with engine.connect() as connection:
         assert marts.changed_days(connection, report.batch_id) == first_days
-    incremental = every_mart(engine)
-    with engine.begin() as connection:
-        ids = list(connection.execute(select(Merchant.merchant_id)).scalars())
-        marts.rebuild(connection, ids)
-    full = every_mart(engine)
-    for name in MARTS:
-        pd.testing.assert_frame_equal(incremental[name], full[name], check_dtype=False, obj=name)
+    assert_marts_equal_a_full_rebuild(engine)
 
 
 def test_a_group_made_guide_run_rebuilds_its_merchants_earlier_weeks(
@@ -131,13 +136,7 @@ def test_a_group_made_guide_run_rebuilds_its_merchants_earlier_weeks(
         (again / "touchpoint_events.csv").write_text(EVENTS + row + "\n", encoding="utf-8")
         report = load_delivery(again, engine=engine)
         assert report.status == "loaded", report.message
-    incremental = every_mart(engine)
-    with engine.begin() as connection:
-        ids = list(connection.execute(select(Merchant.merchant_id)).scalars())
-        marts.rebuild(connection, ids)
-    full = every_mart(engine)
-    for name in MARTS:
-        pd.testing.assert_frame_equal(incremental[name], full[name], check_dtype=False, obj=name)
+    assert_marts_equal_a_full_rebuild(engine)
 
 
 def test_redelivery_rewrites_only_the_days_from_its_first_day(
@@ -193,13 +192,7 @@ def test_a_later_last_day_refreshes_merchants_it_did_not_touch(
         folder.mkdir()
         (folder / name).write_text(text, encoding="utf-8")
         assert load_delivery(folder, engine=engine).status == "loaded"
-    incremental = every_mart(engine)
-    with engine.begin() as connection:
-        ids = list(connection.execute(select(Merchant.merchant_id)).scalars())
-        marts.rebuild(connection, ids)
-    full = every_mart(engine)
-    for name in MARTS:
-        pd.testing.assert_frame_equal(incremental[name], full[name], check_dtype=False, obj=name)
+    assert_marts_equal_a_full_rebuild(engine)
 
 
 def indicator(engine: Engine, key: str) -> dict[date, float]:
@@ -255,13 +248,7 @@ def test_a_week_redelivered_rebuilds_its_week_and_the_trailing_windows_after_it(
             )
             .values(value=fans)
         )
-    incremental = every_mart(engine)
-    with engine.begin() as connection:
-        ids = list(connection.execute(select(Merchant.merchant_id)).scalars())
-        marts.rebuild(connection, ids)
-    full = every_mart(engine)
-    for name in MARTS:
-        pd.testing.assert_frame_equal(incremental[name], full[name], check_dtype=False, obj=name)
+    assert_marts_equal_a_full_rebuild(engine)
 
 
 def test_cohorts_redelivered_move_every_merchants_cohort_windows(
